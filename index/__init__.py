@@ -1,0 +1,1 @@
+"""Articles in, index out: parse -> drop site chrome -> passages with citations -> embed -> store."""

@@ -1,0 +1,174 @@
+"""Reading article files: .txt, .md, .html and .jsonl in, `Article` records out."""
+
+import hashlib
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from index.boilerplate import drop_site_chrome
+from index.errors import UnreadableInput
+
+SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".jsonl")
+MAX_FILE_BYTES = 50 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article's kept body paragraphs and where it came from."""
+
+    title: str
+    paragraphs: tuple[str, ...]
+    source: str
+    url: str | None = None
+    published: str | None = None
+
+    @property
+    def article_id(self) -> str:
+        """Stable id: the same source (file path or URL) always maps to the same article."""
+        return hashlib.sha256(self.identity.encode()).hexdigest()[:12]
+
+    @property
+    def identity(self) -> str:
+        return self.url or self.source
+
+    @property
+    def content_hash(self) -> str:
+        body = "\n\n".join((self.title, *self.paragraphs))
+        return hashlib.sha256(body.encode()).hexdigest()
+
+
+def read_articles(path: Path) -> list[Article]:
+    """Every article in one file. Raises UnreadableInput with a one-line reason."""
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise UnreadableInput(
+            f"{path}: unsupported file type {suffix or '(none)'}; "
+            f"use one of {' '.join(SUPPORTED_SUFFIXES)}"
+        )
+    text = _read_text(path)
+    source = str(path.resolve())
+    if suffix == ".jsonl":
+        return list(articles_from_jsonl(text, source))
+    if suffix in (".html", ".htm"):
+        return [article_from_html(text, source)]
+    if suffix == ".md":
+        return [article_from_markdown(text, source)]
+    return [article_from_plain_text(text, source)]
+
+
+def find_article_files(paths: list[Path]) -> Iterator[Path]:
+    """Files to ingest: each file named, and the supported files under each folder, sorted."""
+    for path in paths:
+        if path.is_dir():
+            yield from sorted(
+                p for p in path.rglob("*")
+                if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+        else:
+            yield path
+
+
+def article_from_plain_text(text: str, source: str) -> Article:
+    """The sample's format: the first line is the title, blank lines separate paragraphs."""
+    title, _, body = text.strip().partition("\n")
+    return _article(title, split_paragraphs(body), source)
+
+
+def article_from_markdown(text: str, source: str) -> Article:
+    """The first `# heading` (or first line) is the title; other headings are not paragraphs."""
+    blocks = split_paragraphs(text)
+    title = ""
+    if blocks and (blocks[0].startswith("#") or "\n" not in blocks[0]):
+        title = blocks.pop(0).lstrip("#").strip()
+    paragraphs = [_plain_markdown(b) for b in blocks if not b.lstrip().startswith("#")]
+    return _article(title, paragraphs, source)
+
+
+def article_from_html(html: str, source: str, url: str | None = None) -> Article:
+    """Main text and metadata picked out by trafilatura; menus, ads and footers left behind."""
+    import trafilatura
+
+    document = trafilatura.bare_extraction(
+        html, url=url, with_metadata=True, include_comments=False, include_tables=False
+    )
+    if document is None or not (document.text or "").strip():
+        raise UnreadableInput(f"{source}: no article text found in this HTML page")
+    title = (document.title or "").strip()
+    lines = [line.strip() for line in document.text.split("\n") if line.strip()]
+    if lines and title and lines[0] == title:
+        lines = lines[1:]
+    return _article(title, lines, source, url=url or document.url, published=document.date)
+
+
+def articles_from_jsonl(text: str, source: str) -> Iterator[Article]:
+    """One JSON object a line: `title`, `text`, optional `url` and `published`."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        where = f"{source}:{number}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise UnreadableInput(f"{where}: not valid JSON ({error.msg})") from None
+        if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+            raise UnreadableInput(f'{where}: each line needs a "title" and a "text" string')
+        body = record["text"]
+        paragraphs = split_paragraphs(body) if "\n\n" in body else body.splitlines()
+        yield _article(
+            str(record.get("title") or ""),
+            paragraphs,
+            f"{source}#{number}" if not record.get("url") else str(record["url"]),
+            url=record.get("url") or None,
+            published=record.get("published") or None,
+            where=where,
+        )
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """Blank-line separated blocks, each with its inner line breaks folded to spaces."""
+    blocks = re.split(r"\n\s*\n", text.replace("\r\n", "\n"))
+    return [" ".join(block.split()) for block in blocks if block.strip()]
+
+
+def _article(title, paragraphs, source, url=None, published=None, where=None) -> Article:
+    kept = tuple(" ".join(p.split()) for p in drop_site_chrome(list(paragraphs)) if p.strip())
+    if not kept:
+        raise UnreadableInput(f"{where or source}: no article text left after dropping site chrome")
+    title = " ".join(title.split()) or kept[0][:80]
+    return Article(title=title, paragraphs=kept, source=source, url=url, published=published)
+
+
+def _read_text(path: Path) -> str:
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise UnreadableInput(
+                f"{path}: {size // 1_000_000} MB is over the {MAX_FILE_BYTES // 1_000_000} MB limit"
+            )
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise UnreadableInput(f"{path}: no such file or folder") from None
+    except IsADirectoryError:
+        raise UnreadableInput(f"{path}: is a folder") from None
+    except PermissionError:
+        raise UnreadableInput(f"{path}: permission denied; check the file's read permission") from None
+    except OSError as error:
+        raise UnreadableInput(f"{path}: cannot read ({error.strerror})") from None
+    if not raw.strip():
+        raise UnreadableInput(f"{path}: the file is empty")
+    if b"\x00" in raw[:8192]:
+        raise UnreadableInput(f"{path}: binary content, not a text article")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise UnreadableInput(f"{path}: not UTF-8 text; save it as UTF-8 and try again") from None
+
+
+def _plain_markdown(block: str) -> str:
+    block = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", block)
+    block = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", block)
+    block = re.sub(r"(\*\*|__|\*|_|`)(\S.*?\S|\S)\1", r"\2", block)
+    return re.sub(r"^\s*(>|[-*+]|\d+\.)\s+", "", block)

@@ -1,0 +1,21 @@
+"""Errors the index raises. Each message is one line that says what to do next."""
+
+
+class IndexingError(Exception):
+    """Base class: a problem the user can fix; the message is shown as is."""
+
+
+class UnreadableInput(IndexingError):
+    """A file or page that cannot be turned into an article."""
+
+
+class DamagedIndex(IndexingError):
+    """The index directory exists but cannot be read."""
+
+
+class ModelMismatch(IndexingError):
+    """The index was built with a different embedding model than this run uses."""
+
+
+class UnknownArticle(IndexingError):
+    """No indexed article matches the reference the user gave."""

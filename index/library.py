@@ -1,0 +1,249 @@
+"""An index directory: open or create it, ingest articles into it, forget them.
+
+Layout of the directory:
+    store.sqlite          articles, passages, vectors, FTS5 table (the source of truth)
+    vectors-<gen>.faiss   the passage vectors as a FAISS index, for generation <gen>
+"""
+
+import logging
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from index.articles import Article, find_article_files, read_articles
+from index.embedder import Embedder
+from index.errors import DamagedIndex, IndexingError, ModelMismatch, UnknownArticle
+from index.passages import Passage, passages_of
+from index.store import SCHEMA_VERSION, EmbeddedPassage, Store, StoredArticle
+from index.vectors import VectorIndex
+
+log = logging.getLogger(__name__)
+
+STORE_FILE = "store.sqlite"
+EMBED_BATCH_PASSAGES = 128
+
+
+@dataclass
+class IngestReport:
+    added: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)
+    passages_embedded: int = 0
+    passages_reused: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        parts = [
+            f"{len(self.added)} added", f"{len(self.replaced)} replaced",
+            f"{len(self.unchanged)} unchanged",
+        ]
+        if self.duplicates:
+            parts.append(f"{len(self.duplicates)} duplicate")
+        return (
+            f"articles: {', '.join(parts)}; passages: {self.passages_embedded} embedded, "
+            f"{self.passages_reused} reused"
+            + (f"; {len(self.errors)} file(s) skipped" if self.errors else "")
+        )
+
+
+class Library:
+    """The articles of one index directory, searchable by vector and by keyword."""
+
+    def __init__(self, directory: Path, embedder: Embedder):
+        self.directory = directory
+        self.embedder = embedder
+        self._write_lock = threading.Lock()
+        if directory.exists() and not directory.is_dir():
+            raise DamagedIndex(f"{directory} is a file, not an index folder; choose another --index")
+        directory.mkdir(parents=True, exist_ok=True)
+        self.store = Store(directory / STORE_FILE)
+        self._check_model()
+        self.vectors = self._load_vectors()
+
+    @property
+    def is_empty(self) -> bool:
+        return self.store.count_passages() == 0
+
+    def close(self) -> None:
+        self.store.close()
+
+    # -- writing --------------------------------------------------------------------
+
+    def ingest(self, paths: Iterable[Path], progress: Callable | None = None) -> IngestReport:
+        """Read every file under `paths` and store what is new or changed.
+
+        Each article is committed on its own, so an interruption keeps every article
+        committed before it and leaves the index loadable.
+        """
+        report = IngestReport()
+        articles: list[Article] = []
+        for path in find_article_files(list(paths)):
+            try:
+                articles += read_articles(path)
+            except IndexingError as error:
+                report.errors.append(str(error))
+        self.ingest_articles(articles, report, progress)
+        return report
+
+    def ingest_articles(
+        self, articles: list[Article], report: IngestReport | None = None,
+        progress: Callable | None = None,
+    ) -> IngestReport:
+        report = report or IngestReport()
+        with self._write_lock:
+            try:
+                pending = self._plan(articles, report)
+                bar = progress(total=sum(len(p) for _, p in pending)) if progress else None
+                batch: list[tuple[Article, list[Passage]]] = []
+                for article, passages in pending:
+                    batch.append((article, passages))
+                    if sum(len(p) for _, p in batch) >= EMBED_BATCH_PASSAGES:
+                        self._store_batch(batch, report, bar)
+                        batch = []
+                if batch:
+                    self._store_batch(batch, report, bar)
+                if bar:
+                    bar.close()
+            finally:
+                self._save_vectors()
+        return report
+
+    def forget(self, reference: str) -> StoredArticle:
+        article = self.find_article(reference)
+        with self._write_lock:
+            removed = self.store.delete_article(article.article_id)
+            self.vectors.remove(removed)
+            self._save_vectors()
+        return article
+
+    # -- reading --------------------------------------------------------------------
+
+    def articles(self) -> list[StoredArticle]:
+        return self.store.articles()
+
+    def find_article(self, reference: str) -> StoredArticle:
+        """An article by id, exact title (any case), or source file name."""
+        wanted = reference.strip()
+        articles = self.store.articles()
+        for matches in (
+            lambda a: a.article_id == wanted,
+            lambda a: a.title.casefold() == wanted.casefold(),
+            lambda a: Path(a.source).name == wanted or a.source == wanted or a.url == wanted,
+        ):
+            found = [a for a in articles if matches(a)]
+            if len(found) == 1:
+                return found[0]
+            if len(found) > 1:
+                ids = ", ".join(a.article_id for a in found)
+                raise UnknownArticle(f"'{reference}' matches several articles ({ids}); use an id")
+        raise UnknownArticle(
+            f"no indexed article matches '{reference}'; `python bot.py sources` lists them"
+        )
+
+    # -- internals ------------------------------------------------------------------
+
+    def _check_model(self) -> None:
+        meta = self.store.meta()
+        mine = {
+            "model_name": self.embedder.name,
+            "model_dimension": str(self.embedder.dimension),
+            "model_fingerprint": self.embedder.fingerprint,
+        }
+        if "model_name" not in meta:
+            self.store.set_meta(schema_version=SCHEMA_VERSION, generation="0", **mine)
+            return
+        if any(meta.get(k) != v for k, v in mine.items()):
+            raise ModelMismatch(
+                f"the index in {self.directory} was built with {meta['model_name']} "
+                f"({meta['model_dimension']}-d, fingerprint {meta['model_fingerprint']}); this run "
+                f"uses {self.embedder.name} ({self.embedder.dimension}-d, fingerprint "
+                f"{self.embedder.fingerprint}): index into a new --index folder"
+            )
+
+    def _vector_file(self, generation: int) -> Path:
+        return self.directory / f"vectors-{generation}.faiss"
+
+    def _load_vectors(self) -> VectorIndex:
+        path = self._vector_file(self.store.generation())
+        if path.exists():
+            try:
+                return VectorIndex.load(path, self.embedder.dimension)
+            except (RuntimeError, ValueError) as error:
+                log.warning("%s is damaged (%s); rebuilding it from %s", path, error, STORE_FILE)
+        elif not self.is_empty:
+            log.warning("%s is missing; rebuilding it from %s", path.name, STORE_FILE)
+        vectors = VectorIndex(self.embedder.dimension)
+        ids, matrix = self.store.all_vectors()
+        if len(ids):
+            vectors.add(ids, matrix)
+            self._write_vectors(vectors)
+        return vectors
+
+    def _save_vectors(self) -> None:
+        self._write_vectors(self.vectors)
+
+    def _write_vectors(self, vectors: VectorIndex) -> None:
+        path = self._vector_file(self.store.generation())
+        if not path.exists():
+            vectors.save(path)
+        for stale in self.directory.glob("vectors-*.faiss*"):
+            if stale != path:
+                stale.unlink(missing_ok=True)
+
+    def _plan(self, articles: list[Article], report: IngestReport):
+        """The articles that need storing, each with its passages; the rest go to the report."""
+        pending, seen = [], {}
+        for article in articles:
+            if article.content_hash in seen:
+                report.duplicates.append(article.source)
+                continue
+            seen[article.content_hash] = article
+            state = self.store.article_state(article.identity)
+            if state and state[1] == article.content_hash:
+                report.unchanged.append(article.article_id)
+                continue
+            twin = self.store.article_with_content(article.content_hash)
+            if twin and not state:
+                report.duplicates.append(article.source)
+                continue
+            (report.replaced if state else report.added).append(article.article_id)
+            passages = passages_of(article, self.embedder.count_tokens, self.embedder.max_tokens)
+            pending.append((article, passages))
+        return pending
+
+    def _store_batch(self, batch, report: IngestReport, bar) -> None:
+        passages = [p for _, ps in batch for p in ps]
+        known = self.store.vectors_by_hash([p.text_hash for p in passages])
+        fresh = [p for p in passages if p.text_hash not in known]
+        vectors = self._embed(fresh)
+        known.update(vectors)
+        report.passages_embedded += len(fresh)
+        report.passages_reused += len(passages) - len(fresh)
+        for article, article_passages in batch:
+            embedded = [EmbeddedPassage(p, *known[p.text_hash]) for p in article_passages]
+            removed, added = self.store.replace_article(article, embedded)
+            self.vectors.remove(removed)
+            self.vectors.add(np.array(added), np.stack([e.vector for e in embedded]))
+            if bar:
+                bar.update(len(article_passages))
+
+    def _embed(self, passages: list[Passage]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        """Paragraph vectors and sentence vectors; one-sentence passages share the first."""
+        texts = [p.text for p in passages]
+        sentences, ranges = [], []
+        for passage in passages:
+            start = len(sentences)
+            if len(passage.sentence_spans) > 1:
+                sentences += passage.sentences
+            ranges.append((start, len(sentences)))
+        matrix = self.embedder.encode(texts + sentences)
+        paragraph_vectors, sentence_vectors = matrix[: len(texts)], matrix[len(texts):]
+        result = {}
+        for index, (passage, (start, end)) in enumerate(zip(passages, ranges, strict=True)):
+            own = sentence_vectors[start:end] if end > start else paragraph_vectors[index:index + 1]
+            result[passage.text_hash] = (paragraph_vectors[index], own)
+        return result

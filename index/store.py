@@ -1,0 +1,365 @@
+"""The SQLite side of the index: articles, passages with their vectors, and the FTS5 table.
+
+SQLite is the source of truth; the FAISS file is a cache of the passage vectors that can
+always be rebuilt from here, so one SQLite transaction is all an atomic write needs.
+"""
+
+import json
+import sqlite3
+import threading
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+
+from index.articles import Article
+from index.errors import DamagedIndex
+from index.passages import Citation, Passage
+
+SCHEMA_VERSION = "1"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS articles (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    source TEXT NOT NULL,
+    url TEXT,
+    published TEXT,
+    identity TEXT NOT NULL UNIQUE,
+    content_hash TEXT NOT NULL,
+    paragraphs INTEGER NOT NULL,
+    added_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS articles_by_content ON articles (content_hash);
+CREATE TABLE IF NOT EXISTS passages (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    paragraph INTEGER NOT NULL,
+    piece INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    context TEXT NOT NULL,
+    text_hash TEXT NOT NULL,
+    sentence_spans TEXT NOT NULL,
+    vector BLOB NOT NULL,
+    sentence_vectors BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS passages_by_article ON passages (article_id, paragraph, piece);
+CREATE INDEX IF NOT EXISTS passages_by_hash ON passages (text_hash);
+CREATE VIRTUAL TABLE IF NOT EXISTS passages_fts USING fts5 (
+    text, context, title, tokenize = 'porter unicode61 remove_diacritics 2'
+);
+"""
+
+
+@dataclass(frozen=True)
+class StoredArticle:
+    article_id: str
+    title: str
+    source: str
+    url: str | None
+    published: str | None
+    paragraphs: int
+    added_at: str
+
+
+@dataclass(frozen=True)
+class StoredPassage:
+    """A passage as read back for ranking: its text, citation and vectors."""
+
+    passage_id: int
+    passage: Passage
+    vector: np.ndarray
+    sentence_vectors: np.ndarray
+
+
+@dataclass(frozen=True)
+class EmbeddedPassage:
+    """A passage with the vectors to store for it."""
+
+    passage: Passage
+    vector: np.ndarray
+    sentence_vectors: np.ndarray
+
+
+class Store:
+    """One SQLite file. Every method is safe to call from several threads."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._lock = threading.RLock()
+        try:
+            self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+            self._db.execute("PRAGMA foreign_keys = ON")
+            self._db.execute("PRAGMA journal_mode = WAL")
+            self._db.executescript(_SCHEMA)
+            self.dimension = int(self.meta().get("model_dimension", "0"))
+        except sqlite3.DatabaseError as error:
+            raise DamagedIndex(
+                f"{path} is damaged ({error}); move the index folder away and re-run "
+                "`python bot.py index PATH...` to rebuild it"
+            ) from None
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    # -- metadata -------------------------------------------------------------------
+
+    def meta(self) -> dict[str, str]:
+        with self._lock:
+            return dict(self._db.execute("SELECT key, value FROM meta"))
+
+    def set_meta(self, **values: str) -> None:
+        with self._lock, self._transaction():
+            self._db.executemany(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                [(k, str(v)) for k, v in values.items()],
+            )
+        self.dimension = int(self.meta().get("model_dimension", "0"))
+
+    def generation(self) -> int:
+        return int(self.meta().get("generation", "0"))
+
+    # -- articles -------------------------------------------------------------------
+
+    def articles(self) -> list[StoredArticle]:
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT id, title, source, url, published, paragraphs, added_at "
+                "FROM articles ORDER BY added_at, title"
+            ).fetchall()
+        return [StoredArticle(*row) for row in rows]
+
+    def article_state(self, identity: str) -> tuple[str, str] | None:
+        """(article id, content hash) of the article stored under this identity, if any."""
+        with self._lock:
+            return self._db.execute(
+                "SELECT id, content_hash FROM articles WHERE identity = ?", (identity,)
+            ).fetchone()
+
+    def article_with_content(self, content_hash: str) -> str | None:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT id FROM articles WHERE content_hash = ?", (content_hash,)
+            ).fetchone()
+        return row[0] if row else None
+
+    def passage_ids_of(self, article_id: str) -> list[int]:
+        with self._lock:
+            return [
+                r[0]
+                for r in self._db.execute(
+                    "SELECT id FROM passages WHERE article_id = ?", (article_id,)
+                )
+            ]
+
+    def replace_article(
+        self, article: Article, passages: list[EmbeddedPassage]
+    ) -> tuple[list[int], list[int]]:
+        """Store an article in one transaction, replacing any earlier version of it.
+
+        Returns the passage ids removed and the passage ids added.
+        """
+        with self._lock, self._transaction():
+            old = self._db.execute(
+                "SELECT id FROM articles WHERE identity = ? OR id = ?",
+                (article.identity, article.article_id),
+            ).fetchall()
+            removed = []
+            for (old_id,) in old:
+                removed += self._delete_article(old_id)
+            self._db.execute(
+                "INSERT INTO articles (id, title, source, url, published, identity, content_hash,"
+                " paragraphs, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    article.article_id, article.title, article.source, article.url,
+                    article.published, article.identity, article.content_hash,
+                    len(article.paragraphs), datetime.now(UTC).isoformat(timespec="seconds"),
+                ),
+            )
+            added = [self._insert_passage(p) for p in passages]
+            self._bump_generation()
+        return removed, added
+
+    def delete_article(self, article_id: str) -> list[int]:
+        with self._lock, self._transaction():
+            removed = self._delete_article(article_id)
+            self._bump_generation()
+        return removed
+
+    # -- passages -------------------------------------------------------------------
+
+    def vectors_by_hash(self, text_hashes: list[str]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        """Vectors already computed for passages with these hashes, to skip re-embedding."""
+        found = {}
+        with self._lock:
+            for chunk in _chunks(list(set(text_hashes)), 500):
+                marks = ",".join("?" * len(chunk))
+                for text_hash, vector, sentences in self._db.execute(
+                    f"SELECT text_hash, vector, sentence_vectors FROM passages "
+                    f"WHERE text_hash IN ({marks})",
+                    chunk,
+                ):
+                    found[text_hash] = (vector, sentences)
+        return {h: (self._vector(v), self._matrix(s)) for h, (v, s) in found.items()}
+
+    def passages(self, passage_ids: list[int]) -> dict[int, StoredPassage]:
+        result = {}
+        with self._lock:
+            for chunk in _chunks(passage_ids, 500):
+                marks = ",".join("?" * len(chunk))
+                rows = self._db.execute(
+                    f"SELECT {_PASSAGE_COLUMNS} FROM passages p JOIN articles a "
+                    f"ON a.id = p.article_id WHERE p.id IN ({marks})",
+                    chunk,
+                ).fetchall()
+                for row in rows:
+                    result[row[0]] = self._stored_passage(row)
+        return result
+
+    def passages_of_article(
+        self, article_id: str, first_paragraph: int = 1, last_paragraph: int = 1 << 30
+    ) -> list[StoredPassage]:
+        with self._lock:
+            rows = self._db.execute(
+                f"SELECT {_PASSAGE_COLUMNS} FROM passages p JOIN articles a ON a.id = p.article_id"
+                " WHERE p.article_id = ? AND p.paragraph BETWEEN ? AND ?"
+                " ORDER BY p.paragraph, p.piece",
+                (article_id, first_paragraph, last_paragraph),
+            ).fetchall()
+        return [self._stored_passage(row) for row in rows]
+
+    def all_vectors(self) -> tuple[np.ndarray, np.ndarray]:
+        """(ids, vectors) of every passage, for rebuilding the FAISS file."""
+        with self._lock:
+            rows = self._db.execute("SELECT id, vector FROM passages ORDER BY id").fetchall()
+        ids = np.array([r[0] for r in rows], dtype=np.int64)
+        vectors = np.stack([self._vector(r[1]) for r in rows]) if rows else None
+        return ids, vectors
+
+    def count_passages(self) -> int:
+        with self._lock:
+            return self._db.execute("SELECT count(*) FROM passages").fetchone()[0]
+
+    def keyword_search(
+        self, match: str, k: int, weights: tuple[float, float, float], article_id: str | None
+    ) -> list[tuple[int, float]]:
+        """(passage id, BM25 score, higher is better) for an FTS5 MATCH expression."""
+        restrict = " AND rowid IN (SELECT id FROM passages WHERE article_id = ?)" if article_id else ""
+        params = [*weights, match] + ([article_id] if article_id else []) + [k]
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT rowid, -bm25(passages_fts, ?, ?, ?) AS score FROM passages_fts "
+                f"WHERE passages_fts MATCH ?{restrict} ORDER BY score DESC LIMIT ?",
+                params,
+            ).fetchall()
+        return [(int(r[0]), float(r[1])) for r in rows]
+
+    def term_matches(self, terms: list[str], passage_ids: list[int]) -> dict[str, set[int]]:
+        """For each term, the passages among `passage_ids` whose text or context holds it."""
+        marks = ",".join("?" * len(passage_ids))
+        found = {}
+        with self._lock:
+            for term in terms:
+                rows = self._db.execute(
+                    "SELECT rowid FROM passages_fts WHERE passages_fts MATCH ?"
+                    f" AND rowid IN ({marks})",
+                    [_column_query(term), *passage_ids],
+                ).fetchall()
+                found[term] = {r[0] for r in rows}
+        return found
+
+    def term_document_counts(self, terms: list[str]) -> dict[str, int]:
+        """How many passages hold each term in their text or context (after stemming)."""
+        with self._lock:
+            return {
+                term: self._db.execute(
+                    "SELECT count(*) FROM passages_fts WHERE passages_fts MATCH ?",
+                    (_column_query(term),),
+                ).fetchone()[0]
+                for term in terms
+            }
+
+    # -- internals ------------------------------------------------------------------
+
+    def _transaction(self):
+        return _Transaction(self._db)
+
+    def _delete_article(self, article_id: str) -> list[int]:
+        ids = [r[0] for r in self._db.execute(
+            "SELECT id FROM passages WHERE article_id = ?", (article_id,))]
+        for chunk in _chunks(ids, 500):
+            marks = ",".join("?" * len(chunk))
+            self._db.execute(f"DELETE FROM passages_fts WHERE rowid IN ({marks})", chunk)
+        self._db.execute("DELETE FROM passages WHERE article_id = ?", (article_id,))
+        self._db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+        return ids
+
+    def _insert_passage(self, embedded: EmbeddedPassage) -> int:
+        p = embedded.passage
+        cursor = self._db.execute(
+            "INSERT INTO passages (article_id, paragraph, piece, text, context, text_hash,"
+            " sentence_spans, vector, sentence_vectors) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                p.citation.article_id, p.citation.paragraph, p.piece, p.text, p.context,
+                p.text_hash, json.dumps(p.sentence_spans),
+                np.asarray(embedded.vector, dtype=np.float32).tobytes(),
+                np.asarray(embedded.sentence_vectors, dtype=np.float32).tobytes(),
+            ),
+        )
+        passage_id = cursor.lastrowid
+        self._db.execute(
+            "INSERT INTO passages_fts (rowid, text, context, title) VALUES (?, ?, ?, ?)",
+            (passage_id, p.text, p.context, p.citation.title),
+        )
+        return passage_id
+
+    def _bump_generation(self) -> None:
+        self._db.execute(
+            "INSERT INTO meta (key, value) VALUES ('generation', '1') ON CONFLICT (key) "
+            "DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+        )
+
+    def _stored_passage(self, row) -> StoredPassage:
+        (pid, article_id, paragraph, piece, text, context, spans, vector, sentences,
+         title, source, url, published) = row
+        citation = Citation(article_id, title, source, url, published, paragraph)
+        passage = Passage(citation, piece, text, context, tuple(tuple(s) for s in json.loads(spans)))
+        return StoredPassage(pid, passage, self._vector(vector), self._matrix(sentences))
+
+    def _vector(self, blob: bytes) -> np.ndarray:
+        return np.frombuffer(blob, dtype=np.float32)
+
+    def _matrix(self, blob: bytes) -> np.ndarray:
+        return np.frombuffer(blob, dtype=np.float32).reshape(-1, self.dimension)
+
+
+_PASSAGE_COLUMNS = (
+    "p.id, p.article_id, p.paragraph, p.piece, p.text, p.context, p.sentence_spans, p.vector,"
+    " p.sentence_vectors, a.title, a.source, a.url, a.published"
+)
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any exception (Ctrl-C included)."""
+
+    def __init__(self, db: sqlite3.Connection):
+        self._db = db
+
+    def __enter__(self):
+        self._db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, kind, value, traceback):
+        self._db.execute("COMMIT" if kind is None else "ROLLBACK")
+        return False
+
+
+def _column_query(term: str) -> str:
+    return '{text context} : "' + term.replace('"', '""') + '"'
+
+
+def _chunks(items: list, size: int):
+    for start in range(0, len(items), size):
+        yield items[start:start + size]

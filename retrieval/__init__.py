@@ -1,0 +1,1 @@
+"""Question in, cited passages out: search -> fuse -> answer -> render."""

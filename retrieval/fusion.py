@@ -1,0 +1,28 @@
+"""Turning several per-passage signals into one ranking."""
+
+import numpy as np
+
+
+def zscores(values: np.ndarray) -> np.ndarray:
+    """Each value's distance from the mean in standard deviations (0 when all are equal)."""
+    spread = values.std()
+    if spread < 1e-9:
+        return np.zeros_like(values)
+    return (values - values.mean()) / spread
+
+
+def weighted_zscore_sum(signals: dict[str, np.ndarray], weights: dict[str, float]) -> np.ndarray:
+    """Sum of each signal's per-question z-scores times its weight."""
+    total = np.zeros(len(next(iter(signals.values()))), dtype=np.float64)
+    for name, values in signals.items():
+        total += weights.get(name, 0.0) * zscores(np.asarray(values, dtype=np.float64))
+    return total
+
+
+def reciprocal_rank_fusion(rankings: list[list[int]], k: int = 60) -> list[int]:
+    """Ids ordered by the sum of 1 / (k + rank) over the rankings they appear in."""
+    scores: dict[int, float] = {}
+    for ranking in rankings:
+        for rank, item in enumerate(ranking, start=1):
+            scores[item] = scores.get(item, 0.0) + 1.0 / (k + rank)
+    return sorted(scores, key=lambda item: -scores[item])
