@@ -1,8 +1,10 @@
 """Text to unit vectors. The real embedder is all-MiniLM-L6-v2, loaded from its PyPI package."""
 
 import hashlib
+import json
 import logging
 import os
+import threading
 from pathlib import Path
 from typing import Protocol
 
@@ -28,29 +30,41 @@ class Embedder(Protocol):
 
 
 class MiniLMEmbedder:
-    """all-MiniLM-L6-v2 through sentence-transformers, on the CPU, never downloading anything."""
+    """all-MiniLM-L6-v2 through sentence-transformers, on the CPU, never downloading anything.
+
+    Its name, dimension and fingerprint come from the model files at once; the model itself
+    (about 5 s, mostly importing torch) loads on first use, or in the background after
+    `start_loading()`, so opening an index does not wait for it.
+    """
 
     name = MODEL_NAME
 
     def __init__(self, model_dir: Path | None = None):
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
-        from sentence_transformers import SentenceTransformer
+        self.model_dir = model_dir or packaged_model_dir()
+        pooling = json.loads((self.model_dir / "1_Pooling" / "config.json").read_text())
+        self.dimension = int(pooling["word_embedding_dimension"])
+        self.fingerprint = model_fingerprint(self.model_dir)
+        self._model = None
+        self._lock = threading.Lock()
+        self._loader: threading.Thread | None = None
 
-        model_dir = model_dir or packaged_model_dir()
-        self._model = SentenceTransformer(str(model_dir), device="cpu")
-        self._tokenizer = self._model.tokenizer
-        self.dimension = int(self._model.get_embedding_dimension())
-        self.max_tokens = int(self._model.max_seq_length) - 2
-        self.fingerprint = model_fingerprint(model_dir)
+    def start_loading(self) -> None:
+        """Load the model in a background thread; the first encode waits for it."""
+        if self._loader is None and self._model is None:
+            self._loader = threading.Thread(target=self._load, name="model-loader", daemon=True)
+            self._loader.start()
+
+    @property
+    def max_tokens(self) -> int:
+        return int(self._load().max_seq_length) - 2
 
     def count_tokens(self, text: str) -> int:
-        return len(self._tokenizer.tokenize(text))
+        return len(self._load().tokenizer.tokenize(text))
 
     def encode(self, texts: list[str], batch_size: int = 32, progress: bool = False) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        vectors = self._model.encode(
+        vectors = self._load().encode(
             texts,
             batch_size=batch_size,
             normalize_embeddings=True,
@@ -58,6 +72,29 @@ class MiniLMEmbedder:
             show_progress_bar=progress,
         )
         return np.ascontiguousarray(vectors, dtype=np.float32)
+
+    def _load(self):
+        with self._lock:
+            if self._model is None:
+                os.environ.setdefault("HF_HUB_OFFLINE", "1")
+                os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+                os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+                self._model = _load_model(self.model_dir)
+            return self._model
+
+
+_loaded_models: dict[Path, object] = {}
+_loaded_models_lock = threading.Lock()
+
+
+def _load_model(model_dir: Path):
+    """One SentenceTransformer per model folder per process, however many embedders use it."""
+    from sentence_transformers import SentenceTransformer
+
+    with _loaded_models_lock:
+        if model_dir not in _loaded_models:
+            _loaded_models[model_dir] = SentenceTransformer(str(model_dir), device="cpu")
+        return _loaded_models[model_dir]
 
 
 def packaged_model_dir() -> Path:

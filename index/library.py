@@ -53,9 +53,10 @@ class IngestReport:
 class Library:
     """The articles of one index directory, searchable by vector and by keyword."""
 
-    def __init__(self, directory: Path, embedder: Embedder):
+    def __init__(self, directory: Path, embedder: Embedder, batch_size: int = 32):
         self.directory = directory
         self.embedder = embedder
+        self.batch_size = batch_size
         self._write_lock = threading.Lock()
         if directory.exists() and not directory.is_dir():
             raise DamagedIndex(f"{directory} is a file, not an index folder; choose another --index")
@@ -240,7 +241,7 @@ class Library:
             if len(passage.sentence_spans) > 1:
                 sentences += passage.sentences
             ranges.append((start, len(sentences)))
-        matrix = self.embedder.encode(texts + sentences)
+        matrix = self.embedder.encode(texts + sentences, batch_size=self.batch_size)
         paragraph_vectors, sentence_vectors = matrix[: len(texts)], matrix[len(texts):]
         result = {}
         for index, (passage, (start, end)) in enumerate(zip(passages, ranges, strict=True)):

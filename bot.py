@@ -1,0 +1,200 @@
+"""News passage bot: ask questions about news articles, get cited passages back.
+
+    python bot.py index PATH... [--index DIR]
+    python bot.py ask "QUESTION" [--index DIR] [--k N] [--article A] [--json]
+    python bot.py ask --json < questions.txt      (one question per line, JSON lines out)
+    python bot.py chat | sources | forget ID
+"""
+
+import argparse
+import json
+import logging
+import os
+import sqlite3
+import sys
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never download anything at run time
+
+from index.errors import IndexingError  # noqa: E402
+from retrieval.render import answer_to_json, render_text  # noqa: E402
+from settings import DEFAULT_CONFIG, ConfigError, Settings, load_settings  # noqa: E402
+
+log = logging.getLogger("bot")
+
+
+def main(argv: list[str] | None = None) -> int:
+    arguments = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    try:
+        settings = load_settings(arguments.config)
+        return arguments.command(arguments, settings)
+    except (IndexingError, ConfigError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    except sqlite3.DatabaseError as error:
+        print(f"error: the index is damaged ({error}); move it away and index again", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted; everything indexed before this point is kept", file=sys.stderr)
+        return 130
+
+
+# -- commands ---------------------------------------------------------------------------
+
+
+def command_index(arguments, settings: Settings) -> int:
+    library = _open_library(arguments, settings)
+    report = library.ingest([Path(p) for p in arguments.paths], progress=_progress_bar)
+    for error in report.errors:
+        print(f"error: {error}", file=sys.stderr)
+    print(report.summary())
+    return 1 if report.errors else 0
+
+
+def command_ask(arguments, settings: Settings) -> int:
+    searcher = _open_searcher(arguments, settings)
+    if arguments.question is None:
+        if not arguments.json:
+            raise IndexingError('give a question, e.g. ask "What did Zhao Lijian say?", or use --json')
+        return _answer_json_lines(searcher, arguments, sys.stdin, sys.stdout)
+    answer = searcher.ask(arguments.question, k=arguments.k, article=arguments.article)
+    if arguments.json:
+        print(json.dumps(answer_to_json(answer), ensure_ascii=False))
+    else:
+        print(render_text(answer))
+    return 0
+
+
+def command_chat(arguments, settings: Settings) -> int:
+    searcher = _open_searcher(arguments, settings)
+    print("Ask about the indexed articles. An empty line or Ctrl-D quits.")
+    while True:
+        try:
+            question = input("\nyou> ")
+        except EOFError:
+            return 0
+        if not question.strip():
+            return 0
+        try:
+            answer = searcher.ask(question, k=arguments.k, article=arguments.article)
+            print("\nbot> " + render_text(answer).replace("\n", "\n     "))
+        except IndexingError as error:
+            print(f"bot> {error}")
+
+
+def command_sources(arguments, settings: Settings) -> int:
+    library = _open_library(arguments, settings)
+    articles = library.articles()
+    if not articles:
+        print("No articles indexed yet: `python bot.py index PATH...` adds some.")
+    for article in articles:
+        source = article.url or Path(article.source.split("#")[0]).name
+        print(f"{article.article_id}  {article.title}  ({article.paragraphs} paragraphs, {source})")
+    return 0
+
+
+def command_forget(arguments, settings: Settings) -> int:
+    library = _open_library(arguments, settings)
+    article = library.forget(arguments.article)
+    print(f"forgot {article.article_id}: {article.title}")
+    return 0
+
+
+# -- composition --------------------------------------------------------------------------
+
+
+def _open_library(arguments, settings: Settings, preload_model: bool = False):
+    from index.embedder import MiniLMEmbedder
+    from index.library import Library
+
+    embedder = MiniLMEmbedder()
+    if preload_model:
+        embedder.start_loading()
+    return Library(arguments.index or settings.index_dir, embedder, batch_size=settings.batch_size)
+
+
+def _open_searcher(arguments, settings: Settings):
+    """A searcher over the index, indexing the bundled articles first if the index is empty."""
+    from retrieval.search import Searcher
+
+    library = _open_library(arguments, settings, preload_model=True)
+    if library.is_empty:
+        print(f"No index yet in {library.directory}: indexing {settings.articles_dir} first.",
+              file=sys.stderr)
+        report = library.ingest([settings.articles_dir], progress=_progress_bar)
+        for error in report.errors:
+            print(f"error: {error}", file=sys.stderr)
+        print(report.summary(), file=sys.stderr)
+    return Searcher(library, settings.search)
+
+
+def _answer_json_lines(searcher, arguments, lines, out) -> int:
+    """One JSON object out per line in, in order; a bad line gets an object with an error."""
+    failures = 0
+    for line in lines:
+        question, article = _parse_question_line(line.rstrip("\n"))
+        try:
+            answer = searcher.ask(question, k=arguments.k, article=article or arguments.article)
+            record = answer_to_json(answer)
+        except IndexingError as error:
+            failures += 1
+            record = {"question": question, "answered": False, "passages": [], "error": str(error)}
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        out.flush()
+    return 1 if failures else 0
+
+
+def _parse_question_line(line: str) -> tuple[str, str | None]:
+    if line.lstrip().startswith("{"):
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError:
+            return line, None
+        if isinstance(record, dict):
+            return str(record.get("question") or ""), record.get("article") or None
+    return line, None
+
+
+def _progress_bar(total: int):
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="passage", desc="indexing", file=sys.stderr, disable=None)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="bot.py", description=__doc__.splitlines()[0])
+    parser.add_argument("--config", type=Path, default=DEFAULT_CONFIG, help="settings file")
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    def command(name, handler, help_text):
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.set_defaults(command=handler)
+        sub.add_argument("--index", type=Path, help="index folder (default: index.dir in config.toml)")
+        return sub
+
+    index = command("index", command_index, "add articles (.txt .md .html .jsonl files or folders)")
+    index.add_argument("paths", nargs="+", metavar="PATH")
+
+    ask = command("ask", command_ask, "answer one question, or one per stdin line with --json")
+    ask.add_argument("question", nargs="?", help="the question (omit with --json to read stdin)")
+    for sub in (ask, command("chat", command_chat, "chat with the bot in this terminal")):
+        sub.add_argument("--k", type=_passage_count, help="passages per answer (1-25)")
+        sub.add_argument("--article", help="only this article: id, exact title or file name")
+    ask.add_argument("--json", action="store_true", help="print JSON instead of text")
+
+    command("sources", command_sources, "list the indexed articles")
+    forget = command("forget", command_forget, "remove an article from the index")
+    forget.add_argument("article", metavar="ID", help="article id, exact title or file name")
+    return parser
+
+
+def _passage_count(value: str) -> int:
+    number = int(value) if value.isdigit() else 0
+    if not 1 <= number <= 25:
+        raise argparse.ArgumentTypeError(f"must be a whole number from 1 to 25, got {value!r}")
+    return number
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,64 @@
+"""Answers as text a person reads (Discord-flavoured markdown) or as JSON a program reads."""
+
+from pathlib import Path
+
+from index.passages import Citation
+from retrieval.answer import Answer, FoundPassage
+
+NO_ANSWER = "That is not in the indexed articles."
+
+
+def source_name(citation: Citation) -> str:
+    """The URL when there is one, otherwise the file's name."""
+    return citation.url or Path(citation.source.split("#")[0]).name
+
+
+def citation_line(number: int, citation: Citation) -> str:
+    """`[1] Title · ¶10 · source · published`: what a reader needs to check the passage."""
+    parts = [f"[{number}] {citation.title}", f"¶{citation.paragraph}", source_name(citation)]
+    if citation.published:
+        parts.append(citation.published)
+    return " · ".join(parts)
+
+
+def marked_text(found: FoundPassage, bold: str = "**") -> str:
+    """The passage with its best-matching sentence between `bold` markers.
+
+    A passage of one sentence is left plain: bolding all of it would mark nothing.
+    """
+    start, end = found.highlight
+    if found.text[:start].strip() == "" and found.text[end:].strip() == "":
+        return found.text
+    return f"{found.text[:start]}{bold}{found.text[start:end]}{bold}{found.text[end:]}"
+
+
+def render_text(answer: Answer) -> str:
+    if not answer.answered:
+        return NO_ANSWER
+    blocks = [
+        f"{citation_line(found.rank, found.citation)}\n> {marked_text(found)}"
+        for found in answer.passages
+    ]
+    return "\n\n".join(blocks)
+
+
+def answer_to_json(answer: Answer) -> dict:
+    """The `ask --json` contract: one object per question."""
+    return {
+        "question": answer.question,
+        "answered": answer.answered,
+        "passages": [
+            {
+                "rank": found.rank,
+                "score": found.score,
+                "article": found.citation.article_id,
+                "title": found.citation.title,
+                "source": found.citation.url or found.citation.source,
+                "paragraph": found.citation.paragraph,
+                "text": found.text,
+                "highlight": found.highlight_text,
+                "citation": citation_line(found.rank, found.citation),
+            }
+            for found in answer.passages
+        ],
+    }
