@@ -12,6 +12,8 @@ from index.errors import UnreadableInput
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".jsonl")
 MAX_FILE_BYTES = 50 * 1024 * 1024
+# A page whose longest text block is shorter than this holds menus or links, not an article.
+MIN_HTML_PARAGRAPH_WORDS = 8
 
 
 @dataclass(frozen=True)
@@ -100,6 +102,8 @@ def article_from_html(html: str, source: str, url: str | None = None) -> Article
     lines = [line.strip() for line in document.text.split("\n") if line.strip()]
     if lines and title and lines[0] == title:
         lines = lines[1:]
+    if not any(len(line.split()) >= MIN_HTML_PARAGRAPH_WORDS for line in lines):
+        raise UnreadableInput(f"{source}: no article text found in this HTML page (only menus or links)")
     return _article(title, lines, source, url=url or document.url, published=document.date)
 
 
