@@ -1,0 +1,100 @@
+"""Hybrid search with the real model: the seed questions, no-answer, restriction, highlights."""
+
+import pytest
+
+from retrieval.question import BadQuestion, fts_match_expression, keyword_terms
+from retrieval.search import Searcher, SearchSettings
+
+
+@pytest.fixture(scope="module")
+def searcher(sample_library):
+    return Searcher(sample_library, SearchSettings())
+
+
+def paragraphs(answer):
+    return [p.citation.paragraph for p in answer.passages]
+
+
+def test_zhao_lijians_quote_ranks_in_the_top_three_though_it_never_names_him(searcher):
+    answer = searcher.ask("What did Zhao Lijian say?")
+    assert 10 in paragraphs(answer)[:3]
+    assert 9 in paragraphs(answer)[:3]
+    quote = next(p for p in answer.passages if p.citation.paragraph == 10)
+    assert quote.text.startswith("“It is those countries that delude themselves")
+    assert quote.citation.title == "Biden and Xi to talk on phone as US presses China over Russia"
+
+
+def test_an_off_topic_question_gets_no_passages(searcher):
+    answer = searcher.ask("What is the weather in Paris tomorrow?")
+    assert not answer.answered and answer.passages == ()
+
+
+@pytest.mark.parametrize(
+    ("question", "paragraph"),
+    [
+        ("When will Biden and Xi speak on the phone?", 2),
+        ("How many times have Putin and Xi met?", 13),
+        ("What did Blinken say China would bear?", 3),
+        ("Did Beijing recognise Russia's claim over Crimea?", 11),
+        ("Who is Katrina Yu?", 8),
+    ],
+)
+def test_questions_about_the_sample_find_their_paragraph_first(searcher, question, paragraph):
+    assert paragraphs(searcher.ask(question))[0] == paragraph
+
+
+def test_the_best_matching_sentence_is_marked(searcher):
+    answer = searcher.ask("How many times have Putin and Xi met since 2013?")
+    top = answer.passages[0]
+    assert top.highlight_text == "The two have met more than 30 times since 2013."
+    assert top.text[top.highlight[0]:top.highlight[1]] == top.highlight_text
+
+
+def test_passages_come_ranked_with_scores_and_at_most_k(searcher):
+    answer = searcher.ask("China and Russia relationship", k=5)
+    assert 1 <= len(answer.passages) <= 5
+    assert [p.rank for p in answer.passages] == list(range(1, len(answer.passages) + 1))
+    scores = [p.score for p in answer.passages]
+    assert scores == sorted(scores, reverse=True)
+    assert len(set(paragraphs(answer))) == len(answer.passages)
+
+
+def test_a_search_can_be_restricted_to_one_article(fake_library_with_two, minilm):
+    library, sample_id = fake_library_with_two
+    searcher = Searcher(library, SearchSettings())
+    everywhere = searcher.ask("Who reopened the harbour bridge?")
+    assert everywhere.passages[0].citation.title.startswith("Harbour bridge")
+    restricted = searcher.ask("Who reopened the harbour bridge?", article=sample_id)
+    assert all(p.citation.article_id == sample_id for p in restricted.passages)
+
+
+@pytest.fixture(scope="module")
+def fake_library_with_two(tmp_path_factory, minilm):
+    from index.library import Library
+    from tests.conftest import FIXTURES, SAMPLE
+
+    library = Library(tmp_path_factory.mktemp("two") / "index", minilm)
+    library.ingest([SAMPLE, FIXTURES / "harbour.txt"])
+    return library, library.find_article(SAMPLE.name).article_id
+
+
+def test_a_quote_after_the_paragraph_naming_its_speaker_answers_for_the_speaker(fake_library_with_two):
+    library, _ = fake_library_with_two
+    answer = Searcher(library, SearchSettings()).ask("What did Mayor Ines Okafor promise?")
+    assert paragraphs(answer)[:2] in ([3, 2], [2, 3])
+
+
+@pytest.mark.parametrize(
+    ("question", "message"),
+    [("", "the question is empty"), ("   \n ", "the question is empty"),
+     ("why" + " is it" * 999 + "?", "the question is 5,000 characters; keep it under 1,000")],
+)
+def test_empty_and_huge_questions_are_refused_with_a_reason(searcher, question, message):
+    with pytest.raises(BadQuestion, match=message):
+        searcher.ask(question)
+
+
+def test_keyword_queries_drop_stop_words_and_or_the_terms():
+    terms = keyword_terms("What did Zhao Lijian say about the \"NATO\" expansion?")
+    assert terms == ["zhao", "lijian", "nato", "expansion"]
+    assert fts_match_expression(terms) == '"zhao" OR "lijian" OR "nato" OR "expansion"'
