@@ -43,14 +43,14 @@ class Article:
 
 def read_articles(path: Path) -> list[Article]:
     """Every article in one file. Raises UnreadableInput with a one-line reason."""
-    suffix = path.suffix.lower()
-    if suffix not in SUPPORTED_SUFFIXES:
-        raise UnreadableInput(
-            f"{path}: unsupported file type {suffix or '(none)'}; "
-            f"use one of {' '.join(SUPPORTED_SUFFIXES)}"
-        )
-    text = _read_text(path)
-    source = str(path.resolve())
+    _check_suffix(path.name, str(path))
+    return parse_articles(_read_bytes(path), path.name, str(path.resolve()))
+
+
+def parse_articles(data: bytes, file_name: str, source: str) -> list[Article]:
+    """Every article in a file's bytes (an upload, say); `file_name` picks the format."""
+    suffix = _check_suffix(file_name, source)
+    text = _decoded(data, source)
     if suffix == ".jsonl":
         return list(articles_from_jsonl(text, source))
     if suffix in (".html", ".htm"):
@@ -145,14 +145,24 @@ def _article(title, paragraphs, source, url=None, published=None, where=None) ->
     return Article(title=title, paragraphs=kept, source=source, url=url, published=published)
 
 
-def _read_text(path: Path) -> str:
+def _check_suffix(file_name: str, where: str) -> str:
+    suffix = Path(file_name).suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise UnreadableInput(
+            f"{where}: unsupported file type {suffix or '(none)'}; "
+            f"use one of {' '.join(SUPPORTED_SUFFIXES)}"
+        )
+    return suffix
+
+
+def _read_bytes(path: Path) -> bytes:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise UnreadableInput(
                 f"{path}: {size // 1_000_000} MB is over the {MAX_FILE_BYTES // 1_000_000} MB limit"
             )
-        raw = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise UnreadableInput(f"{path}: no such file or folder") from None
     except IsADirectoryError:
@@ -161,14 +171,17 @@ def _read_text(path: Path) -> str:
         raise UnreadableInput(f"{path}: permission denied; check the file's read permission") from None
     except OSError as error:
         raise UnreadableInput(f"{path}: cannot read ({error.strerror})") from None
+
+
+def _decoded(raw: bytes, where: str) -> str:
     if not raw.strip():
-        raise UnreadableInput(f"{path}: the file is empty")
+        raise UnreadableInput(f"{where}: the file is empty")
     if b"\x00" in raw[:8192]:
-        raise UnreadableInput(f"{path}: binary content, not a text article")
+        raise UnreadableInput(f"{where}: binary content, not a text article")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise UnreadableInput(f"{path}: not UTF-8 text; save it as UTF-8 and try again") from None
+        raise UnreadableInput(f"{where}: not UTF-8 text; save it as UTF-8 and try again") from None
 
 
 def _plain_markdown(block: str) -> str:
