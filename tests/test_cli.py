@@ -162,3 +162,13 @@ def test_quick_start_ask_works_in_a_fresh_process(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "¶10 · 000_3cd0485b87778113.txt" in result.stdout
     assert "they can lord it over the world" in result.stdout
+
+
+def test_chat_answers_each_line_like_the_bot_and_quits_on_an_empty_line(capsys, monkeypatch, index_dir):
+    code, out, _ = run(capsys, "chat", "--index", index_dir, monkeypatch=monkeypatch,
+                       stdin="What did Zhao Lijian say?\nWhat is the weather in Paris tomorrow?\n\n")
+    assert code == 0
+    replies = out.split("bot> ")[1:]
+    assert len(replies) == 2
+    assert "¶10 · 000_3cd0485b87778113.txt" in replies[0]
+    assert replies[1].strip().startswith("That is not in the indexed articles.")
