@@ -1,5 +1,6 @@
 """config.toml read once, checked, and turned into plain values for the rest of the program."""
 
+import re
 import tomllib
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -14,11 +15,26 @@ class ConfigError(Exception):
 
 
 @dataclass(frozen=True)
+class DiscordSettings:
+    channels: tuple[int, ...] = ()
+    cooldown_seconds: float = 5.0
+    passages_per_reply: int = 3
+    embed_colour: int = 0x2B6CB0
+    max_upload_bytes: int = 2_000_000
+    allow_private_urls: bool = False
+    fetch_timeout_seconds: float = 10.0
+    fetch_max_bytes: int = 3_000_000
+    defer_after_seconds: float = 1.5
+    context_radius: int = 1
+
+
+@dataclass(frozen=True)
 class Settings:
     index_dir: Path
     articles_dir: Path
     batch_size: int
     search: SearchSettings
+    discord: DiscordSettings = DiscordSettings()
 
 
 # (section, key): (type, lowest, highest); a float range also accepts integers.
@@ -35,7 +51,17 @@ _RANGES = {
     ("retrieval", "min_similarity_with_keywords"): (float, 0, 1),
     ("retrieval", "passage_min_similarity"): (float, 0, 1),
     ("retrieval", "max_question_chars"): (int, 10, 20000),
+    ("discord", "cooldown_seconds"): (float, 0, 3600),
+    ("discord", "passages_per_reply"): (int, 1, 10),
+    ("discord", "max_upload_bytes"): (int, 1000, 25_000_000),
+    ("discord", "fetch_timeout_seconds"): (float, 1, 60),
+    ("discord", "fetch_max_bytes"): (int, 1000, 50_000_000),
+    ("discord", "defer_after_seconds"): (float, 0, 2.5),
+    ("discord", "context_radius"): (int, 1, 5),
 }
+_BOOLEANS = {("discord", "allow_private_urls")}
+_COLOURS = {("discord", "embed_colour")}
+_ID_LISTS = {("discord", "channels")}
 _PATHS = {("index", "dir"), ("index", "articles")}
 _LISTS = {("retrieval", "keyword_columns"): (3, 0, 10)}
 
@@ -57,11 +83,14 @@ def load_settings(path: Path = DEFAULT_CONFIG) -> Settings:
         articles_dir=base / index.get("articles", "data/articles"),
         batch_size=index.get("batch_size", 32),
         search=SearchSettings(**retrieval),
+        discord=DiscordSettings(**values.get("discord", {})),
     )
 
 
 def _checked_values(raw: dict, file_name: str) -> dict:
-    known_sections = {section for section, _ in [*_RANGES, *_PATHS, *_LISTS]}
+    known_sections = {
+        section for section, _ in [*_RANGES, *_PATHS, *_LISTS, *_BOOLEANS, *_COLOURS, *_ID_LISTS]
+    }
     checked: dict[str, dict] = {}
     for section, table in raw.items():
         if section not in known_sections or not isinstance(table, dict):
@@ -87,6 +116,20 @@ def _checked(section: str, key: str, value, file_name: str):
                 f"{name} must be a list of {length} numbers from {low} to {high}, got {value!r}"
             )
         return tuple(float(v) for v in value)
+    if (section, key) in _BOOLEANS:
+        if not isinstance(value, bool):
+            raise ConfigError(f"{name} must be true or false, got {value!r}")
+        return value
+    if (section, key) in _COLOURS:
+        if not isinstance(value, str) or not re.fullmatch(r"#[0-9a-fA-F]{6}", value):
+            raise ConfigError(f'{name} must be a colour like "#2b6cb0", got {value!r}')
+        return int(value[1:], 16)
+    if (section, key) in _ID_LISTS:
+        if not isinstance(value, list) or not all(
+            isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in value
+        ):
+            raise ConfigError(f"{name} must be a list of channel ids (numbers), got {value!r}")
+        return tuple(value)
     if (section, key) not in _RANGES:
         raise ConfigError(f"{name} is not a known setting; see the comments in config.toml")
     kind, low, high = _RANGES[(section, key)]

@@ -46,6 +46,7 @@ class MiniLMEmbedder:
         self.fingerprint = model_fingerprint(self.model_dir)
         self._model = None
         self._lock = threading.Lock()
+        self._encode_lock = threading.Lock()
         self._loader: threading.Thread | None = None
 
     def start_loading(self) -> None:
@@ -64,13 +65,15 @@ class MiniLMEmbedder:
     def encode(self, texts: list[str], batch_size: int = 32, progress: bool = False) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        vectors = self._load().encode(
-            texts,
-            batch_size=batch_size,
-            normalize_embeddings=True,
-            convert_to_numpy=True,
-            show_progress_bar=progress,
-        )
+        model = self._load()
+        with self._encode_lock:  # the tokenizer may not be used by two threads at once
+            vectors = model.encode(
+                texts,
+                batch_size=batch_size,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=progress,
+            )
         return np.ascontiguousarray(vectors, dtype=np.float32)
 
     def _load(self):

@@ -17,7 +17,7 @@ from index.articles import Article, find_article_files, read_articles
 from index.embedder import Embedder
 from index.errors import DamagedIndex, IndexingError, ModelMismatch, UnknownArticle
 from index.passages import Passage, passages_of
-from index.store import SCHEMA_VERSION, EmbeddedPassage, Store, StoredArticle
+from index.store import SCHEMA_VERSION, EmbeddedPassage, Store, StoredArticle, StoredPassage
 from index.vectors import VectorIndex
 
 log = logging.getLogger(__name__)
@@ -143,6 +143,16 @@ class Library:
                 raise UnknownArticle(f"'{reference}' matches several articles ({ids}); use an id")
         raise UnknownArticle(
             f"no indexed article matches '{reference}'; `python bot.py sources` lists them"
+        )
+
+    def neighbours(self, passage_id: int, radius: int) -> list[StoredPassage]:
+        """The passage's paragraph and up to `radius` paragraphs either side, in order."""
+        found = self.store.passages([passage_id]).get(passage_id)
+        if found is None:
+            raise UnknownArticle("that passage is no longer indexed; ask again")
+        citation = found.passage.citation
+        return self.store.passages_of_article(
+            citation.article_id, citation.paragraph - radius, citation.paragraph + radius
         )
 
     # -- internals ------------------------------------------------------------------

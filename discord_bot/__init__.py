@@ -1,0 +1,1 @@
+"""The Discord face of the bot: slash commands, mentions, DMs, buttons, admin commands."""

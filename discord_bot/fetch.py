@@ -1,0 +1,138 @@
+"""Fetching an article page for `/ingest url:`, refusing addresses inside the network.
+
+The address check happens in the resolver that aiohttp connects through, so a redirect
+or a DNS answer pointing at a private address is refused the same way as a typed one.
+"""
+
+import asyncio
+import ipaddress
+import socket
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import aiohttp
+from aiohttp.abc import AbstractResolver, ResolveResult
+from yarl import URL
+
+from index.errors import IndexingError
+
+MAX_REDIRECTS = 5
+
+
+class FetchRefused(IndexingError):
+    """A URL the bot will not or could not fetch; the message says why."""
+
+
+@dataclass(frozen=True)
+class FetchLimits:
+    allow_private_addresses: bool = False
+    max_bytes: int = 3_000_000
+    timeout_seconds: float = 10.0
+
+
+@dataclass(frozen=True)
+class FetchedPage:
+    url: str
+    text: str
+    content_type: str
+
+
+def is_internal(address: str) -> bool:
+    ip = ipaddress.ip_address(address.strip("[]").split("%")[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    return (
+        ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved
+        or ip.is_multicast or ip.is_unspecified
+    )
+
+
+class _GuardedResolver(AbstractResolver):
+    def __init__(self, allow_internal: bool):
+        self._allow_internal = allow_internal
+
+    async def resolve(self, host: str, port: int = 0, family: int = socket.AF_INET) -> list[ResolveResult]:
+        try:
+            infos = await asyncio.get_running_loop().getaddrinfo(
+                host, port, type=socket.SOCK_STREAM, family=family
+            )
+        except socket.gaierror:
+            raise FetchRefused(f"cannot resolve {host}: check the address") from None
+        results = []
+        for family_, _, proto, _, sockaddr in infos:
+            address = sockaddr[0]
+            if not self._allow_internal:
+                _refuse_internal(host, address)
+            results.append(ResolveResult(hostname=host, host=address, port=sockaddr[1],
+                                         family=family_, proto=proto, flags=socket.AI_NUMERICHOST))
+        return results
+
+    async def close(self) -> None:
+        return None
+
+
+async def fetch_page(url: str, limits: FetchLimits) -> FetchedPage:
+    """The page's text, within the size and time limits, or FetchRefused with a reason."""
+    connector = aiohttp.TCPConnector(resolver=_GuardedResolver(limits.allow_private_addresses))
+    timeout = aiohttp.ClientTimeout(total=limits.timeout_seconds)
+    try:
+        async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
+            for _ in range(MAX_REDIRECTS + 1):
+                _check_link(url, limits)
+                async with session.get(url, allow_redirects=False,
+                                       headers={"User-Agent": "news-passage-bot"}) as response:
+                    if response.status in (301, 302, 303, 307, 308) and "Location" in response.headers:
+                        url = str(response.url.join(URL(response.headers["Location"])))
+                        continue
+                    return await _read_page(response, url, limits)
+            raise FetchRefused(f"{url} redirects more than {MAX_REDIRECTS} times")
+    except TimeoutError:
+        raise FetchRefused(f"{url} took longer than {limits.timeout_seconds:g} s") from None
+    except aiohttp.ClientConnectorError as error:
+        if isinstance(error.os_error, FetchRefused):
+            raise error.os_error from None
+        raise FetchRefused(f"cannot connect to {urlsplit(url).hostname}") from None
+    except aiohttp.ClientError as error:
+        raise FetchRefused(f"fetching {url} failed ({type(error).__name__})") from None
+
+
+def _check_link(url: str, limits: FetchLimits) -> None:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise FetchRefused(f"{url!r} is not an http(s) link")
+    if _is_ip_literal(parts.hostname) and not limits.allow_private_addresses:
+        _refuse_internal(parts.hostname, parts.hostname)  # aiohttp does not resolve IP literals
+
+
+async def _read_page(response: aiohttp.ClientResponse, url: str, limits: FetchLimits) -> FetchedPage:
+    if response.status >= 400:
+        raise FetchRefused(f"{url} answered HTTP {response.status}")
+    if (response.content_length or 0) > limits.max_bytes:
+        raise FetchRefused(_too_big(url, limits))
+    body = bytearray()
+    async for chunk in response.content.iter_chunked(65536):
+        body += chunk
+        if len(body) > limits.max_bytes:
+            raise FetchRefused(_too_big(url, limits))
+    text = body.decode(response.charset or "utf-8", errors="replace")
+    return FetchedPage(str(response.url), text, response.content_type)
+
+
+def _refuse_internal(host: str, address: str) -> None:
+    if is_internal(address):
+        raise FetchRefused(
+            f"{host} is a private, loopback or link-local address ({address}); "
+            "only public pages can be ingested"
+        )
+
+
+def _is_ip_literal(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.strip("[]").split("%")[0])
+    except ValueError:
+        return False
+    return True
+
+
+def _too_big(url: str, limits: FetchLimits) -> str:
+    return f"{url} is larger than the {limits.max_bytes // 1000:,} kB limit"

@@ -1,0 +1,160 @@
+"""Answers as Discord embeds: pure functions, within Discord's limits, and never pinging anyone.
+
+Article text is untrusted: markdown is escaped so it cannot break the embed, and every
+mention form gets a zero-width space so "@everyone" or "<@&role>" reaches the channel as
+plain text (every message is also sent with `allowed_mentions` set to none).
+"""
+
+import re
+from dataclasses import dataclass
+
+import discord
+
+from index.passages import Citation
+from index.sentences import sentence_spans
+from retrieval.answer import Answer, FoundPassage
+from retrieval.render import NO_ANSWER, source_name
+
+# Discord's limits on one message.
+CONTENT_LIMIT = 2000
+TITLE_LIMIT = 256
+DESCRIPTION_LIMIT = 4096
+FIELD_VALUE_LIMIT = 1024
+EMBED_TOTAL_LIMIT = 6000
+FIELD_COUNT_LIMIT = 25
+
+ELLIPSIS = "…"
+_ZERO_WIDTH_SPACE = "\u200b"
+
+
+@dataclass(frozen=True)
+class ReplyStyle:
+    colour: int = 0x2B6CB0
+
+
+def defuse(text: str) -> str:
+    """Text that shows as written: markdown escaped and every mention made inert."""
+    text = discord.utils.escape_markdown(text)
+    text = text.replace("@", "@" + _ZERO_WIDTH_SPACE)
+    return re.sub(r"<([#@:]|a:|t:|/)", "<" + _ZERO_WIDTH_SPACE + r"\1", text)
+
+
+def answer_embed(answer: Answer, style: ReplyStyle, passages: tuple[FoundPassage, ...] | None = None,
+                 heading: str | None = None) -> discord.Embed:
+    """Passages in rank order, each with its citation and its best sentence in bold."""
+    shown = answer.passages if passages is None else passages
+    embed = discord.Embed(title=shorten(heading or answer.question, TITLE_LIMIT), colour=style.colour)
+    if not shown:
+        embed.description = NO_ANSWER
+        return embed
+    citations = [citation_markdown(p.rank, p.citation) for p in shown]
+    overhead = sum(len(c) + 2 for c in citations) + 2 * len(shown)
+    budget = (DESCRIPTION_LIMIT - overhead - len(embed.title)) // len(shown)
+    blocks = [f"{c}\n{passage_markdown(p, budget)}" for c, p in zip(citations, shown, strict=True)]
+    embed.description = "\n\n".join(blocks)
+    return embed
+
+
+def context_embed(
+    focus: Citation, neighbours: list[tuple[Citation, str]], style: ReplyStyle
+) -> discord.Embed:
+    """The paragraphs around one passage, the passage itself in bold."""
+    embed = discord.Embed(title=shorten(f"Context: {focus.title}", TITLE_LIMIT), colour=style.colour)
+    budget = (DESCRIPTION_LIMIT - 200) // max(len(neighbours), 1) - 20
+    blocks = []
+    for citation, text in neighbours:
+        body = fit_sentences(text, budget)
+        marker = "**" if citation.paragraph == focus.paragraph else ""
+        blocks.append(f"`¶{citation.paragraph}` {marker}{body}{marker}")
+    embed.description = "\n\n".join(blocks)
+    embed.set_footer(text=shorten(f"{source_name(focus)}", 2048))
+    return embed
+
+
+def notice_embed(title: str, text: str, style: ReplyStyle) -> discord.Embed:
+    return discord.Embed(
+        title=shorten(title, TITLE_LIMIT), description=shorten(text, DESCRIPTION_LIMIT), colour=style.colour
+    )
+
+
+def citation_markdown(rank: int, citation: Citation) -> str:
+    """`[1] Title · ¶N` linked to the source URL when there is one, then the date if known."""
+    title = defuse(shorten(citation.title, 200))
+    label = f"**[{rank}] {title} · ¶{citation.paragraph}**"
+    if citation.url:
+        label = f"**[{rank}] [{title}]({_safe_url(citation.url)}) · ¶{citation.paragraph}**"
+    extras = [] if citation.url else [defuse(source_name(citation))]
+    if citation.published:
+        extras.append(defuse(citation.published))
+    return label + (f" · {' · '.join(extras)}" if extras else "")
+
+
+def passage_markdown(found: FoundPassage, budget: int) -> str:
+    """The passage trimmed to `budget` characters at sentence ends, its best sentence bold.
+
+    Sentences are added around the best one, nearest first, while they fit; what is left
+    out is marked with an ellipsis.
+    """
+    text, (start, _) = found.text, found.highlight
+    spans = sentence_spans(text) or [(0, len(text))]
+    best = next((i for i, (a, b) in enumerate(spans) if a <= start < b), 0)
+    chosen = [best]
+    for index in _nearest_first(best, len(spans)):
+        attempt = sorted([*chosen, index])
+        if len(_render(text, spans, attempt, best)) > budget:
+            break
+        chosen = attempt
+    rendered = _render(text, spans, chosen, best)
+    if len(rendered) > budget:
+        a, b = spans[best]
+        rendered = "**" + shorten(defuse(text[a:b]), budget - 4) + "**"
+    return rendered
+
+
+def _nearest_first(centre: int, count: int):
+    for offset in range(1, count):
+        for index in (centre + offset, centre - offset):
+            if 0 <= index < count:
+                yield index
+
+
+def _render(text: str, spans: list[tuple[int, int]], chosen: list[int], best: int) -> str:
+    parts, previous = [], None
+    for index in chosen:
+        if (previous is None and index > 0) or (previous is not None and index != previous + 1):
+            parts.append(ELLIPSIS)
+        sentence = defuse(text[spans[index][0]:spans[index][1]])
+        parts.append(f"**{sentence}**" if index == best and len(spans) > 1 else sentence)
+        previous = index
+    if chosen[-1] < len(spans) - 1:
+        parts.append(ELLIPSIS)
+    return " ".join(parts)
+
+
+def fit_sentences(text: str, budget: int) -> str:
+    """`text` escaped, cut after the last whole sentence that fits, or between words."""
+    escaped = defuse(text)
+    if len(escaped) <= budget:
+        return escaped
+    kept = ""
+    for _, b in sentence_spans(text):
+        candidate = defuse(text[:b])
+        if len(candidate) + 2 > budget:
+            break
+        kept = candidate
+    return (kept + " " + ELLIPSIS) if kept else shorten(escaped, budget)
+
+
+def shorten(text: str, limit: int) -> str:
+    """At most `limit` characters, cut between words with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut:
+        cut = cut[: cut.rindex(" ")]
+    cut = cut.rstrip("\\")  # never leave half an escape
+    return cut + ELLIPSIS
+
+
+def _safe_url(url: str) -> str:
+    return url.replace(")", "%29").replace(" ", "%20")
