@@ -4,6 +4,7 @@
     python bot.py ask "QUESTION" [--index DIR] [--k N] [--article A] [--json]
     python bot.py ask --json < questions.txt      (one question per line, JSON lines out)
     python bot.py chat | sources | forget ID
+    python bot.py run [--local]                   (the Discord bot; token from DISCORD_TOKEN)
 """
 
 import argparse
@@ -81,6 +82,52 @@ def command_chat(arguments, settings: Settings) -> int:
             print("\nbot> " + render_text(answer).replace("\n", "\n     "))
         except IndexingError as error:
             print(f"bot> {error}")
+
+
+def command_run(arguments, settings: Settings) -> int:
+    """The Discord bot: on Discord with DISCORD_TOKEN, or on the local stand-in with --local."""
+    import asyncio
+
+    from discord_bot.answer_log import AnswerLog
+    from discord_bot.client import NewsBot
+    from discord_bot.runner import TokenProblem, run_locally, run_on_discord
+
+    logging.getLogger().setLevel(logging.INFO)
+    logging.getLogger("discord").setLevel(logging.WARNING)
+    logging.getLogger("discord.client").addFilter(lambda r: "voice will NOT" not in r.getMessage())
+    searcher = _open_searcher(arguments, settings)
+    bot = NewsBot(
+        searcher,
+        AnswerLog(searcher.library.directory / "answers.sqlite"),
+        _bot_settings(settings),
+        guild_ready_timeout=0.1 if arguments.local else 2.0,
+    )
+    try:
+        if arguments.local:
+            asyncio.run(run_locally(bot))
+        else:
+            asyncio.run(run_on_discord(bot, os.environ.get("DISCORD_TOKEN")))
+    except TokenProblem as problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _bot_settings(settings: Settings):
+    from discord_bot.client import BotSettings
+    from discord_bot.fetch import FetchLimits
+
+    d = settings.discord
+    return BotSettings(
+        channels=d.channels,
+        cooldown_seconds=d.cooldown_seconds,
+        passages_per_reply=d.passages_per_reply,
+        embed_colour=d.embed_colour,
+        max_upload_bytes=d.max_upload_bytes,
+        fetch=FetchLimits(d.allow_private_urls, d.fetch_max_bytes, d.fetch_timeout_seconds),
+        defer_after_seconds=d.defer_after_seconds,
+        context_radius=d.context_radius,
+    )
 
 
 def command_sources(arguments, settings: Settings) -> int:
@@ -182,6 +229,10 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--k", type=_passage_count, help="passages per answer (1-25)")
         sub.add_argument("--article", help="only this article: id, exact title or file name")
     ask.add_argument("--json", action="store_true", help="print JSON instead of text")
+
+    run = command("run", command_run, "run the Discord bot (token from DISCORD_TOKEN)")
+    run.add_argument("--local", action="store_true",
+                     help="run against a local Discord stand-in and chat with it in this terminal")
 
     command("sources", command_sources, "list the indexed articles")
     forget = command("forget", command_forget, "remove an article from the index")
