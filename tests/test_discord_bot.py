@@ -1,0 +1,303 @@
+"""The real discord.py client running the bot against the local Discord stand-in."""
+
+import asyncio
+import contextlib
+import dataclasses
+import logging
+import re
+
+import pytest
+from aiohttp import web
+
+from discord_bot.answer_log import AnswerLog
+from discord_bot.client import APOLOGY, BotSettings, NewsBot
+from discord_bot.fetch import FetchLimits
+from discord_bot.runner import TokenProblem, run_on_discord
+from harness import DiscordStandIn, Op, point_discord_py_at, running_client
+from index.library import Library
+from retrieval.search import Searcher, SearchSettings
+from tests.conftest import FIXTURES, SAMPLE
+
+QUICK = BotSettings(cooldown_seconds=0, defer_after_seconds=1.5)
+
+
+@pytest.fixture
+def library(tmp_path, minilm):
+    library = Library(tmp_path / "index", minilm)
+    library.ingest([SAMPLE])
+    yield library
+    library.close()
+
+
+@contextlib.asynccontextmanager
+async def bot_on_standin(library, settings=QUICK, searcher=None):
+    searcher = searcher or Searcher(library, SearchSettings())
+    log = AnswerLog(library.directory / "answers.sqlite")
+    bot = NewsBot(searcher, log, settings, guild_ready_timeout=0.05)
+    async with DiscordStandIn() as standin, running_client(bot, standin):
+        yield standin, bot
+    log.close()
+
+
+def description(message) -> str:
+    return message.embeds[0]["description"]
+
+
+def button_ids(message) -> list[str]:
+    return [c["custom_id"] for row in message.components for c in row["components"]]
+
+
+def bot_messages(standin):
+    return [m for m in standin.world.messages.values() if m.author.id == standin.bot.id]
+
+
+async def ask(standin, question, user=None, channel="general", **options):
+    record = await standin.slash_command(
+        "ask", {"question": question, **options}, user=user or standin.member,
+        channel_id=standin.channel(channel).id,
+    )
+    return await standin.wait_for_response(record, timeout=30)
+
+
+async def test_slash_ask_replies_with_cited_passages_and_buttons(library):
+    async with bot_on_standin(library) as (standin, _):
+        record = await ask(standin, "What did Zhao Lijian say?")
+        reply = record.reply
+        text = description(reply)
+        assert reply.embeds[0]["title"] == "What did Zhao Lijian say?"
+        assert "**[1] Biden and Xi to talk on phone as US presses China over Russia · ¶9**" in text
+        assert "· ¶10**" in text and "they can lord it over the world" in text
+        assert reply.allowed_mentions == {"parse": []}
+        ids = button_ids(reply)
+        assert ids[0].startswith("more:") and {i.split(":")[0] for i in ids} == {"more", "vote", "context"}
+
+
+async def test_a_mention_and_a_dm_each_get_a_cited_answer(library):
+    async with bot_on_standin(library) as (standin, _):
+        general = standin.channel("general").id
+        await standin.send_message(general, standin.member, f"<@{standin.bot.id}> What did Zhao Lijian say?")
+        reply = await standin.wait_for_message(general, timeout=30)
+        assert "¶10" in description(reply)
+        assert standin.requests_to("POST", f"/channels/{general}/typing")
+
+        await standin.send_dm(standin.member, "When will Biden and Xi speak on the phone?")
+        dm = await standin.wait_for_message(standin.dm_channel(standin.member).id, timeout=30)
+        assert "· ¶2**" in description(dm) and "13:00 GMT on Friday" in description(dm)
+
+
+async def test_an_off_topic_question_is_told_it_is_not_in_the_articles(library):
+    async with bot_on_standin(library) as (standin, _):
+        reply = (await ask(standin, "What is the weather in Paris tomorrow?")).reply
+        assert description(reply) == "That is not in the indexed articles."
+        assert reply.components == []
+
+
+async def test_more_results_context_and_votes(library):
+    async with bot_on_standin(library) as (standin, bot):
+        reply = (await ask(standin, "What did Zhao Lijian say?")).reply
+        more_id = next(i for i in button_ids(reply) if i.startswith("more:"))
+        more = await standin.wait_for_response(
+            await standin.click_button(reply, more_id, user=standin.member), timeout=30)
+        assert more.reply.ephemeral and more.reply.embeds[0]["title"] == "More: What did Zhao Lijian say?"
+        assert "**[4]" in description(more.reply)
+
+        context_id = next(i for i in button_ids(reply) if i.startswith("context:"))
+        context = await standin.wait_for_response(
+            await standin.click_button(reply, context_id, user=standin.member), timeout=30)
+        shown = description(context.reply)
+        assert context.reply.ephemeral and "`¶8`" in shown and "`¶9`" in shown and "`¶10`" in shown
+
+        vote_id = next(i for i in button_ids(reply) if i.endswith(":down"))
+        vote = await standin.wait_for_response(
+            await standin.click_button(reply, vote_id, user=standin.admin), timeout=30)
+        assert vote.reply.content == "Thanks for the feedback."
+        [stored] = bot.answer_log.votes()
+        assert (stored.vote, stored.user_id) == (-1, standin.admin.id)
+        assert stored.question == "What did Zhao Lijian say?" and len(stored.passage_ids) == 3
+
+
+async def test_an_article_with_everyone_and_role_mentions_pings_no_one(library, tmp_path):
+    hostile = tmp_path / "hostile.txt"
+    hostile.write_text(
+        "Town hall **meeting** moved\n\n"
+        "@everyone the town hall meeting about the new ferry timetable moved to Thursday, "
+        "said <@&123456789012345678> and <@234567890123456789> @here.\n\n"
+        "The ferry timetable adds two evening crossings."
+    )
+    library.ingest([hostile])
+    async with bot_on_standin(library) as (standin, _):
+        reply = (await ask(standin, "When is the town hall meeting about the ferry timetable?")).reply
+        text = description(reply)
+        assert "@\u200beveryone" in text and "123456789012345678" in text
+        assert "@everyone" not in text and "@here" not in text
+        assert not re.search(r"<@[!&]?\d+>", text)
+        assert "\\*\\*meeting\\*\\*" in text
+        general = standin.channel("general").id
+        await standin.send_message(general, standin.member, f"<@{standin.bot.id}> ferry timetable meeting")
+        await standin.wait_for_message(general, timeout=30)
+        sent = bot_messages(standin)
+        assert sent and all(m.allowed_mentions == {"parse": []} for m in sent)
+        assert all(m.pinged() == {"users": [], "roles": [], "everyone": False} for m in sent)
+
+
+async def test_ingest_is_refused_to_members_and_works_for_admins(library):
+    async with bot_on_standin(library) as (standin, bot):
+        upload = standin.upload("harbour.txt", (FIXTURES / "harbour.txt").read_bytes(), "text/plain")
+        general = standin.channel("general").id
+        refused = await standin.wait_for_response(await standin.slash_command(
+            "ingest", {"file": upload}, user=standin.member, channel_id=general))
+        assert refused.reply.ephemeral and "Manage Server" in refused.reply.content
+        assert len(bot.library.articles()) == 1
+
+        done = await standin.wait_for_response(await standin.slash_command(
+            "ingest", {"file": upload}, user=standin.admin, channel_id=general), timeout=30)
+        assert done.reply.ephemeral and "1 added" in description(done.reply)
+        answer = (await ask(standin, "Who cut the ribbon on the harbour bridge?")).reply
+        assert "Harbour bridge reopens after two years of repairs · ¶2" in description(answer)
+
+        sources = await standin.wait_for_response(await standin.slash_command(
+            "sources", {}, user=standin.admin, channel_id=general))
+        assert "2 indexed article(s)" == sources.reply.embeds[0]["title"]
+        choices = await standin.autocomplete("forget", {"article": "harb"}, focused="article",
+                                             user=standin.admin, channel_id=general)
+        assert [c["name"] for c in choices] == ["Harbour bridge reopens after two years of repairs"]
+        forgot = await standin.wait_for_response(await standin.slash_command(
+            "forget", {"article": choices[0]["value"]}, user=standin.admin, channel_id=general), timeout=30)
+        assert forgot.reply.content.startswith("Forgot Harbour bridge")
+        assert len(bot.library.articles()) == 1
+
+
+@contextlib.asynccontextmanager
+async def article_page():
+    html = (FIXTURES / "observatory.html").read_text()
+    app = web.Application()
+    async def page(request):
+        return web.Response(text=html, content_type="text/html")
+
+    app.router.add_get("/comet", page)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    try:
+        yield f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}/comet"
+    finally:
+        await runner.cleanup()
+
+
+async def test_ingest_url_fetches_a_loopback_page_only_when_config_allows_it(library):
+    allowed = dataclasses.replace(QUICK, fetch=FetchLimits(allow_private_addresses=True))
+    async with article_page() as url:
+        async with bot_on_standin(library) as (standin, _):
+            refused = await standin.wait_for_response(await standin.slash_command(
+                "ingest", {"url": url}, user=standin.admin, channel_id=standin.channel("general").id))
+            assert "127.0.0.1 is a private, loopback or link-local address" in refused.reply.content
+        async with bot_on_standin(library, allowed) as (standin, _):
+            done = await standin.wait_for_response(await standin.slash_command(
+                "ingest", {"url": url}, user=standin.admin, channel_id=standin.channel("general").id),
+                timeout=30)
+            assert "Mountain observatory spots a new comet" in description(done.reply)
+            answer = (await ask(standin, "Who found the new comet?")).reply
+            assert f"[Mountain observatory spots a new comet]({url}) · ¶2**" in description(answer)
+
+
+async def test_a_rate_limited_reply_is_retried(library):
+    async with bot_on_standin(library) as (standin, _):
+        general = standin.channel("general").id
+        standin.rate_limit_next(f"POST /channels/{general}/messages", retry_after=0.2)
+        await standin.send_message(general, standin.member, f"<@{standin.bot.id}> What did Zhao Lijian say?")
+        reply = await standin.wait_for_message(general, timeout=30)
+        assert "¶10" in description(reply)
+        assert [r.status for r in standin.requests_to("POST", f"/channels/{general}/messages")] == [429, 200]
+
+
+async def test_after_a_dropped_connection_the_bot_resumes_and_keeps_answering(library):
+    async with bot_on_standin(library) as (standin, _):
+        await standin.drop_connection()
+        await standin.wait_for_op(Op.RESUME, timeout=15)
+        reply = (await ask(standin, "What did Zhao Lijian say?")).reply
+        assert "¶10" in description(reply)
+        assert len(standin.ops(Op.IDENTIFY)) == 1
+
+
+async def test_fifty_questions_at_once_all_get_their_answer(library):
+    async with bot_on_standin(library) as (standin, _):
+        general = standin.channel("general").id
+        questions = [f"<@{standin.bot.id}> What did Zhao Lijian say? ({n})" for n in range(50)]
+        sent = await asyncio.gather(*(standin.send_message(general, standin.member, q) for q in questions))
+
+        def answers():
+            return [m for m in bot_messages(standin) if m.embeds]
+
+        await standin.wait_until(lambda: len(answers()) >= 50, timeout=120, what="50 answers")
+        assert {int(m.message_reference["message_id"]) for m in answers()} == {m.id for m in sent}
+        assert all("¶10" in description(m) for m in answers())
+
+
+async def test_slow_answers_are_deferred_and_quick_ones_are_not(library):
+    class SlowSearcher(Searcher):
+        def ask(self, *args, **kwargs):
+            import time
+
+            time.sleep(0.5)
+            return super().ask(*args, **kwargs)
+
+    quick = await _callback_types(library, QUICK, None)
+    slow = await _callback_types(library, dataclasses.replace(QUICK, defer_after_seconds=0.1),
+                                 SlowSearcher(library, SearchSettings()))
+    assert quick == [4] and slow == [5]
+
+
+async def _callback_types(library, settings, searcher):
+    async with bot_on_standin(library, settings, searcher) as (standin, _):
+        record = await ask(standin, "What did Zhao Lijian say?")
+        assert "¶10" in description(record.reply)
+        return record.callback_types
+
+
+async def test_cooldown_and_channel_limits_get_a_friendly_reply(library):
+    settings = dataclasses.replace(QUICK, cooldown_seconds=60, channels=())
+    async with bot_on_standin(library, settings) as (standin, bot):
+        await ask(standin, "What did Zhao Lijian say?")
+        second = await ask(standin, "Who is Katrina Yu?")
+        assert second.reply.ephemeral and second.reply.content.startswith("One moment, please")
+    only_news = dataclasses.replace(QUICK, channels=(0,))
+    async with bot_on_standin(library, only_news) as (standin, bot):
+        bot.settings = dataclasses.replace(only_news, channels=(standin.channel("news").id,))
+        refused = await ask(standin, "What did Zhao Lijian say?", channel="general")
+        assert refused.reply.ephemeral and refused.reply.content.startswith("I only answer in <#")
+        assert "¶10" in description((await ask(standin, "What did Zhao Lijian say?", channel="news")).reply)
+
+
+async def test_a_bug_is_logged_with_its_traceback_and_the_user_gets_an_apology(library, caplog):
+    class BrokenSearcher(Searcher):
+        def ask(self, *args, **kwargs):
+            raise RuntimeError("index exploded")
+
+    with caplog.at_level(logging.ERROR, logger="discord_bot.client"):
+        async with bot_on_standin(library, QUICK, BrokenSearcher(library, SearchSettings())) as (standin, _):
+            record = await ask(standin, "What did Zhao Lijian say?")
+            assert record.reply.ephemeral and record.reply.content == APOLOGY
+    assert any(r.exc_info and "index exploded" in str(r.exc_info[1]) for r in caplog.records)
+
+
+async def test_a_user_mistake_gets_a_short_reply_not_an_apology(library):
+    async with bot_on_standin(library) as (standin, _):
+        empty = await ask(standin, "   ")
+        assert empty.reply.ephemeral and empty.reply.content.startswith("the question is empty")
+        unknown = await ask(standin, "Who is Katrina Yu?", article="no-such-article")
+        assert unknown.reply.content.startswith("no indexed article matches 'no-such-article'")
+
+
+async def test_a_missing_or_wrong_token_gets_a_clear_message(library):
+    def new_bot():
+        return NewsBot(Searcher(library, SearchSettings()), AnswerLog(library.directory / "l.sqlite"), QUICK)
+
+    with pytest.raises(TokenProblem, match="set DISCORD_TOKEN"):
+        await run_on_discord(new_bot(), None)
+    async with DiscordStandIn() as standin:
+        with point_discord_py_at(standin):
+            bot = new_bot()
+            with pytest.raises(TokenProblem, match="Discord rejected DISCORD_TOKEN") as caught:
+                await run_on_discord(bot, "not-the-token")
+            assert "not-the-token" not in str(caught.value)
