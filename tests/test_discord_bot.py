@@ -301,3 +301,29 @@ async def test_a_missing_or_wrong_token_gets_a_clear_message(library):
             with pytest.raises(TokenProblem, match="Discord rejected DISCORD_TOKEN") as caught:
                 await run_on_discord(bot, "not-the-token")
             assert "not-the-token" not in str(caught.value)
+
+
+def test_run_local_answers_from_the_terminal_and_stops_cleanly_on_sigterm(tmp_path):
+    """`python bot.py run --local` as a person uses it; SIGTERM ends it with exit code 0."""
+    import signal
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    process = subprocess.Popen(
+        [sys.executable, "bot.py", "run", "--local", "--index", str(tmp_path / "index")],
+        cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        assert "Local Discord stand-in on http://127.0.0.1:" in process.stdout.readline()
+        process.stdin.write("What did Zhao Lijian say?\n")
+        process.stdin.flush()
+        reply = "".join(iter(process.stdout.readline, "[More results] [👍] [👎] [Context [1]] "
+                                                       "[Context [2]] [Context [3]]\n"))
+        assert "== What did Zhao Lijian say? ==" in reply and "· ¶10**" in reply
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=30) == 0
+    finally:
+        process.kill()
+        process.wait()
