@@ -68,7 +68,11 @@ def command_ask(arguments, settings: Settings) -> int:
 
 
 def command_chat(arguments, settings: Settings) -> int:
+    """A terminal chat whose replies are the Discord bot's embeds, shown as text."""
+    from discord_bot.replies import ReplyStyle, answer_embed
+
     searcher = _open_searcher(arguments, settings)
+    style = ReplyStyle(colour=settings.discord.embed_colour)
     print("Ask about the indexed articles. An empty line or Ctrl-D quits.")
     while True:
         try:
@@ -79,9 +83,11 @@ def command_chat(arguments, settings: Settings) -> int:
             return 0
         try:
             answer = searcher.ask(question, k=arguments.k, article=arguments.article)
-            print("\nbot> " + render_text(answer).replace("\n", "\n     "))
+            embed = answer_embed(answer, style)
+            reply = f"== {embed.title} ==\n{embed.description}"
         except IndexingError as error:
-            print(f"bot> {error}")
+            reply = str(error)
+        print("\nbot> " + reply.replace("\n", "\n     "))
 
 
 def command_run(arguments, settings: Settings) -> int:

@@ -170,5 +170,6 @@ def test_chat_answers_each_line_like_the_bot_and_quits_on_an_empty_line(capsys, 
     assert code == 0
     replies = out.split("bot> ")[1:]
     assert len(replies) == 2
-    assert "¶10 · 000_3cd0485b87778113.txt" in replies[0]
-    assert replies[1].strip().startswith("That is not in the indexed articles.")
+    assert replies[0].startswith("== What did Zhao Lijian say? ==")
+    assert "Biden and Xi to talk on phone as US presses China over Russia · ¶10** · 000\\_3cd0" in replies[0]
+    assert "That is not in the indexed articles." in replies[1]

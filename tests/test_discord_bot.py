@@ -34,9 +34,19 @@ async def bot_on_standin(library, settings=QUICK, searcher=None):
     searcher = searcher or Searcher(library, SearchSettings())
     log = AnswerLog(library.directory / "answers.sqlite")
     bot = NewsBot(searcher, log, settings, guild_ready_timeout=0.05)
-    async with DiscordStandIn() as standin, running_client(bot, standin):
+    # No privileged intent is enabled for the application, as on a fresh Discord app.
+    async with DiscordStandIn(privileged_intents=0) as standin, running_client(bot, standin):
         yield standin, bot
+        sent = bot_messages(standin)
+        assert all(pings_nobody(m) for m in sent), [m.allowed_mentions for m in sent]
     log.close()
+
+
+def pings_nobody(message) -> bool:
+    """Sent with mentions off: nothing parsed, no user or role allowed, no reply ping."""
+    rules = message.allowed_mentions or {}
+    return (rules.get("parse") == [] and not rules.get("users") and not rules.get("roles")
+            and not rules.get("replied_user", False))
 
 
 def description(message) -> str:
@@ -136,7 +146,7 @@ async def test_an_article_with_everyone_and_role_mentions_pings_no_one(library, 
         await standin.send_message(general, standin.member, f"<@{standin.bot.id}> ferry timetable meeting")
         await standin.wait_for_message(general, timeout=30)
         sent = bot_messages(standin)
-        assert sent and all(m.allowed_mentions == {"parse": []} for m in sent)
+        assert sent and all(pings_nobody(m) for m in sent)
         assert all(m.pinged() == {"users": [], "roles": [], "everyone": False} for m in sent)
 
 
@@ -152,6 +162,11 @@ async def test_ingest_is_refused_to_members_and_works_for_admins(library):
         done = await standin.wait_for_response(await standin.slash_command(
             "ingest", {"file": upload}, user=standin.admin, channel_id=general), timeout=30)
         assert done.reply.ephemeral and "1 added" in description(done.reply)
+        bot.settings = dataclasses.replace(bot.settings, max_upload_bytes=100)
+        too_big = await standin.wait_for_response(await standin.slash_command(
+            "ingest", {"file": upload}, user=standin.admin, channel_id=general))
+        assert too_big.reply.content.startswith("harbour.txt is "), too_big.reply.content
+        assert too_big.reply.content.endswith("bytes; the limit is 100")
         answer = (await ask(standin, "Who cut the ribbon on the harbour bridge?")).reply
         assert "Harbour bridge reopens after two years of repairs · ¶2" in description(answer)
 
