@@ -105,7 +105,7 @@ def command_run(arguments, settings: Settings) -> int:
     bot = NewsBot(
         searcher,
         AnswerLog(searcher.library.directory / "answers.sqlite"),
-        _bot_settings(settings),
+        settings.discord,
         guild_ready_timeout=0.1 if arguments.local else 2.0,
     )
     try:
@@ -117,23 +117,6 @@ def command_run(arguments, settings: Settings) -> int:
         print(f"error: {problem}", file=sys.stderr)
         return 1
     return 0
-
-
-def _bot_settings(settings: Settings):
-    from discord_bot.client import BotSettings
-    from discord_bot.fetch import FetchLimits
-
-    d = settings.discord
-    return BotSettings(
-        channels=d.channels,
-        cooldown_seconds=d.cooldown_seconds,
-        passages_per_reply=d.passages_per_reply,
-        embed_colour=d.embed_colour,
-        max_upload_bytes=d.max_upload_bytes,
-        fetch=FetchLimits(d.allow_private_urls, d.fetch_max_bytes, d.fetch_timeout_seconds),
-        defer_after_seconds=d.defer_after_seconds,
-        context_radius=d.context_radius,
-    )
 
 
 def command_sources(arguments, settings: Settings) -> int:

@@ -5,6 +5,7 @@ import tomllib
 from dataclasses import dataclass, fields
 from pathlib import Path
 
+from discord_bot.bot_settings import BotSettings, FetchLimits
 from retrieval.search import SearchSettings
 
 DEFAULT_CONFIG = Path(__file__).resolve().parent / "config.toml"
@@ -15,26 +16,12 @@ class ConfigError(Exception):
 
 
 @dataclass(frozen=True)
-class DiscordSettings:
-    channels: tuple[int, ...] = ()
-    cooldown_seconds: float = 5.0
-    passages_per_reply: int = 3
-    embed_colour: int = 0x2B6CB0
-    max_upload_bytes: int = 2_000_000
-    allow_private_urls: bool = False
-    fetch_timeout_seconds: float = 10.0
-    fetch_max_bytes: int = 3_000_000
-    defer_after_seconds: float = 1.5
-    context_radius: int = 1
-
-
-@dataclass(frozen=True)
 class Settings:
     index_dir: Path
     articles_dir: Path
     batch_size: int
     search: SearchSettings
-    discord: DiscordSettings = DiscordSettings()
+    discord: BotSettings = BotSettings()
 
 
 # (section, key): (type, lowest, highest); a float range also accepts integers.
@@ -83,8 +70,17 @@ def load_settings(path: Path = DEFAULT_CONFIG) -> Settings:
         articles_dir=base / index.get("articles", "data/articles"),
         batch_size=index.get("batch_size", 32),
         search=SearchSettings(**retrieval),
-        discord=DiscordSettings(**values.get("discord", {})),
+        discord=_bot_settings(values.get("discord", {})),
     )
+
+
+def _bot_settings(values: dict) -> BotSettings:
+    fetch = FetchLimits(
+        allow_private_addresses=values.pop("allow_private_urls", False),
+        max_bytes=values.pop("fetch_max_bytes", FetchLimits.max_bytes),
+        timeout_seconds=values.pop("fetch_timeout_seconds", FetchLimits.timeout_seconds),
+    )
+    return BotSettings(fetch=fetch, **values)
 
 
 def _checked_values(raw: dict, file_name: str) -> dict:

@@ -39,7 +39,8 @@ def start_to_ready(index_dir: Path) -> tuple[float, float]:
 
 async def fifty_at_once(index_dir: Path) -> tuple[float, float]:
     from discord_bot.answer_log import AnswerLog
-    from discord_bot.client import BotSettings, NewsBot
+    from discord_bot.bot_settings import BotSettings
+    from discord_bot.client import NewsBot
     from harness import DiscordStandIn, running_client
     from index.embedder import MiniLMEmbedder
     from index.library import Library

@@ -16,8 +16,9 @@ import discord
 from discord import app_commands
 
 from discord_bot.answer_log import AnswerLog
+from discord_bot.bot_settings import BotSettings
 from discord_bot.buttons import BUTTON_TYPES, answer_buttons
-from discord_bot.fetch import FetchLimits, fetch_page
+from discord_bot.fetch import fetch_page
 from discord_bot.replies import ReplyStyle, answer_embed, context_embed, notice_embed, shorten
 from index.articles import SUPPORTED_SUFFIXES, article_from_html, article_from_plain_text, parse_articles
 from index.errors import IndexingError
@@ -35,20 +36,6 @@ class UserMistake(Exception):
 
 
 USER_ERRORS = (IndexingError, UserMistake)
-
-
-@dataclasses.dataclass(frozen=True)
-class BotSettings:
-    """What the Discord layer needs from config.toml, as plain values."""
-
-    channels: tuple[int, ...] = ()
-    cooldown_seconds: float = 5.0
-    passages_per_reply: int = 3
-    embed_colour: int = 0x2B6CB0
-    max_upload_bytes: int = 2_000_000
-    fetch: FetchLimits = FetchLimits()
-    defer_after_seconds: float = 1.5
-    context_radius: int = 1
 
 
 class NewsBot(discord.Client):

@@ -14,6 +14,7 @@ import aiohttp
 from aiohttp.abc import AbstractResolver, ResolveResult
 from yarl import URL
 
+from discord_bot.bot_settings import FetchLimits
 from index.errors import IndexingError
 
 MAX_REDIRECTS = 5
@@ -21,13 +22,6 @@ MAX_REDIRECTS = 5
 
 class FetchRefused(IndexingError):
     """A URL the bot will not or could not fetch; the message says why."""
-
-
-@dataclass(frozen=True)
-class FetchLimits:
-    allow_private_addresses: bool = False
-    max_bytes: int = 3_000_000
-    timeout_seconds: float = 10.0
 
 
 @dataclass(frozen=True)

@@ -10,13 +10,14 @@ import pytest
 from aiohttp import web
 
 from discord_bot.answer_log import AnswerLog
-from discord_bot.client import APOLOGY, BotSettings, NewsBot
-from discord_bot.fetch import FetchLimits
+from discord_bot.bot_settings import BotSettings, FetchLimits
+from discord_bot.client import APOLOGY, NewsBot
 from discord_bot.runner import TokenProblem, run_on_discord
 from harness import DiscordStandIn, Op, point_discord_py_at, running_client
 from index.library import Library
 from retrieval.search import Searcher, SearchSettings
 from tests.conftest import FIXTURES, SAMPLE
+from tests.pages import serve
 
 QUICK = BotSettings(cooldown_seconds=0, defer_after_seconds=1.5)
 
@@ -182,27 +183,19 @@ async def test_ingest_is_refused_to_members_and_works_for_admins(library):
         assert len(bot.library.articles()) == 1
 
 
-@contextlib.asynccontextmanager
-async def article_page():
+def article_page():
     html = (FIXTURES / "observatory.html").read_text()
-    app = web.Application()
+
     async def page(request):
         return web.Response(text=html, content_type="text/html")
 
-    app.router.add_get("/comet", page)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    try:
-        yield f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}/comet"
-    finally:
-        await runner.cleanup()
+    return serve({"/comet": page})
 
 
 async def test_ingest_url_fetches_a_loopback_page_only_when_config_allows_it(library):
     allowed = dataclasses.replace(QUICK, fetch=FetchLimits(allow_private_addresses=True))
-    async with article_page() as url:
+    async with article_page() as base:
+        url = f"{base}/comet"
         async with bot_on_standin(library) as (standin, _):
             refused = await standin.wait_for_response(await standin.slash_command(
                 "ingest", {"url": url}, user=standin.admin, channel_id=standin.channel("general").id))

@@ -1,42 +1,36 @@
 """Fetching pages for /ingest url: private addresses refused, size and time limits kept."""
 
 import asyncio
-import contextlib
 
 import pytest
 from aiohttp import web
 
-from discord_bot.fetch import FetchLimits, FetchRefused, fetch_page, is_internal
+from discord_bot.bot_settings import FetchLimits
+from discord_bot.fetch import FetchRefused, fetch_page, is_internal
+from tests.pages import serve
 
 OPEN = FetchLimits(allow_private_addresses=True)
 
 
-@contextlib.asynccontextmanager
-async def server():
-    async def page(request):
-        return web.Response(text="<html><p>hello</p></html>", content_type="text/html")
+async def page(request):
+    return web.Response(text="<html><p>hello</p></html>", content_type="text/html")
 
-    async def big(request):
-        return web.Response(text="x" * 50_000, content_type="text/html")
 
-    async def slow(request):
-        await asyncio.sleep(3)
-        return web.Response(text="late")
+async def big(request):
+    return web.Response(text="x" * 50_000, content_type="text/html")
 
-    async def to_metadata(request):
-        raise web.HTTPFound("http://169.254.169.254/latest/meta-data")
 
-    app = web.Application()
-    for path, handler in (("/page", page), ("/big", big), ("/slow", slow), ("/redirect", to_metadata)):
-        app.router.add_get(path, handler)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    try:
-        yield f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}"
-    finally:
-        await runner.cleanup()
+async def slow(request):
+    await asyncio.sleep(3)
+    return web.Response(text="late")
+
+
+async def to_metadata(request):
+    raise web.HTTPFound("http://169.254.169.254/latest/meta-data")
+
+
+def server():
+    return serve({"/page": page, "/big": big, "/slow": slow, "/redirect": to_metadata})
 
 
 @pytest.mark.parametrize(
