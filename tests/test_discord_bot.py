@@ -5,6 +5,7 @@ import contextlib
 import dataclasses
 import logging
 import re
+import time
 
 import pytest
 from aiohttp import web
@@ -335,3 +336,25 @@ def test_run_local_answers_from_the_terminal_and_stops_cleanly_on_sigterm(tmp_pa
     finally:
         process.kill()
         process.wait()
+
+
+async def test_a_slow_question_does_not_hold_up_a_quick_one(library):
+    class SometimesSlowSearcher(Searcher):
+        def ask(self, question, *args, **kwargs):
+            if "slowly" in question:
+                time.sleep(2)
+            return super().ask(question, *args, **kwargs)
+
+    searcher = SometimesSlowSearcher(library, SearchSettings())
+    async with bot_on_standin(library, QUICK, searcher) as (standin, _):
+        general = standin.channel("general").id
+        mention = f"<@{standin.bot.id}>"
+        slow = await standin.send_message(general, standin.admin, f"{mention} Who is Katrina Yu, slowly?")
+        quick = await standin.send_message(general, standin.member, f"{mention} What did Zhao Lijian say?")
+
+        def replies_to(message):
+            return lambda m: int((m.message_reference or {}).get("message_id", 0)) == message.id and m.embeds
+
+        first = await standin.wait_for_message(general, lambda m: bool(m.embeds), timeout=30)
+        assert int(first.message_reference["message_id"]) == quick.id
+        await standin.wait_for_message(general, replies_to(slow), timeout=30)
