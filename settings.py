@@ -34,8 +34,8 @@ _RANGES = {
     ("retrieval", "keyword_weight"): (float, 0, 10),
     ("retrieval", "context_share"): (float, 0, 1),
     ("retrieval", "min_similarity"): (float, 0, 1),
+    ("retrieval", "min_answer_probability"): (float, 0, 1),
     ("retrieval", "min_keyword_coverage"): (float, 0, 1),
-    ("retrieval", "min_similarity_with_keywords"): (float, 0, 1),
     ("retrieval", "passage_min_similarity"): (float, 0, 1),
     ("retrieval", "max_question_chars"): (int, 10, 20000),
     ("discord", "cooldown_seconds"): (float, 0, 3600),
@@ -50,7 +50,7 @@ _BOOLEANS = {("discord", "allow_private_urls")}
 _COLOURS = {("discord", "embed_colour")}
 _ID_LISTS = {("discord", "channels")}
 _PATHS = {("index", "dir"), ("index", "articles")}
-_LISTS = {("retrieval", "keyword_columns"): (3, 0, 10)}
+_LISTS = {("retrieval", "keyword_columns"): (3, 0, 10), ("retrieval", "answer_model"): (6, -100, 100)}
 
 
 def load_settings(path: Path = DEFAULT_CONFIG) -> Settings:

@@ -15,19 +15,22 @@ from retrieval.question import clean_question, fts_match_expression, keyword_ter
 class SearchSettings:
     k: int = 3
     candidates: int = 50
-    dense_weight: float = 0.4
-    sentence_weight: float = 0.4
-    keyword_weight: float = 0.2
+    dense_weight: float = 0.25
+    sentence_weight: float = 0.45
+    keyword_weight: float = 0.3
     # BM25 weight of a passage's own text, the paragraph it borrows as context, the title
     keyword_columns: tuple[float, float, float] = (1.0, 0.6, 0.2)
     # a paragraph that only says "he told reporters" keeps this share of its
     # previous paragraph's similarity, so a question naming the speaker finds it
     context_share: float = 0.9
-    # no answer unless some passage has this cosine similarity to the question ...
-    min_similarity: float = 0.3
-    # ... or holds this share of the question's keyword weight (by IDF) with a lower similarity
-    min_keyword_coverage: float = 0.6
-    min_similarity_with_keywords: float = 0.15
+    # no answer unless some passage has at least this cosine similarity to the question ...
+    min_similarity: float = 0.15
+    # ... and the answer model (a logistic regression over the _answer_features below:
+    # intercept, then one coefficient per feature) gives at least min_answer_probability
+    answer_model: tuple[float, ...] = (-15.462, 9.27, 8.519, 6.169, 1.755, 0.966)
+    min_answer_probability: float = 0.354
+    # ... or one of the top passages holds this share of the question's word weight (IDF)
+    min_keyword_coverage: float = 0.99
     passage_min_similarity: float = 0.2
     max_question_chars: int = 1000
 
@@ -59,9 +62,12 @@ class Searcher:
         query = self.library.embedder.encode([question])[0]
         terms = keyword_terms(question)
         candidates = self._candidates(query, terms, article_id)
-        if not self._is_answerable(candidates, terms):
+        if not candidates:
             return Answer(question, (), article_id)
-        return Answer(question, self._best(self._rank(candidates), k or self.settings.k), article_id)
+        ranked = self._rank(candidates)
+        if not self._is_answerable(ranked, terms):
+            return Answer(question, (), article_id)
+        return Answer(question, self._best(ranked, k or self.settings.k), article_id)
 
     def _candidates(self, query: np.ndarray, terms: list[str], article_id: str | None):
         settings, store = self.settings, self.library.store
@@ -104,28 +110,58 @@ class Searcher:
                 candidate.dense = max(candidate.dense, share * previous.dense)
                 candidate.sentence = max(candidate.sentence, share * previous.sentence)
 
-    def _is_answerable(self, candidates: list[_Candidate], terms: list[str]) -> bool:
-        """No answer rather than junk: enough similarity, or a passage holding the key words."""
-        if not candidates:
-            return False
+    def _is_answerable(self, ranked: list[tuple[_Candidate, float]], terms: list[str]) -> bool:
+        """No answer rather than junk: the answer model agrees, or one passage holds the key words."""
         s = self.settings
-        if max(c.similarity for c in candidates) >= s.min_similarity:
-            return True
-        plausible = [c for c in candidates if c.similarity >= s.min_similarity_with_keywords]
-        if not plausible or not terms:
+        features = self._answer_features(ranked, terms)
+        if features[0] < s.min_similarity:
             return False
-        return max(self._keyword_coverage(plausible, terms).values()) >= s.min_keyword_coverage
+        return (
+            self.answer_probability(features) >= s.min_answer_probability
+            or features[2] >= s.min_keyword_coverage
+        )
 
-    def _keyword_coverage(self, candidates: list[_Candidate], terms: list[str]) -> dict[int, float]:
-        """Share of the question's term weight (IDF) that each passage's text or context holds."""
+    def answer_probability(self, features: list[float]) -> float:
+        """How likely the indexed articles answer the question, by the settings' logistic model."""
+        intercept, *coefficients = self.settings.answer_model
+        logit = intercept + float(np.dot(coefficients, features))
+        return float(1.0 / (1.0 + np.exp(-np.clip(logit, -50, 50))))
+
+    def _answer_features(self, ranked: list[tuple[_Candidate, float]], terms: list[str]) -> list[float]:
+        """Signals that the question is about the indexed articles at all.
+
+        The best paragraph cosine and best sentence cosine; the best share of the
+        question's word weight (IDF) that one of the top candidates holds; the share of
+        that weight whose words occur anywhere in the index (a question about an article
+        that is not indexed names things the index has never seen); and the fused score's
+        lead of the best candidate over the runner-up.
+        """
+        candidates = [c for c, _ in ranked]
+        top_dense = max(c.dense for c in candidates)
+        top_sentence = max(c.sentence for c in candidates)
+        coverage, known = 0.0, 1.0
+        if terms:
+            weights, counts = self._term_weights(terms)
+            whole = sum(weights.values()) or 1.0
+            known = sum(w for t, w in weights.items() if counts[t] > 0) / whole
+            coverage = max(self._keyword_coverage(candidates[:10], terms, weights).values())
+        gap = ranked[0][1] - ranked[1][1] if len(ranked) > 1 else 0.0
+        return [max(top_dense, top_sentence), top_sentence, coverage, known, gap]
+
+    def _term_weights(self, terms: list[str]) -> tuple[dict[str, float], dict[str, int]]:
+        """Each term's IDF over the index's passages, and how many passages hold it."""
         store = self.library.store
         total = max(store.count_passages(), 1)
-        weights = {
-            term: float(np.log((total + 1) / (count + 0.5)))
-            for term, count in store.term_document_counts(terms).items()
-        }
+        counts = store.term_document_counts(terms)
+        weights = {t: float(np.log((total + 1) / (n + 0.5))) for t, n in counts.items()}
+        return weights, counts
+
+    def _keyword_coverage(
+        self, candidates: list[_Candidate], terms: list[str], weights: dict[str, float]
+    ) -> dict[int, float]:
+        """Share of the question's term weight (IDF) that each passage's text or context holds."""
         ids = [c.stored.passage_id for c in candidates]
-        matches = store.term_matches(terms, ids)
+        matches = self.library.store.term_matches(terms, ids)
         whole = sum(weights.values()) or 1.0
         return {
             pid: sum(weights[t] for t in terms if pid in matches[t]) / whole for pid in ids

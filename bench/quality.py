@@ -1,0 +1,400 @@
+"""Retrieval quality on SQuAD: the product beside plain dense, plain BM25 and RRF, in one run.
+
+    python bench/quality.py            # the whole SQuAD v1.1 dev set; writes bench/RESULTS.md
+    python bench/quality.py --quick    # the first 8 articles, no RESULTS.md: an iteration loop
+
+Each SQuAD article becomes a text file (title line, blank-line paragraphs), indexed through
+the product's own ingestion (`Library.ingest`); every question is asked through the
+product's own retrieval (`Searcher.ask`, with the settings in config.toml) and must find
+the paragraph it was written on. The built index is cached under bench/_work/ (about two
+minutes to build here), so a rerun only asks.
+
+- Quality: Recall@1/3/5 and MRR@10, in-article (`ask(..., article=...)`) and corpus-wide,
+  on the even-numbered articles (used for tuning), the odd-numbered ones (the honest
+  figure) and all of them. A refused question counts as a miss.
+- Abstention: only the even-numbered articles indexed; the share of questions about them
+  that is answered, the share about the odd-numbered (unindexed) articles that is refused,
+  and the share of SQuAD v2.0's unanswerable questions refused. The calibration split is
+  articles 0 and 1 mod 4; the report split, articles 2 and 3 mod 4.
+- Latency: the product's `ask` against plain dense search (encode, FAISS, fetch the rows),
+  with the real model, one question at a time.
+"""
+
+import argparse
+import hashlib
+import logging
+import random
+import shutil
+import sys
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import faiss
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.quality_baselines import BM25, Paragraphs, dense_scores, ranking, rrf  # noqa: E402
+from bench.quality_squad import (  # noqa: E402
+    Question,
+    SquadArticle,
+    squad_articles,
+    unanswerable_questions,
+    write_articles,
+)
+from index.embedder import MiniLMEmbedder  # noqa: E402
+from index.library import Library  # noqa: E402
+from retrieval.search import Searcher  # noqa: E402
+from settings import load_settings  # noqa: E402
+
+WORK = Path(__file__).resolve().parent / "_work"
+RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
+MISS = 10**6
+SPLITS = ("odd", "even", "all")
+
+
+class KnownQuestions:
+    """The real embedder, with the benchmark's questions encoded once in a batch up front."""
+
+    def __init__(self, embedder: MiniLMEmbedder, texts: list[str], vectors: np.ndarray):
+        self.inner = embedder
+        self.name, self.dimension, self.fingerprint = embedder.name, embedder.dimension, embedder.fingerprint
+        self.known = dict(zip(texts, vectors, strict=True))
+
+    @property
+    def max_tokens(self) -> int:
+        return self.inner.max_tokens
+
+    def count_tokens(self, text: str) -> int:
+        return self.inner.count_tokens(text)
+
+    def encode(self, texts, batch_size=32, progress=False):
+        if all(t in self.known for t in texts):
+            return np.stack([self.known[t] for t in texts])
+        return self.inner.encode(texts, batch_size=batch_size, progress=progress)
+
+
+@dataclass
+class Scores:
+    r1: float
+    r3: float
+    r5: float
+    mrr: float
+    refused: float
+
+    @classmethod
+    def of(cls, ranks: np.ndarray, refused: np.ndarray | None = None) -> "Scores":
+        if not len(ranks):
+            return cls(*[float("nan")] * 5)
+        return cls(
+            float(np.mean(ranks <= 1)), float(np.mean(ranks <= 3)), float(np.mean(ranks <= 5)),
+            float(np.mean(np.where(ranks <= 10, 1.0 / ranks, 0.0))),
+            float(np.mean(refused)) if refused is not None else 0.0,
+        )
+
+
+def rank_of(order, gold) -> int:
+    """1-based position of `gold` in `order`, or MISS."""
+    for position, item in enumerate(order, start=1):
+        if item == gold:
+            return position
+    return MISS
+
+
+# -- building ------------------------------------------------------------------------
+
+
+def build(work: Path, articles: list[SquadArticle], embedder: MiniLMEmbedder) -> None:
+    """The whole set indexed through the product's ingestion (incremental, so cached)."""
+    folder = work / "squad"
+    paths = write_articles(articles, folder)
+    for stale in set(folder.glob("*.txt")) - set(paths):
+        stale.unlink()
+    started = time.perf_counter()
+    library = Library(work / "index_all", embedder, batch_size=64)
+    try:
+        from tqdm import tqdm
+
+        report = library.ingest([folder], progress=lambda total: tqdm(total=total, desc="indexing"))
+    finally:
+        library.close()
+    print(f"index: {report.summary()} ({time.perf_counter() - started:.0f} s)", file=sys.stderr)
+    if report.errors:
+        raise SystemExit("; ".join(report.errors))
+
+
+def even_index(work: Path, articles: list[SquadArticle], embedder) -> Library:
+    """A copy of the whole index with the odd-numbered articles forgotten (no re-encoding)."""
+    target = work / "index_even"
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.copytree(work / "index_all", target)
+    library = Library(target, embedder)
+    for article in articles:
+        if article.number % 2:
+            library.forget(article.file_name)
+    return library
+
+
+def question_vectors(work: Path, texts: list[str], embedder: MiniLMEmbedder) -> np.ndarray:
+    key = hashlib.sha256("\n".join([embedder.fingerprint, *texts]).encode()).hexdigest()[:16]
+    path = work / f"questions-{key}.npy"
+    if path.exists():
+        return np.load(path)
+    started = time.perf_counter()
+    vectors = embedder.encode(texts, batch_size=128)
+    np.save(path, vectors)
+    print(f"encoded {len(texts)} questions ({time.perf_counter() - started:.0f} s)", file=sys.stderr)
+    return vectors
+
+
+# -- measuring -----------------------------------------------------------------------
+
+
+def measure_baselines(library: Library, questions: list[Question], vectors: np.ndarray, ids: dict):
+    """Ranks of the gold paragraph for dense, BM25 and RRF, in-article and corpus-wide."""
+    paragraphs = Paragraphs.from_store(library.store)
+    place_index = {place: i for i, place in enumerate(paragraphs.places)}
+    groups = paragraphs.articles()
+    dense = dense_scores(paragraphs, vectors)
+    everywhere = BM25(paragraphs.texts)
+    per_article = {a: BM25([paragraphs.texts[i] for i in idx]) for a, idx in groups.items()}
+    ranks = {f"{s} {w}": [] for s in ("dense", "BM25", "RRF") for w in ("in", "all")}
+    for row, question in enumerate(questions):
+        article_id = ids[question.article]
+        gold = place_index[(article_id, question.paragraph)]
+        among = groups[article_id]
+        orders = {
+            "in": (ranking(dense[row], among), among[ranking(per_article[article_id].scores(question.text))]),
+            "all": (ranking(dense[row]), ranking(everywhere.scores(question.text))),
+        }
+        for where, (by_dense, by_bm25) in orders.items():
+            ranks[f"dense {where}"].append(rank_of(by_dense[:10], gold))
+            ranks[f"BM25 {where}"].append(rank_of(by_bm25[:10], gold))
+            ranks[f"RRF {where}"].append(rank_of(rrf([by_dense, by_bm25])[:10], gold))
+    return {k: np.array(v) for k, v in ranks.items()}, dense, place_index
+
+
+def measure_product(searcher: Searcher, questions: list[Question], ids: dict, where: str):
+    ranks, refused = [], []
+    for question in questions:
+        article_id = ids[question.article]
+        answer = searcher.ask(question.text, k=10, article=article_id if where == "in" else None)
+        places = [(p.citation.article_id, p.citation.paragraph) for p in answer.passages]
+        ranks.append(rank_of(places, (article_id, question.paragraph)))
+        refused.append(not answer.answered)
+    return np.array(ranks), np.array(refused)
+
+
+def split_masks(questions: list[Question]) -> dict[str, np.ndarray]:
+    numbers = np.array([q.article for q in questions])
+    return {"odd": numbers % 2 == 1, "even": numbers % 2 == 0, "all": np.ones(len(numbers), bool)}
+
+
+def measure_abstention(searcher, questions, unanswerable, dense_all, place_index, even_ids):
+    """Answered / refused shares with only the even-numbered articles indexed."""
+    rows = {}
+    indexed = [q for q in questions if q.article % 2 == 0]
+    unindexed = [q for q in questions if q.article % 2 == 1]
+    impossible_in = [q for q in unanswerable if q.article % 2 == 0]
+    impossible_out = [q for q in unanswerable if q.article % 2 == 1]
+
+    def answered(group):
+        flags, hits = [], []
+        for question in group:
+            answer = searcher.ask(question.text)
+            flags.append(answer.answered)
+            if question.paragraph is not None:
+                places = [(p.citation.article_id, p.citation.paragraph) for p in answer.passages]
+                hits.append((even_ids.get(question.article), question.paragraph) in places)
+        return np.array(flags), np.array(hits)
+
+    for name, group in (("indexed", indexed), ("unindexed", unindexed),
+                        ("v2 unanswerable, indexed article", impossible_in),
+                        ("v2 unanswerable, unindexed article", impossible_out)):
+        flags, hits = answered(group)
+        numbers = np.array([q.article for q in group])
+        report = (numbers % 4) >= 2
+        rows[name] = {
+            "calibration": float(flags[~report].mean()), "report": float(flags[report].mean()),
+            "all": float(flags.mean()), "hit": float(hits.mean()) if len(hits) else None,
+            "hit report": float(hits[report].mean()) if len(hits) else None,
+        }
+    rows["dense cut-off"] = dense_cutoff(questions, dense_all, place_index, even_ids)
+    return rows
+
+
+def dense_cutoff(questions, dense_all, place_index, even_ids):
+    """Plain dense's "not found": refuse below the top cosine that keeps 95% of answerable."""
+    even_columns = np.array([i for (a, _), i in place_index.items() if a in set(even_ids.values())])
+    top = dense_all[:, even_columns].max(axis=1)
+    numbers = np.array([q.article for q in questions])
+    indexed, calibration = numbers % 2 == 0, numbers % 4 < 2
+    threshold = np.quantile(top[indexed & calibration], 0.05)
+    report = ~calibration
+    return {
+        "threshold": float(threshold),
+        "answered (report)": float((top[indexed & report] >= threshold).mean()),
+        "refused (report)": float((top[~indexed & report] < threshold).mean()),
+    }
+
+
+def measure_latency(directory: Path, embedder, settings, questions: list[Question], count: int):
+    """Milliseconds per question, one at a time with the real model: product vs plain dense."""
+    sample = random.Random(5).sample(questions, min(count, len(questions)))
+    library = Library(directory, embedder)
+    product = Searcher(library, settings)
+
+    def dense_only(text):
+        query = embedder.encode([text])[0]
+        hits = library.vectors.search(query, settings.k)
+        return library.store.passages([i for i, _ in hits])
+
+    times = {"dense": [], "product": []}
+    for question in sample:
+        for name, call in (("dense", dense_only), ("product", product.ask)):
+            started = time.perf_counter()
+            call(question.text)
+            times[name].append(1000 * (time.perf_counter() - started))
+    library.close()
+    return {name: (float(np.median(v)), float(np.mean(v))) for name, v in times.items()}
+
+
+# -- reporting -----------------------------------------------------------------------
+
+
+def table(results: dict[str, dict[str, Scores]], where: str) -> list[str]:
+    lines = [
+        "| system | " + " | ".join(f"{s} R@1 | {s} R@3 | {s} R@5 | {s} MRR@10" for s in SPLITS)
+        + " | refused |",
+        "|---|" + "---:|" * (4 * len(SPLITS) + 1),
+    ]
+    for system, by_split in results.items():
+        cells = [
+            f"{getattr(by_split[s], m):.3f}" for s in SPLITS for m in ("r1", "r3", "r5", "mrr")
+        ]
+        lines.append(f"| {system} | " + " | ".join(cells) + f" | {by_split['all'].refused:.3f} |")
+    return [f"**{where}**", "", *lines, ""]
+
+
+def report(args, counts, quality, abstention, latency, settings, elapsed) -> str:
+    out = [
+        "## Quality", "",
+        f"`{args.command}`: {counts}; {elapsed:.0f} s on this machine"
+        " (index cached under bench/_work/). Even-numbered articles were used for tuning;"
+        " the odd-numbered ones are the honest figure. Each question must retrieve the"
+        " paragraph it was written on; a refused question counts as a miss.", "",
+    ]
+    out += table(quality["in"], "In-article (search restricted to the question's article)")
+    out += table(quality["all"], "Corpus-wide")
+    out += [
+        "**Abstention** (only the even-numbered articles indexed; calibration split ="
+        " articles 0, 1 mod 4, report split = 2, 3 mod 4)", "",
+        "| questions | want | calibration | report | all | right paragraph in top k (report) |",
+        "|---|---|---:|---:|---:|---:|",
+    ]
+    for name, row in abstention.items():
+        if name == "dense cut-off":
+            continue
+        answerable = name == "indexed"
+        share = (lambda v: v) if answerable else (lambda v: 1 - v)
+        hit = f"{row['hit report']:.3f}" if answerable else ""
+        out.append(
+            f"| {name} | {'answered' if answerable else 'refused'} | {share(row['calibration']):.3f}"
+            f" | {share(row['report']):.3f} | {share(row['all']):.3f} | {hit} |"
+        )
+    cut = abstention["dense cut-off"]
+    out += [
+        "",
+        f"Plain dense with a cosine cut-off ({cut['threshold']:.3f}, the 5th percentile of the"
+        f" top cosine of answerable calibration questions): answers {cut['answered (report)']:.3f}"
+        f" of answerable report questions and refuses {cut['refused (report)']:.3f} of"
+        " unindexed ones.", "",
+        f"**Latency** (corpus-wide, one question at a time, real model, {latency['count']} questions):"
+        f" plain dense median {latency['dense'][0]:.1f} ms (mean {latency['dense'][1]:.1f});"
+        f" product median {latency['product'][0]:.1f} ms (mean {latency['product'][1]:.1f});"
+        f" ratio {latency['product'][0] / latency['dense'][0]:.2f}x.", "",
+        "Settings (config.toml `[retrieval]`): `"
+        + ", ".join(f"{k}={v}" for k, v in asdict(settings).items()) + "`", "",
+    ]
+    return "\n".join(out)
+
+
+def write_results(section: str) -> None:
+    """Replace the `## Quality` section of RESULTS.md, leaving every other section alone."""
+    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n\n"
+    lines = text.splitlines()
+    start = next((i for i, line in enumerate(lines) if line.strip() == "## Quality"), None)
+    if start is None:
+        new = text.rstrip("\n") + "\n\n" + section
+    else:
+        end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
+        new = "\n".join([*lines[:start], *section.splitlines(), *([""] if end < len(lines) else []),
+                         *lines[end:]])
+    RESULTS.write_text(new.rstrip("\n") + "\n", encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--limit", type=int, help="only the first N SQuAD articles (no RESULTS.md)")
+    parser.add_argument("--quick", action="store_true", help="same as --limit 8")
+    parser.add_argument("--config", type=Path, default=ROOT / "config.toml")
+    parser.add_argument("--no-write", action="store_true", help="print only; leave RESULTS.md alone")
+    parser.add_argument("--latency", type=int, default=200, help="questions timed (0: skip)")
+    args = parser.parse_args()
+    limit = 8 if args.quick else args.limit
+    args.command = "python bench/quality.py" + "".join(
+        f" {a}" for a in sys.argv[1:])
+    logging.basicConfig(level=logging.ERROR)
+    faiss.omp_set_num_threads(1)  # one small query at a time: threads only contend
+    started = time.perf_counter()
+
+    work = WORK if limit is None else WORK / f"first-{limit}"
+    work.mkdir(parents=True, exist_ok=True)
+    settings = load_settings(args.config).search
+    articles, questions = squad_articles(limit)
+    unanswerable = unanswerable_questions(articles)
+    embedder = MiniLMEmbedder()
+    build(work, articles, embedder)
+    texts = list(dict.fromkeys(q.text for q in [*questions, *unanswerable]))
+    cached = KnownQuestions(embedder, texts, question_vectors(work, texts, embedder))
+    vectors = np.stack([cached.known[q.text] for q in questions])
+
+    library = Library(work / "index_all", cached)
+    by_name = {Path(a.source).name: a.article_id for a in library.articles()}
+    ids = {a.number: by_name[a.file_name] for a in articles}
+    baseline_ranks, dense_all, place_index = measure_baselines(library, questions, vectors, ids)
+    searcher = Searcher(library, settings)
+    masks = split_masks(questions)
+    quality = {}
+    for where in ("in", "all"):
+        ranks, refused = measure_product(searcher, questions, ids, where)
+        rows = {"product": (ranks, refused)}
+        rows |= {name: (baseline_ranks[f"{name} {where}"], None) for name in ("dense", "BM25", "RRF")}
+        quality[where] = {
+            system: {s: Scores.of(r[m], None if f is None else f[m]) for s, m in masks.items()}
+            for system, (r, f) in rows.items()
+        }
+
+    even = even_index(work, articles, cached)
+    even_ids = {n: i for n, i in ids.items() if n % 2 == 0}
+    abstention = measure_abstention(
+        Searcher(even, settings), questions, unanswerable, dense_all, place_index, even_ids)
+    even.close()
+
+    latency = {"count": 0, "dense": (float("nan"),) * 2, "product": (float("nan"),) * 2}
+    if args.latency:
+        latency = measure_latency(work / "index_all", embedder, settings, questions, args.latency)
+        latency["count"] = args.latency
+    counts = (f"{len(articles)} articles, {len(place_index)} paragraphs, {len(questions)} questions,"
+              f" {len(unanswerable)} v2.0 unanswerable")
+    section = report(args, counts, quality, abstention, latency, settings, time.perf_counter() - started)
+    print(section)
+    if limit is None and not args.no_write:
+        write_results(section)
+        print(f"\nwritten to {RESULTS.relative_to(ROOT)}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

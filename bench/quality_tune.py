@@ -1,0 +1,132 @@
+"""Tuning aid for the fusion weights: the product's candidate signals for every SQuAD
+question, dumped once, then ranked offline for many weight settings (tuning split only).
+
+    python bench/quality_tune.py [--split even|odd|all]
+"""
+
+import argparse
+import itertools
+import sys
+from pathlib import Path
+
+import faiss
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.quality import WORK, KnownQuestions, question_vectors  # noqa: E402
+from bench.quality_squad import squad_articles  # noqa: E402
+from index.embedder import MiniLMEmbedder  # noqa: E402
+from index.library import Library  # noqa: E402
+from retrieval.fusion import zscores  # noqa: E402
+from retrieval.question import keyword_terms  # noqa: E402
+from retrieval.search import Searcher  # noqa: E402
+from settings import load_settings  # noqa: E402
+
+
+def signals(searcher, questions, ids, where):
+    """Per question: (matrix of candidate signals, index of the gold candidate or -1)."""
+    out = []
+    for question in questions:
+        article_id = ids[question.article]
+        query = searcher.library.embedder.encode([question.text])[0]
+        terms = keyword_terms(question.text)
+        candidates = searcher._candidates(query, terms, article_id if where == "in" else None)
+        rows = np.array([[c.dense, c.sentence, c.keyword] for c in candidates])
+        places = [(c.stored.passage.citation.article_id, c.stored.passage.citation.paragraph)
+                  for c in candidates]
+        gold = [i for i, p in enumerate(places) if p == (article_id, question.paragraph)]
+        out.append((rows, np.array(places, dtype=object), gold))
+    return out
+
+
+def evaluate(dumped, weights):
+    """R@1, R@5 of a weighted z-score sum (one paragraph per place)."""
+    r1 = r5 = 0
+    for rows, places, gold in dumped:
+        if not gold:
+            continue
+        z = np.column_stack([zscores(rows[:, j]) for j in range(rows.shape[1])])
+        fused = z @ np.asarray(weights)
+        best_gold = fused[gold].max()
+        better = {tuple(p) for p, s in zip(places, fused, strict=True) if s > best_gold}
+        rank = len(better) + 1
+        r1 += rank == 1
+        r5 += rank <= 5
+    return r1 / len(dumped), r5 / len(dumped)
+
+
+def calibrate(articles, questions, embedder, settings):
+    """Fit the answer model on the calibration split of the abstention setting.
+
+    Only the even-numbered articles are indexed; questions about articles 0 mod 4 should be
+    answered, questions about articles 1 mod 4 (not indexed) refused. Prints the
+    coefficients for config.toml and the probability cut that keeps 96% of answerable ones.
+    """
+    from sklearn.linear_model import LogisticRegression
+
+    from bench.quality import even_index
+
+    calibration = [q for q in questions if q.article % 4 < 2]
+    texts = list(dict.fromkeys(q.text for q in questions))
+    cached = KnownQuestions(embedder, texts, question_vectors(WORK, texts, embedder))
+    library = even_index(WORK, articles, cached)
+    searcher = Searcher(library, settings)
+    rows, labels = [], []
+    for question in calibration:
+        query = cached.encode([question.text])[0]
+        terms = keyword_terms(question.text)
+        candidates = searcher._candidates(query, terms, None)
+        rows.append(searcher._answer_features(searcher._rank(candidates), terms))
+        labels.append(question.article % 2 == 0)
+    x, y = np.array(rows), np.array(labels)
+    model = LogisticRegression(C=100.0, max_iter=5000).fit(x, y)
+    coefficients = [float(model.intercept_[0]), *map(float, model.coef_[0])]
+    probability = model.predict_proba(x)[:, 1]
+    cut = float(np.quantile(probability[y], 0.04))
+    print("answer_model =", [round(c, 3) for c in coefficients])
+    for coverage in (0.8, 0.9, 0.95, 0.99, 1.01):
+        for share in (0.3, 0.35, 0.4, 0.45, 0.5):
+            answered = (probability >= share) | (x[:, 2] >= coverage)
+            print(f"  min_keyword_coverage {coverage}, min_answer_probability {share}: answers"
+                  f" {answered[y].mean():.3f}, refuses {1 - answered[~y].mean():.3f}")
+    print(f"min_answer_probability = {cut:.3f}: answers {np.mean(probability[y] >= cut):.3f},"
+          f" refuses {np.mean(probability[~y] < cut):.3f} (calibration split)")
+    library.close()
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--split", default="even")
+    parser.add_argument("--where", default="in,all")
+    parser.add_argument("--abstention", action="store_true", help="fit the answer model instead")
+    args = parser.parse_args()
+    faiss.omp_set_num_threads(1)
+    articles, questions = squad_articles()
+    if args.abstention:
+        return calibrate(articles, questions, MiniLMEmbedder(), load_settings().search)
+    keep = {"even": 0, "odd": 1}.get(args.split)
+    questions = [q for q in questions if keep is None or q.article % 2 == keep]
+    embedder = MiniLMEmbedder()
+    texts = list(dict.fromkeys(q.text for q in questions))
+    cached = KnownQuestions(embedder, texts, question_vectors(WORK, texts, embedder))
+    library = Library(WORK / "index_all", cached)
+    by_name = {Path(a.source).name: a.article_id for a in library.articles()}
+    ids = {a.number: by_name[a.file_name] for a in articles}
+    searcher = Searcher(library, load_settings().search)
+    for where in args.where.split(","):
+        dumped = signals(searcher, questions, ids, where)
+        print(where, "gold among candidates:", np.mean([bool(g) for _, _, g in dumped]))
+        grid = [w for w in itertools.product(np.arange(0, 1.01, 0.1), repeat=3)
+                if abs(sum(w) - 1) < 1e-6]
+        results = sorted(((evaluate(dumped, w), w) for w in grid), reverse=True)
+        for (r1, r5), w in results[:8]:
+            print(f"  {where} dense {w[0]:.1f} sentence {w[1]:.1f} keyword {w[2]:.1f}:"
+                  f" R@1 {r1:.3f} R@5 {r5:.3f}")
+        for w in [(0.4, 0.4, 0.2), (1, 0, 0), (0, 0, 1)]:
+            print(f"  {where} {w}: R@1 {evaluate(dumped, w)[0]:.3f} R@5 {evaluate(dumped, w)[1]:.3f}")
+
+
+if __name__ == "__main__":
+    main()
