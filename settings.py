@@ -22,6 +22,7 @@ class Settings:
     batch_size: int
     search: SearchSettings
     discord: BotSettings = BotSettings()
+    quantized_encoder: bool = False
 
 
 # (section, key): (type, lowest, highest); a float range also accepts integers.
@@ -46,7 +47,7 @@ _RANGES = {
     ("discord", "defer_after_seconds"): (float, 0, 2.5),
     ("discord", "context_radius"): (int, 1, 5),
 }
-_BOOLEANS = {("discord", "allow_private_urls")}
+_BOOLEANS = {("discord", "allow_private_urls"), ("index", "quantized_encoder")}
 _COLOURS = {("discord", "embed_colour")}
 _ID_LISTS = {("discord", "channels")}
 _PATHS = {("index", "dir"), ("index", "articles")}
@@ -71,6 +72,7 @@ def load_settings(path: Path = DEFAULT_CONFIG) -> Settings:
         batch_size=index.get("batch_size", 32),
         search=SearchSettings(**retrieval),
         discord=_bot_settings(values.get("discord", {})),
+        quantized_encoder=index.get("quantized_encoder", False),
     )
 
 

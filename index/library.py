@@ -2,7 +2,9 @@
 
 Layout of the directory:
     store.sqlite          articles, passages, vectors, FTS5 table (the source of truth)
-    vectors-<gen>.faiss   the passage vectors as a FAISS index, for generation <gen>
+    vectors-<gen>.faiss   the passage vectors as a FAISS index, for generation <gen>; its
+                          kind (exact, or IVF with 8-bit codes past 20,000 vectors) follows
+                          the size and is named in the store's meta `vector_index`
 """
 
 import logging
@@ -187,20 +189,28 @@ class Library:
                 log.warning("%s is damaged (%s); rebuilding it from %s", path, error, STORE_FILE)
         elif not self.is_empty:
             log.warning("%s is missing; rebuilding it from %s", path.name, STORE_FILE)
-        vectors = VectorIndex(self.embedder.dimension)
+        return self._rebuild_vectors()
+
+    def _rebuild_vectors(self) -> VectorIndex:
+        """The FAISS index rebuilt from the store, of the kind that suits its size."""
         ids, matrix = self.store.all_vectors()
+        vectors = VectorIndex.build(self.embedder.dimension, ids, matrix)
         if len(ids):
-            vectors.add(ids, matrix)
-            self._write_vectors(vectors)
+            self._write_vectors(vectors, replace=True)
         return vectors
 
     def _save_vectors(self) -> None:
+        if not self.vectors.suits_its_size():
+            log.info("%d vectors: rebuilding the vector index", len(self.vectors))
+            self.vectors = self._rebuild_vectors()
         self._write_vectors(self.vectors)
 
-    def _write_vectors(self, vectors: VectorIndex) -> None:
+    def _write_vectors(self, vectors: VectorIndex, replace: bool = False) -> None:
         path = self._vector_file(self.store.generation())
-        if not path.exists():
+        if replace or not path.exists():
             vectors.save(path)
+        if self.store.meta().get("vector_index") != vectors.describe():
+            self.store.set_meta(vector_index=vectors.describe())
         for stale in self.directory.glob("vectors-*.faiss*"):
             if stale != path:
                 stale.unlink(missing_ok=True)

