@@ -125,8 +125,9 @@ class Bare:
         if self._process.stdout.readline().strip() != "ready":
             raise SystemExit("bench/perf_bare.py did not start")
 
-    def encode(self, texts: list[str], batch_size: int = 32) -> float:
-        self._process.stdin.write(json.dumps({"texts": texts, "batch_size": batch_size}) + "\n")
+    def encode(self, texts: list[str], batch_size: int = 32, threads: int | None = None) -> float:
+        request = {"texts": texts, "batch_size": batch_size, "threads": threads}
+        self._process.stdin.write(json.dumps(request) + "\n")
         self._process.stdin.flush()
         return float(self._process.stdout.readline())
 
@@ -149,24 +150,40 @@ def product_texts(paths: list[Path], embedder) -> tuple[int, list[str]]:
     return len(passages), [p.text for p in passages] + sentences
 
 
-def measure_ingest(args, corpus: Path, paths: list[Path], bare) -> dict:
+def measure_ingest(args, corpus: Path, paths: list[Path], bare, parts: int = 4) -> dict:
+    """Bare encode, `bot.py index` and `bot.py index` with the int8 encoder, taken in turns on
+    `parts` slices of the corpus (each slice added to the indexes of the slices before it), so
+    the load that other work puts on the machine falls on all three alike."""
     embedder = MiniLMEmbedder()
     count, texts = product_texts(paths, embedder)
-    paragraph_texts = texts[:count]
-    bare.encode(texts[:16])
-    bare_all = bare.encode(texts, batch_size=32)
-    bare_paragraphs = bare.encode(paragraph_texts, batch_size=32)
-    results = {"passages": count, "texts": len(texts), "bare_s": bare_all,
-               "bare_paragraphs_s": bare_paragraphs}
     int8_config = WORK / "int8.toml"
     int8_config.write_text((ROOT / "config.toml").read_text().replace(
         "quantized_encoder = false", "quantized_encoder = true"))
-    for name, config in (("product", ROOT / "config.toml"), ("int8", int8_config)):
-        target = WORK / f"index-ingest-{name}"
-        shutil.rmtree(target, ignore_errors=True)
-        seconds, _, rss = timed_process(
-            [PY, "bot.py", "--config", str(config), "index", str(corpus), "--index", str(target)])
-        results[name] = {"s": seconds, "rss_mb": rss, "disk": folder_bytes(target)}
+    configs = {"product": ROOT / "config.toml", "int8": int8_config}
+    for name in configs:
+        shutil.rmtree(WORK / f"index-ingest-{name}", ignore_errors=True)
+    results = {"passages": count, "texts": len(texts), "bare_s": 0.0, "bare_paragraphs_s": 0.0}
+    results |= {name: {"s": 0.0, "rss_mb": 0.0, "disk": 0} for name in configs}
+    bare.encode(texts[:16])
+    for part in range(parts):
+        chunk = paths[part::parts]
+        folder = WORK / "ingest-part"
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir()
+        for path in chunk:
+            shutil.copy(path, folder / path.name)
+        chunk_count, chunk_texts = product_texts(chunk, embedder)
+        results["bare_s"] += bare.encode(chunk_texts, batch_size=32)
+        results["bare_paragraphs_s"] += bare.encode(chunk_texts[:chunk_count], batch_size=32)
+        for name, config in configs.items():
+            target = WORK / f"index-ingest-{name}"
+            seconds, _, rss = timed_process(
+                [PY, "bot.py", "--config", str(config), "index", str(folder), "--index", str(target)])
+            results[name]["s"] += seconds
+            results[name]["rss_mb"] = max(results[name]["rss_mb"], rss)
+        shutil.rmtree(folder)
+    for name in configs:
+        results[name]["disk"] = folder_bytes(WORK / f"index-ingest-{name}")
     return results
 
 
@@ -176,9 +193,9 @@ def build_copies(base: Library, articles, size: int, paragraphs_per_copy: int) -
     copies = max(1, round(size / paragraphs_per_copy))
     if directory.exists():
         library = Library(directory, CopiedVectors(base.embedder, {}))
-        built = library.store.count_passages()
+        built = len(library.articles())
         library.close()
-        if built == copies * paragraphs_per_copy:
+        if built == copies * len(articles):
             return directory
         shutil.rmtree(directory)
     folder = WORK / f"copies-{size}"
@@ -194,6 +211,34 @@ def build_copies(base: Library, articles, size: int, paragraphs_per_copy: int) -
     return directory
 
 
+STORE_CALLS = ("keyword_search", "count_passages", "term_document_counts", "term_matches", "passages")
+
+
+class StoreTimer:
+    """Milliseconds spent in the store's query methods, per question, while it is on."""
+
+    def __init__(self, store):
+        self.store, self.spent = store, dict.fromkeys(STORE_CALLS, 0.0)
+
+    def __enter__(self):
+        for name in STORE_CALLS:
+            original = getattr(self.store, name)
+
+            def timed(*args, _original=original, _name=name, **kwargs):
+                started = time.perf_counter()
+                try:
+                    return _original(*args, **kwargs)
+                finally:
+                    self.spent[_name] += 1000 * (time.perf_counter() - started)
+
+            setattr(self.store, name, timed)
+        return self
+
+    def __exit__(self, *exc):
+        for name in STORE_CALLS:
+            delattr(self.store, name)
+
+
 def measure_queries(directory: Path, embedder, bare, questions: list[str], settings) -> dict:
     """Warm `Searcher.ask` against bare one-question encodes, question by question."""
     library = Library(directory, embedder)
@@ -201,12 +246,15 @@ def measure_queries(directory: Path, embedder, bare, questions: list[str], setti
     for question in questions[:5]:
         searcher.ask(question)
         bare.encode([question])
-    times = {"ask": [], "bare": [], "onnx": [], "vectors": []}
+    times = {"ask": [], "bare": [], "bare1": [], "onnx": [], "vectors": []}
+    timer = StoreTimer(library.store)
     for question in questions:
-        started = time.perf_counter()
-        searcher.ask(question)
-        times["ask"].append(time.perf_counter() - started)
+        with timer:
+            started = time.perf_counter()
+            searcher.ask(question)
+            times["ask"].append(time.perf_counter() - started)
         times["bare"].append(bare.encode([question]))
+        times["bare1"].append(bare.encode([question], threads=1))
         started = time.perf_counter()
         query = embedder.encode([question])[0]
         times["onnx"].append(time.perf_counter() - started)
@@ -214,22 +262,35 @@ def measure_queries(directory: Path, embedder, bare, questions: list[str], setti
         library.vectors.search(query, settings.candidates)
         times["vectors"].append(time.perf_counter() - started)
     result = {k: [1000 * t for t in v] for k, v in times.items()}
+    result["store_ms"] = {k: v / len(questions) for k, v in timer.spent.items()}
     result["kind"] = library.vectors.describe()
     result["passages"] = library.store.count_passages()
     result["disk"] = folder_bytes(directory)
+    result["vector_bytes"] = library.store._db.execute(
+        "SELECT avg(length(vector) + length(sentence_vectors)) FROM passages").fetchone()[0]
     if not library.vectors.is_exact:
         result["recall10"] = recall_at_10(library, embedder.encode(questions))
     library.close()
     return result
 
 
-def recall_at_10(library: Library, queries: np.ndarray) -> float:
+def recall_at_10(library: Library, queries: np.ndarray) -> dict:
+    """The approximate index against exact search: its top 10 (plain, and counting a passage
+    whose exact cosine ties the 10th best within 0.001 as found), and the exact top 10 found
+    among its top 50, the candidates `Searcher` re-scores with the exact vectors."""
     ids, matrix = library.store.all_vectors()
-    found = 0
+    plain = ties = within = 0
     for query in queries:
-        truth = set(ids[np.argsort(-(matrix @ query))[:10]])
-        found += len(truth & {i for i, _ in library.vectors.search(query, 10)})
-    return found / (10 * len(queries))
+        scores = matrix @ query
+        order = np.argsort(-scores)
+        truth, tenth = set(ids[order[:10]]), scores[order[9]]
+        exact = dict(zip(ids[order[:200]], scores[order[:200]], strict=True))
+        top = [i for i, _ in library.vectors.search(query, 50)]
+        plain += len(truth & set(top[:10]))
+        ties += sum(1 for i in top[:10] if i in truth or exact.get(i, -1) >= tenth - 1e-3)
+        within += len(truth & set(top))
+    count = 10 * len(queries)
+    return {"plain": plain / count, "ties": ties / count, "in50": within / count}
 
 
 def profile_query(directory: Path, embedder, question: str, settings) -> list[str]:
@@ -318,6 +379,11 @@ def measure_encoder_quality(articles, fp32_dir: Path, int8_dir: Path, settings, 
 # -- report ------------------------------------------------------------------------------
 
 
+def bare_p50(q: dict) -> float:
+    """The faster of torch's default threads and one thread: the baseline that is hardest to beat."""
+    return min(p50(q["bare"]), p50(q["bare1"]))
+
+
 def verdict(value: float, target: float, at_least: bool) -> str:
     good = value >= target if at_least else value <= target
     return "met" if good else "NOT met"
@@ -331,11 +397,18 @@ def report(args, r: dict, elapsed: float) -> str:
     int8_rate = passages / ing["int8"]["s"]
     ten = r["ten"]
     q10 = sizes[ten]
-    ratio10 = p50(q10["ask"]) / p50(q10["bare"])
+    ratio10 = p50(q10["ask"]) / bare_p50(q10)
     largest = max(sizes)
     mill = million[-1]
-    vs_largest = p50(sizes[largest]["vectors"])
-    estimate_1m = p50(sizes[largest]["ask"]) - vs_largest + mill["p50_ms"]
+    def rest(q):  # everything but encoding the question and the vector search: SQLite, FTS5, fusion
+        return p50(q["ask"]) - p50(q["onnx"]) - p50(q["vectors"])
+
+    measured = sorted(sizes.items())
+    (n1, q1), (n2, q2) = (measured[-2], measured[-1]) if len(measured) > 1 else (measured[0],) * 2
+    n1, n2 = q1["passages"], q2["passages"]
+    slope = (rest(q2) - rest(q1)) / (n2 - n1) if n2 > n1 else 0.0
+    rest_1m = rest(q2) + slope * (mill["n"] - n2)
+    estimate_1m = p50(q10["onnx"]) + mill["p50_ms"] + rest_1m
     c = cold["seconds"]
     loss = 100 * (quality["fp32"]["product_r5"] - quality["int8"]["product_r5"])
     rows = [
@@ -347,7 +420,7 @@ def report(args, r: dict, elapsed: float) -> str:
          f"{100 * quality['fp32']['product_r5']:.1f} → {100 * quality['int8']['product_r5']:.1f} %",
          loss, "≤ 0.5 point", False, 0.5),
         (f"query p50 at {ten:,} vs bare one-question encode",
-         f"{p50(q10['ask']):.1f} vs {p50(q10['bare']):.1f} ms", ratio10, "≤ 1.3", False, 1.3),
+         f"{p50(q10['ask']):.1f} vs {bare_p50(q10):.1f} ms", ratio10, "≤ 1.3", False, 1.3),
         (f"query p50 at {mill['n']:,} (estimated) vs at {ten:,}",
          f"{estimate_1m:.1f} vs {p50(q10['ask']):.1f} ms", estimate_1m / p50(q10["ask"]), "≤ 2.0",
          False, 2.0),
@@ -370,7 +443,8 @@ def report(args, r: dict, elapsed: float) -> str:
         "",
         f"**Ingest** ({passages} SQuAD passages, {ing['texts']} texts: each passage plus the sentences"
         " of multi-sentence passages, all embedded at ingest for the sentence signal). `bot.py index`"
-        " runs as a fresh process, start-up included; the bare encode runs in a process of its own"
+        " runs as a fresh process, start-up included, once per quarter of the corpus, in turns with"
+        " the bare encode of the same quarter; the bare encode runs in a process of its own"
         " (bench/perf_bare.py: sentence-transformers, torch, nothing else), timed after loading."
         f" Bare encode of the passages only: {passages / ing['bare_paragraphs_s']:.1f} passages/s,"
         f" so the sentence vectors cost {100 * (1 - ing['bare_paragraphs_s'] / ing['bare_s']):.0f}%"
@@ -378,19 +452,25 @@ def report(args, r: dict, elapsed: float) -> str:
         f" {ing['product']['rss_mb']:.0f} MB (int8: {ing['int8']['rss_mb']:.0f} MB).", "",
         "**Queries** (warm process, corpus-wide `Searcher.ask`, settings of config.toml; bare ="
         " `SentenceTransformer.encode([question])` with torch in bench/perf_bare.py's process,"
-        " interleaved question by question; ONNX encode = the product's encoder alone;"
+        " interleaved question by question, with torch's default threads and with one thread; the"
+        " ratio takes the faster of the two; ONNX encode = the product's encoder alone;"
         " 1k is the real SQuAD corpus, larger ones are edited copies of it with the real vectors plus"
         " noise, see bench/perf_corpus.py)", "",
-        "| passages | vector index | ask p50 | ask p95 | bare encode p50 | ONNX encode p50 | vector"
+        "| passages | vector index | ask p50 | ask p95 | bare encode p50 (torch default / 1 thread) |"
+        " ONNX encode p50 | vector"
         " search p50 | ratio p50 | recall@10 | disk per passage |",
-        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "|---:|---|---:|---:|---|---:|---:|---:|---:|---:|",
     ]
     for _, q in sorted(sizes.items()):
-        recall = f"{q['recall10']:.3f}" if "recall10" in q else "exact"
+        recall = "exact"
+        if "recall10" in q:
+            found = q["recall10"]
+            recall = f"{found['plain']:.3f} ({found['ties']:.3f} with ties; {found['in50']:.3f} in top 50)"
         out.append(
             f"| {q['passages']:,} | {q['kind']} | {p50(q['ask']):.1f} | {p95(q['ask']):.1f} |"
-            f" {p50(q['bare']):.1f} | {p50(q['onnx']):.1f} | {p50(q['vectors']):.2f} |"
-            f" {p50(q['ask']) / p50(q['bare']):.2f} | {recall} | {q['disk'] / q['passages'] / 1024:.1f} KiB |"
+            f" {p50(q['bare']):.1f} / {p50(q['bare1']):.1f} | {p50(q['onnx']):.1f} |"
+            f" {p50(q['vectors']):.2f} |"
+            f" {p50(q['ask']) / bare_p50(q):.2f} | {recall} | {q['disk'] / q['passages'] / 1024:.1f} KiB |"
         )
     per_passage = sizes[largest]["disk"] / sizes[largest]["passages"]
     out += [
@@ -398,27 +478,32 @@ def report(args, r: dict, elapsed: float) -> str:
         "**Vector search alone** (bench/perf_million.py: synthetic unit vectors, each a real vector of"
         " the 1k corpus plus noise shaped like the real vectors' covariance; queries are the real"
         " questions' vectors; exact = `IndexFlatIP`, one thread)", "",
-        "| vectors | kind chosen | build | recall@10 | p50 (k=50) | p95 | exact p50 | file"
-        " | RAM after load |",
-        "|---:|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| vectors | kind chosen | build | recall@10 | top 10 in top 50 | p50 (k=50) | p95 | exact p50"
+        " | exact p50, all OpenMP threads | file | RAM after load |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for m in million:
         out.append(
-            f"| {m['n']:,} | {m['kind']} | {m['build_s']:.1f} s | {m['recall10']:.3f} |"
+            f"| {m['n']:,} | {m['kind']} | {m['build_s']:.1f} s | {m['recall10']:.3f} | {m['in50']:.3f} |"
             f" {m['p50_ms']:.2f} ms |"
-            f" {m['p95_ms']:.2f} ms | {m['exact_p50_ms']:.1f} ms | {m['disk_bytes'] / 2**20:.0f} MiB |"
+            f" {m['p95_ms']:.2f} ms | {m['exact_p50_ms']:.1f} ms | {m['exact_all_threads_p50_ms']:.1f} ms |"
+            f" {m['disk_bytes'] / 2**20:.0f} MiB |"
             f" {m['resident_mb']:.0f} MiB |"
         )
     out += [
         "",
-        f"The 1M query estimate is the {largest:,}-passage end-to-end p50 with its vector search"
-        f" ({vs_largest:.2f} ms) replaced by the 1M one ({mill['p50_ms']:.2f} ms); the SQLite and FTS5"
-        " parts were measured only up to that size.",
+        f"The {mill['n']:,} query estimate adds the question encode at {ten:,}"
+        f" ({p50(q10['onnx']):.1f} ms), the {mill['n']:,} vector search ({mill['p50_ms']:.2f} ms) and the"
+        f" rest of `ask` (SQLite, FTS5, fusion) extrapolated linearly from {n1:,} ({rest(q1):.1f} ms) and"
+        f" {n2:,} ({rest(q2):.1f} ms) passages: {rest_1m:.0f} ms. The vector part holds the target;"
+        " the keyword part does not (see *Where the time goes*).", "",
         f"**1M passages cost**: vector index {mill['disk_bytes'] / 2**30:.2f} GiB on disk and"
         f" {mill['resident_mb'] / 1024:.2f} GiB of RAM once loaded; the SQLite store (text, FTS5,"
         f" float32 passage and sentence vectors) at {(per_passage - 0) / 1024:.1f} KiB per passage"
-        f" (measured at {largest:,}) would be about {per_passage * 1e6 / 2**30:.1f} GiB on disk, read"
-        " through SQLite's page cache, not held in RAM.", "",
+        f" (measured at {largest:,}; {sizes[largest]['vector_bytes'] / 1024:.1f} KiB of it the float32"
+        " passage and sentence vectors) would be about"
+        f" {per_passage * 1e6 / 2**30:.1f} GiB on disk, read through SQLite's page cache, not held in"
+        " RAM.", "",
         f"**Cold start** (index of {ten:,} passages, OS file cache warm, median of {args.runs} runs;"
         " the ONNX export already in the cache folder): naive script"
         f" {c['naive']:.2f} s; `bot.py ask` {c['ask']:.2f} s; `bot.py run --local` ready in"
@@ -429,6 +514,42 @@ def report(args, r: dict, elapsed: float) -> str:
         f" vectors as torch) product {quality['fp32']['product_r5']:.3f}, dense"
         f" {quality['fp32']['dense_r5']:.3f}; int8 product {quality['int8']['product_r5']:.3f},"
         f" dense {quality['int8']['dense_r5']:.3f}.", "",
+        "**Where the time goes in one query** (mean ms per question, same run; the store calls are"
+        " made by retrieval/search.py):", "",
+        "| passages | encode (ONNX) | vector search | " + " | ".join(STORE_CALLS) + " | ask p50 |",
+        "|---:|" + "---:|" * (len(STORE_CALLS) + 3),
+        *[
+            f"| {q['passages']:,} | {np.mean(q['onnx']):.1f} | {np.mean(q['vectors']):.2f} | "
+            + " | ".join(f"{q['store_ms'][k]:.1f}" for k in STORE_CALLS) + f" | {p50(q['ask']):.1f} |"
+            for _, q in sorted(sizes.items())
+        ],
+        "",
+        "`keyword_search` (FTS5 BM25 over the ORed question words, `ORDER BY score LIMIT k`) scores"
+        " every row that holds any of the words, and `count_passages` is a `count(*)` over the"
+        " table: both grow linearly with the corpus and are what keeps the 1M target out of reach."
+        " They live in retrieval/ and index/store.py, outside this work; cheap fixes are a passage"
+        " count kept in `meta` (or cached per generation) and keyword candidates from the rarest"
+        " words only (document frequencies from an `fts5vocab` table instead of one `count(*)` per"
+        " word). Encoding the question is"
+        f" {100 * np.mean(q10['onnx']) / np.mean(q10['ask']):.0f}% of a query at {ten:,}.", "",
+        "**What each change bought** (numbers from this run):", "",
+        f"- *ONNX Runtime encoder* (index/onnx_encoder.py; the packaged model exported once, attention"
+        " fused, idle threads sleeping instead of spinning): a process that asks never imports torch,"
+        f" so `bot.py ask` answers in {c['ask']:.2f} s against the naive script's {c['naive']:.2f} s and"
+        f" peaks at {cold['rss_mb']['ask']:.0f} MB against {cold['rss_mb']['naive']:.0f} MB; one question"
+        f" encodes in {p50(q10['onnx']):.1f} ms against torch's {bare_p50(q10):.1f} ms; ingest runs at"
+        f" {product_rate / bare_rate:.2f}x the bare torch encode. Same vectors (cosine 1 - 1e-6), same"
+        " fingerprint: indexes built with torch are read as they are.",
+        f"- *One OpenMP thread per FAISS search*: exact search over {million[0]['n']:,} vectors takes"
+        f" {million[0]['exact_p50_ms']:.2f} ms instead of {million[0]['exact_all_threads_p50_ms']:.1f} ms"
+        " with FAISS's default two threads on two busy cores.",
+        f"- *Index kind by size* (exact up to 20,000 vectors, then IVF with float16 codes): at"
+        f" {mill['n']:,} vectors a search takes {mill['p50_ms']:.1f} ms instead of"
+        f" {mill['exact_p50_ms']:.0f} ms exact, recall@10 {mill['recall10']:.3f}, and"
+        f" {mill['disk_bytes'] / 2**20:.0f} MiB instead of {mill['n'] * 384 * 4 / 2**20:.0f} MiB.",
+        f"- *int8 encoder* (optional, `quantized_encoder = true`): ingest {int8_rate / product_rate:.2f}x"
+        f" the fp32 ONNX rate, {int8_rate / bare_rate:.2f}x bare torch, for {loss:.1f} point of product"
+        " Recall@5; an index records which encoder built it.", "",
         f"**Profile of one query** (cProfile, 20 asks at {ten:,} passages, by cumulative time):", "",
         "```", *r["profile_query"], "```", "",
         "**Profile of one ingest batch** (cProfile, `Library.ingest` of 3 articles):", "",

@@ -52,7 +52,7 @@ class MiniLMEmbedder:
         pooling = json.loads((self.model_dir / "1_Pooling" / "config.json").read_text())
         self.dimension = int(pooling["word_embedding_dimension"])
         self.max_seq_length = _max_seq_length(self.model_dir)
-        self.fingerprint = model_fingerprint(self.model_dir)
+        self.fingerprint = self._model_fingerprint = model_fingerprint(self.model_dir)
         if quantized and onnx_cache is None:
             raise ValueError("the quantized encoder runs on ONNX: give an onnx_cache folder")
         self.backend = "onnx" if onnx_cache is not None and _has_onnxruntime() else "torch"
@@ -125,7 +125,7 @@ class MiniLMEmbedder:
             return None
         from index.onnx_encoder import onnx_file
 
-        return onnx_file(self.onnx_cache, model_fingerprint(self.model_dir), self.variant)
+        return onnx_file(self.onnx_cache, self._model_fingerprint, self.variant)
 
 
 _loaded_models: dict[Path, object] = {}
@@ -148,10 +148,16 @@ def _load_onnx(model_dir: Path, path: Path, variant: str, max_seq_length: int):
 
     with _loaded_models_lock:
         if path not in _loaded_models:
-            if not path.exists():
+            if path.exists():
+                try:
+                    _loaded_models[path] = OnnxEncoder(path, model_dir, max_seq_length)
+                except Exception as error:  # onnxruntime raises its own exception kinds
+                    log.warning("%s is damaged (%s); exporting it again", path, error)
+                    path.unlink(missing_ok=True)
+            if path not in _loaded_models:
                 log.warning("exporting the model to ONNX once, into %s (about 15 s)", path.parent)
                 export(model_dir, path, variant)
-            _loaded_models[path] = OnnxEncoder(path, model_dir, max_seq_length)
+                _loaded_models[path] = OnnxEncoder(path, model_dir, max_seq_length)
         return _loaded_models[path]
 
 
