@@ -33,6 +33,8 @@ _RANGES = {
     ("retrieval", "dense_weight"): (float, 0, 10),
     ("retrieval", "sentence_weight"): (float, 0, 10),
     ("retrieval", "keyword_weight"): (float, 0, 10),
+    ("retrieval", "sentence_keyword_weight"): (float, 0, 10),
+    ("retrieval", "phrase_weight"): (float, 0, 10),
     ("retrieval", "context_share"): (float, 0, 1),
     ("retrieval", "min_similarity"): (float, 0, 1),
     ("retrieval", "min_answer_probability"): (float, 0, 1),
@@ -51,7 +53,7 @@ _BOOLEANS = {("discord", "allow_private_urls"), ("index", "quantized_encoder")}
 _COLOURS = {("discord", "embed_colour")}
 _ID_LISTS = {("discord", "channels")}
 _PATHS = {("index", "dir"), ("index", "articles")}
-_LISTS = {("retrieval", "keyword_columns"): (3, 0, 10), ("retrieval", "answer_model"): (6, -100, 100)}
+_LISTS = {("retrieval", "keyword_columns"): (3, 0, 10), ("retrieval", "answer_model"): (7, -100, 100)}
 
 
 def load_settings(path: Path = DEFAULT_CONFIG) -> Settings:

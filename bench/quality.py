@@ -16,6 +16,9 @@ minutes to build here), so a rerun only asks.
   that is answered, the share about the odd-numbered (unindexed) articles that is refused,
   and the share of SQuAD v2.0's unanswerable questions refused. The calibration split is
   articles 0 and 1 mod 4; the report split, articles 2 and 3 mod 4.
+- Paraphrased questions: the same figures for the questions that share less than half of
+  their words (stop words dropped) with the paragraph they were written on, SQuAD's
+  nearest stand-in for news questions that paraphrase (keyword-heavy settings lose there).
 - Latency: the product's `ask` against plain dense search (encode, FAISS, fetch the rows),
   with the real model, one question at a time.
 """
@@ -36,7 +39,14 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.quality_baselines import BM25, Paragraphs, dense_scores, ranking, rrf  # noqa: E402
+from bench.quality_baselines import (  # noqa: E402
+    BM25,
+    Paragraphs,
+    bm25_tokens,
+    dense_scores,
+    ranking,
+    rrf,
+)
 from bench.quality_squad import (  # noqa: E402
     Question,
     SquadArticle,
@@ -161,9 +171,12 @@ def measure_baselines(library: Library, questions: list[Question], vectors: np.n
     everywhere = BM25(paragraphs.texts)
     per_article = {a: BM25([paragraphs.texts[i] for i in idx]) for a, idx in groups.items()}
     ranks = {f"{s} {w}": [] for s in ("dense", "BM25", "RRF") for w in ("in", "all")}
+    overlap = []
     for row, question in enumerate(questions):
         article_id = ids[question.article]
         gold = place_index[(article_id, question.paragraph)]
+        words = set(bm25_tokens(question.text))
+        overlap.append(len(words & set(bm25_tokens(paragraphs.texts[gold]))) / max(len(words), 1))
         among = groups[article_id]
         orders = {
             "in": (ranking(dense[row], among), among[ranking(per_article[article_id].scores(question.text))]),
@@ -173,7 +186,7 @@ def measure_baselines(library: Library, questions: list[Question], vectors: np.n
             ranks[f"dense {where}"].append(rank_of(by_dense[:10], gold))
             ranks[f"BM25 {where}"].append(rank_of(by_bm25[:10], gold))
             ranks[f"RRF {where}"].append(rank_of(rrf([by_dense, by_bm25])[:10], gold))
-    return {k: np.array(v) for k, v in ranks.items()}, dense, place_index
+    return {k: np.array(v) for k, v in ranks.items()}, dense, place_index, np.array(overlap)
 
 
 def measure_product(searcher: Searcher, questions: list[Question], ids: dict, where: str):
@@ -264,6 +277,9 @@ def measure_latency(directory: Path, embedder, settings, questions: list[Questio
 # -- reporting -----------------------------------------------------------------------
 
 
+PARAPHRASED = 0.5  # a question sharing less than this share of its words with its paragraph
+
+
 def table(results: dict[str, dict[str, Scores]], where: str) -> list[str]:
     lines = [
         "| system | " + " | ".join(f"{s} R@1 | {s} R@3 | {s} R@5 | {s} MRR@10" for s in SPLITS)
@@ -278,7 +294,7 @@ def table(results: dict[str, dict[str, Scores]], where: str) -> list[str]:
     return [f"**{where}**", "", *lines, ""]
 
 
-def report(args, counts, quality, abstention, latency, settings, elapsed) -> str:
+def report(args, counts, quality, paraphrased, abstention, latency, settings, elapsed) -> str:
     out = [
         "## Quality", "",
         f"`{args.command}`: {counts}; {elapsed:.0f} s on this machine"
@@ -288,6 +304,9 @@ def report(args, counts, quality, abstention, latency, settings, elapsed) -> str
     ]
     out += table(quality["in"], "In-article (search restricted to the question's article)")
     out += table(quality["all"], "Corpus-wide")
+    out += table(paraphrased["in"], f"Paraphrased, in-article ({paraphrased['count']} questions"
+                 f" sharing under {PARAPHRASED:.0%} of their words with their paragraph)")
+    out += table(paraphrased["all"], "Paraphrased, corpus-wide")
     out += [
         "**Abstention** (only the even-numbered articles indexed; calibration split ="
         " articles 0, 1 mod 4, report split = 2, 3 mod 4)", "",
@@ -364,16 +383,22 @@ def main() -> None:
     library = Library(work / "index_all", cached)
     by_name = {Path(a.source).name: a.article_id for a in library.articles()}
     ids = {a.number: by_name[a.file_name] for a in articles}
-    baseline_ranks, dense_all, place_index = measure_baselines(library, questions, vectors, ids)
+    baseline_ranks, dense_all, place_index, overlap = measure_baselines(library, questions, vectors, ids)
     searcher = Searcher(library, settings)
     masks = split_masks(questions)
-    quality = {}
+    low = overlap < PARAPHRASED
+    quality, paraphrased = {}, {"count": int(low.sum())}
     for where in ("in", "all"):
         ranks, refused = measure_product(searcher, questions, ids, where)
         rows = {"product": (ranks, refused)}
         rows |= {name: (baseline_ranks[f"{name} {where}"], None) for name in ("dense", "BM25", "RRF")}
         quality[where] = {
             system: {s: Scores.of(r[m], None if f is None else f[m]) for s, m in masks.items()}
+            for system, (r, f) in rows.items()
+        }
+        paraphrased[where] = {
+            system: {s: Scores.of(r[m & low], None if f is None else f[m & low])
+                     for s, m in masks.items()}
             for system, (r, f) in rows.items()
         }
 
@@ -389,7 +414,8 @@ def main() -> None:
         latency["count"] = args.latency
     counts = (f"{len(articles)} articles, {len(place_index)} paragraphs, {len(questions)} questions,"
               f" {len(unanswerable)} v2.0 unanswerable")
-    section = report(args, counts, quality, abstention, latency, settings, time.perf_counter() - started)
+    section = report(args, counts, quality, paraphrased, abstention, latency, settings,
+                     time.perf_counter() - started)
     print(section)
     if limit is None and not args.no_write:
         write_results(section)

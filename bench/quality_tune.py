@@ -1,7 +1,12 @@
 """Tuning aid for the fusion weights: the product's candidate signals for every SQuAD
 question, dumped once, then ranked offline for many weight settings (tuning split only).
 
-    python bench/quality_tune.py [--split even|odd|all]
+    python bench/quality_tune.py [--split even|odd|all]   # fusion weights
+    python bench/quality_tune.py --abstention             # the answer model and its cut
+
+The signals, in the order of the weights printed: paragraph cosine, best-sentence cosine,
+BM25, the best sentence's share of the question's word weight, and the most two-word
+phrases of the question one sentence repeats.
 """
 
 import argparse
@@ -20,9 +25,22 @@ from bench.quality_squad import squad_articles  # noqa: E402
 from index.embedder import MiniLMEmbedder  # noqa: E402
 from index.library import Library  # noqa: E402
 from retrieval.fusion import zscores  # noqa: E402
-from retrieval.question import keyword_terms  # noqa: E402
-from retrieval.search import Searcher  # noqa: E402
+from retrieval.search import Searcher, _Words  # noqa: E402
 from settings import load_settings  # noqa: E402
+
+SIGNALS = ("dense", "sentence", "keyword", "sentence_keyword", "phrase")
+# the grid searched (weights are normalised to sum to 1: a z-score sum is scale-free)
+GRID = {
+    "dense": (0.15, 0.2, 0.25, 0.3),
+    "sentence": (0.35, 0.4, 0.45, 0.5),
+    "keyword": (0.2, 0.25, 0.3, 0.35),
+    "sentence_keyword": (0.0, 0.1, 0.2, 0.3),
+    "phrase": (0.0, 0.05, 0.1, 0.15),
+}
+# The answer cut: the lowest probability that still refuses this share of the calibration
+# questions about unindexed articles (the target is 85%; every answerable question refused
+# costs recall, so the cut goes no higher than the target needs)
+REFUSED_SHARE = 0.85
 
 
 def signals(searcher, questions, ids, where):
@@ -31,9 +49,9 @@ def signals(searcher, questions, ids, where):
     for question in questions:
         article_id = ids[question.article]
         query = searcher.library.embedder.encode([question.text])[0]
-        terms = keyword_terms(question.text)
-        candidates = searcher._candidates(query, terms, article_id if where == "in" else None)
-        rows = np.array([[c.dense, c.sentence, c.keyword] for c in candidates])
+        words = _Words.of(question.text, searcher.library.store)
+        candidates = searcher._candidates(query, words, article_id if where == "in" else None)
+        rows = np.array([[getattr(c, name) for name in SIGNALS] for c in candidates])
         places = [(c.stored.passage.citation.article_id, c.stored.passage.citation.paragraph)
                   for c in candidates]
         gold = [i for i, p in enumerate(places) if p == (article_id, question.paragraph)]
@@ -62,7 +80,8 @@ def calibrate(articles, questions, embedder, settings):
 
     Only the even-numbered articles are indexed; questions about articles 0 mod 4 should be
     answered, questions about articles 1 mod 4 (not indexed) refused. Prints the
-    coefficients for config.toml and the probability cut that keeps 96% of answerable ones.
+    coefficients for config.toml (rounded to 3 places, as used) and the lowest probability
+    cut that refuses REFUSED_SHARE of the unindexed ones.
     """
     from sklearn.linear_model import LogisticRegression
 
@@ -76,23 +95,28 @@ def calibrate(articles, questions, embedder, settings):
     rows, labels = [], []
     for question in calibration:
         query = cached.encode([question.text])[0]
-        terms = keyword_terms(question.text)
-        candidates = searcher._candidates(query, terms, None)
-        rows.append(searcher._answer_features(searcher._rank(candidates), terms))
+        words = _Words.of(question.text, library.store)
+        candidates = searcher._candidates(query, words, None)
+        rows.append(searcher._answer_features(searcher._rank(candidates), words))
         labels.append(question.article % 2 == 0)
     x, y = np.array(rows), np.array(labels)
     model = LogisticRegression(C=100.0, max_iter=5000).fit(x, y)
-    coefficients = [float(model.intercept_[0]), *map(float, model.coef_[0])]
-    probability = model.predict_proba(x)[:, 1]
-    cut = float(np.quantile(probability[y], 0.04))
-    print("answer_model =", [round(c, 3) for c in coefficients])
+    coefficients = [round(float(c), 3) for c in [model.intercept_[0], *model.coef_[0]]]
+    probability = 1 / (1 + np.exp(-(coefficients[0] + x @ np.array(coefficients[1:]))))
+
+    def answered(cut):
+        return ((probability >= cut) | (x[:, 2] >= settings.min_keyword_coverage)) & (
+            x[:, 0] >= settings.min_similarity)
+
+    cut = next(c for c in np.arange(0, 1, 0.005) if 1 - answered(c)[~y].mean() >= REFUSED_SHARE)
+    print("answer_model =", coefficients)
     for coverage in (0.8, 0.9, 0.95, 0.99, 1.01):
         for share in (0.3, 0.35, 0.4, 0.45, 0.5):
-            answered = (probability >= share) | (x[:, 2] >= coverage)
+            answers = (probability >= share) | (x[:, 2] >= coverage)
             print(f"  min_keyword_coverage {coverage}, min_answer_probability {share}: answers"
-                  f" {answered[y].mean():.3f}, refuses {1 - answered[~y].mean():.3f}")
-    print(f"min_answer_probability = {cut:.3f}: answers {np.mean(probability[y] >= cut):.3f},"
-          f" refuses {np.mean(probability[~y] < cut):.3f} (calibration split)")
+                  f" {answers[y].mean():.3f}, refuses {1 - answers[~y].mean():.3f}")
+    print(f"min_answer_probability = {cut:.3f}: answers {answered(cut)[y].mean():.3f},"
+          f" refuses {1 - answered(cut)[~y].mean():.3f} (calibration split)")
     library.close()
 
 
@@ -118,14 +142,15 @@ def main():
     for where in args.where.split(","):
         dumped = signals(searcher, questions, ids, where)
         print(where, "gold among candidates:", np.mean([bool(g) for _, _, g in dumped]))
-        grid = [w for w in itertools.product(np.arange(0, 1.01, 0.1), repeat=3)
-                if abs(sum(w) - 1) < 1e-6]
-        results = sorted(((evaluate(dumped, w), w) for w in grid), reverse=True)
-        for (r1, r5), w in results[:8]:
-            print(f"  {where} dense {w[0]:.1f} sentence {w[1]:.1f} keyword {w[2]:.1f}:"
-                  f" R@1 {r1:.3f} R@5 {r5:.3f}")
-        for w in [(0.4, 0.4, 0.2), (1, 0, 0), (0, 0, 1)]:
-            print(f"  {where} {w}: R@1 {evaluate(dumped, w)[0]:.3f} R@5 {evaluate(dumped, w)[1]:.3f}")
+        grid = list(itertools.product(*GRID.values()))
+        results = sorted(((sum(evaluate(dumped, w)), evaluate(dumped, w), w) for w in grid),
+                         reverse=True)
+        for _, (r1, r5), w in results[:8]:
+            print(f"  {where} " + " ".join(f"{n} {v:.2f}" for n, v in zip(SIGNALS, w, strict=True))
+                  + f": R@1 {r1:.3f} R@5 {r5:.3f}")
+        for w in [(0.25, 0.45, 0.3, 0, 0), (0.4, 0.4, 0.2, 0, 0), (1, 0, 0, 0, 0), (0, 0, 1, 0, 0)]:
+            r1, r5 = evaluate(dumped, w)
+            print(f"  {where} {w}: R@1 {r1:.3f} R@5 {r5:.3f}")
 
 
 if __name__ == "__main__":

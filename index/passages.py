@@ -19,6 +19,24 @@ _PRONOUN_SPEAKER_RE = re.compile(
 )
 
 
+_WORD_RE = re.compile(r"\w+", re.UNICODE)
+# Endings stripped by `word_stem`, first match wins; the stem keeps at least 3 letters.
+_SUFFIXES = (("ies", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""), ("ly", ""))
+
+
+def word_stem(word: str) -> str:
+    """A crude stem of a lower-case word, so "launched", "launches" and "launch" meet."""
+    for suffix, replacement in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: len(word) - len(suffix)] + replacement
+    return word
+
+
+def word_stems(text: str) -> list[str]:
+    """The stems of every word of `text`, in order (stop words kept: phrases need them)."""
+    return [word_stem(word) for word in _WORD_RE.findall(text.casefold())]
+
+
 @dataclass(frozen=True)
 class Citation:
     """Where a passage comes from: enough for a reader to check it."""
@@ -52,6 +70,12 @@ class Passage:
     @property
     def sentences(self) -> list[str]:
         return [self.text[a:b] for a, b in self.sentence_spans]
+
+    @property
+    def sentence_stems(self) -> tuple[str, ...]:
+        """Each sentence's word stems, in order, space-separated: stored at ingest for
+        keyword matching (a stem or a two-word phrase is then a substring test)."""
+        return tuple(" ".join(word_stems(sentence)) for sentence in self.sentences)
 
 
 def passages_of(article: Article, count_tokens: Callable[[str], int], max_tokens: int) -> list[Passage]:

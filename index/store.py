@@ -15,7 +15,7 @@ import numpy as np
 
 from index.articles import Article
 from index.errors import DamagedIndex
-from index.passages import Citation, Passage
+from index.passages import Citation, Passage, word_stems
 
 SCHEMA_VERSION = "1"
 
@@ -43,7 +43,8 @@ CREATE TABLE IF NOT EXISTS passages (
     text_hash TEXT NOT NULL,
     sentence_spans TEXT NOT NULL,
     vector BLOB NOT NULL,
-    sentence_vectors BLOB NOT NULL
+    sentence_vectors BLOB NOT NULL,
+    sentence_stems TEXT
 );
 CREATE INDEX IF NOT EXISTS passages_by_article ON passages (article_id, paragraph, piece);
 CREATE INDEX IF NOT EXISTS passages_by_hash ON passages (text_hash);
@@ -72,6 +73,8 @@ class StoredPassage:
     passage: Passage
     vector: np.ndarray
     sentence_vectors: np.ndarray
+    # each sentence's word stems (index.passages.word_stems), space-separated
+    sentence_stems: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -94,6 +97,7 @@ class Store:
             self._db.execute("PRAGMA foreign_keys = ON")
             self._db.execute("PRAGMA journal_mode = WAL")
             self._db.executescript(_SCHEMA)
+            self._add_missing_columns()
             self.dimension = int(self.meta().get("model_dimension", "0"))
         except sqlite3.DatabaseError as error:
             raise DamagedIndex(
@@ -284,6 +288,21 @@ class Store:
 
     # -- internals ------------------------------------------------------------------
 
+    def _add_missing_columns(self) -> None:
+        """Columns added after the first schema: an older index gets them, filled, on open."""
+        with self._lock:
+            columns = {row[1] for row in self._db.execute("PRAGMA table_info(passages)")}
+            if "sentence_stems" in columns:
+                return
+            with self._transaction():
+                self._db.execute("ALTER TABLE passages ADD COLUMN sentence_stems TEXT")
+                rows = self._db.execute("SELECT id, text, sentence_spans FROM passages").fetchall()
+                self._db.executemany(
+                    "UPDATE passages SET sentence_stems = ? WHERE id = ?",
+                    [(_stems_json([text[a:b] for a, b in json.loads(spans)]), pid)
+                     for pid, text, spans in rows],
+                )
+
     def _transaction(self):
         return _Transaction(self._db)
 
@@ -301,12 +320,14 @@ class Store:
         p = embedded.passage
         cursor = self._db.execute(
             "INSERT INTO passages (article_id, paragraph, piece, text, context, text_hash,"
-            " sentence_spans, vector, sentence_vectors) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " sentence_spans, vector, sentence_vectors, sentence_stems)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 p.citation.article_id, p.citation.paragraph, p.piece, p.text, p.context,
                 p.text_hash, json.dumps(p.sentence_spans),
                 np.asarray(embedded.vector, dtype=np.float32).tobytes(),
                 np.asarray(embedded.sentence_vectors, dtype=np.float32).tobytes(),
+                _stems_json(p.sentences),
             ),
         )
         passage_id = cursor.lastrowid
@@ -323,11 +344,13 @@ class Store:
         )
 
     def _stored_passage(self, row) -> StoredPassage:
-        (pid, article_id, paragraph, piece, text, context, spans, vector, sentences,
+        (pid, article_id, paragraph, piece, text, context, spans, vector, sentences, stems,
          title, source, url, published) = row
         citation = Citation(article_id, title, source, url, published, paragraph)
         passage = Passage(citation, piece, text, context, tuple(tuple(s) for s in json.loads(spans)))
-        return StoredPassage(pid, passage, self._vector(vector), self._matrix(sentences))
+        # an index built before the column existed: stem at read time instead
+        stems = tuple(json.loads(stems)) if stems is not None else passage.sentence_stems
+        return StoredPassage(pid, passage, self._vector(vector), self._matrix(sentences), stems)
 
     def _vector(self, blob: bytes) -> np.ndarray:
         return np.frombuffer(blob, dtype=np.float32)
@@ -338,7 +361,7 @@ class Store:
 
 _PASSAGE_COLUMNS = (
     "p.id, p.article_id, p.paragraph, p.piece, p.text, p.context, p.sentence_spans, p.vector,"
-    " p.sentence_vectors, a.title, a.source, a.url, a.published"
+    " p.sentence_vectors, p.sentence_stems, a.title, a.source, a.url, a.published"
 )
 
 
@@ -354,6 +377,11 @@ class _Transaction:
     def __exit__(self, kind, value, traceback):
         self._db.execute("COMMIT" if kind is None else "ROLLBACK")
         return False
+
+
+def _stems_json(sentences: list[str]) -> str:
+    """Each sentence's word stems, space-separated, as a JSON list (the sentence_stems column)."""
+    return json.dumps([" ".join(word_stems(sentence)) for sentence in sentences])
 
 
 def _column_query(term: str) -> str:

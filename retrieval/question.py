@@ -3,6 +3,7 @@
 import re
 
 from index.errors import IndexingError
+from index.passages import word_stem
 
 
 class BadQuestion(IndexingError):
@@ -45,6 +46,15 @@ def keyword_terms(question: str) -> list[str]:
         if word not in terms:
             terms.append(word)
     return terms
+
+
+def phrases(question: str) -> frozenset[tuple[str, str]]:
+    """The question's two-word phrases, as word stems, leaving out pairs of two stop words."""
+    words = _WORD_RE.findall(question.casefold())
+    return frozenset(
+        (word_stem(a), word_stem(b)) for a, b in zip(words, words[1:], strict=False)
+        if not (a in STOP_WORDS and b in STOP_WORDS)
+    )
 
 
 def fts_match_expression(terms: list[str]) -> str:

@@ -5,10 +5,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from index.library import Library
+from index.passages import word_stem
 from index.store import StoredPassage
 from retrieval.answer import Answer, FoundPassage
 from retrieval.fusion import weighted_zscore_sum
-from retrieval.question import clean_question, fts_match_expression, keyword_terms
+from retrieval.question import clean_question, fts_match_expression, keyword_terms, phrases
 
 
 @dataclass(frozen=True)
@@ -18,6 +19,10 @@ class SearchSettings:
     dense_weight: float = 0.25
     sentence_weight: float = 0.45
     keyword_weight: float = 0.3
+    # the best single sentence's share of the question's word weight (IDF) ...
+    sentence_keyword_weight: float = 0.1
+    # ... and the most two-word phrases of the question that one sentence repeats
+    phrase_weight: float = 0.1
     # BM25 weight of a passage's own text, the paragraph it borrows as context, the title
     keyword_columns: tuple[float, float, float] = (1.0, 0.6, 0.2)
     # a paragraph that only says "he told reporters" keeps this share of its
@@ -27,8 +32,8 @@ class SearchSettings:
     min_similarity: float = 0.15
     # ... and the answer model (a logistic regression over the _answer_features below:
     # intercept, then one coefficient per feature) gives at least min_answer_probability
-    answer_model: tuple[float, ...] = (-15.462, 9.27, 8.519, 6.169, 1.755, 0.966)
-    min_answer_probability: float = 0.354
+    answer_model: tuple[float, ...] = (-15.657, 9.475, 8.664, 4.015, 1.737, 1.013, 2.142)
+    min_answer_probability: float = 0.225
     # ... or one of the top passages holds this share of the question's word weight (IDF)
     min_keyword_coverage: float = 0.99
     passage_min_similarity: float = 0.2
@@ -42,7 +47,8 @@ class _Candidate:
     sentence: float
     best_sentence: int
     keyword: float
-    keyword_coverage: float = 0.0
+    sentence_keyword: float = 0.0
+    phrase: float = 0.0
 
     @property
     def similarity(self) -> float:
@@ -60,25 +66,25 @@ class Searcher:
         question = clean_question(question, self.settings.max_question_chars)
         article_id = self.library.find_article(article).article_id if article else None
         query = self.library.embedder.encode([question])[0]
-        terms = keyword_terms(question)
-        candidates = self._candidates(query, terms, article_id)
+        words = _Words.of(question, self.library.store)
+        candidates = self._candidates(query, words, article_id)
         if not candidates:
             return Answer(question, (), article_id)
         ranked = self._rank(candidates)
-        if not self._is_answerable(ranked, terms):
+        if not self._is_answerable(ranked, words):
             return Answer(question, (), article_id)
         return Answer(question, self._best(ranked, k or self.settings.k), article_id)
 
-    def _candidates(self, query: np.ndarray, terms: list[str], article_id: str | None):
+    def _candidates(self, query: np.ndarray, words: "_Words", article_id: str | None):
         settings, store = self.settings, self.library.store
         if article_id:
             dense_ids = store.passage_ids_of(article_id)
         else:
             dense_ids = [pid for pid, _ in self.library.vectors.search(query, settings.candidates)]
         keyword_scores = {}
-        if terms:
+        if words.terms:
             keyword_scores = dict(store.keyword_search(
-                fts_match_expression(terms), settings.candidates, settings.keyword_columns,
+                fts_match_expression(words.terms), settings.candidates, settings.keyword_columns,
                 article_id,
             ))
         stored = store.passages(list(dict.fromkeys([*dense_ids, *keyword_scores])))
@@ -93,6 +99,8 @@ class Searcher:
                 best_sentence=best,
                 keyword=keyword_scores.get(pid, 0.0),
             )
+            candidates[pid].sentence_keyword, candidates[pid].phrase = words.best_sentence_match(
+                passage.sentence_stems)
         self._lend_context(list(candidates.values()))
         return list(candidates.values())
 
@@ -110,10 +118,10 @@ class Searcher:
                 candidate.dense = max(candidate.dense, share * previous.dense)
                 candidate.sentence = max(candidate.sentence, share * previous.sentence)
 
-    def _is_answerable(self, ranked: list[tuple[_Candidate, float]], terms: list[str]) -> bool:
+    def _is_answerable(self, ranked: list[tuple[_Candidate, float]], words: "_Words") -> bool:
         """No answer rather than junk: the answer model agrees, or one passage holds the key words."""
         s = self.settings
-        features = self._answer_features(ranked, terms)
+        features = self._answer_features(ranked, words)
         if features[0] < s.min_similarity:
             return False
         return (
@@ -127,34 +135,28 @@ class Searcher:
         logit = intercept + float(np.dot(coefficients, features))
         return float(1.0 / (1.0 + np.exp(-np.clip(logit, -50, 50))))
 
-    def _answer_features(self, ranked: list[tuple[_Candidate, float]], terms: list[str]) -> list[float]:
+    def _answer_features(self, ranked: list[tuple[_Candidate, float]], words: "_Words") -> list[float]:
         """Signals that the question is about the indexed articles at all.
 
         The best paragraph cosine and best sentence cosine; the best share of the
         question's word weight (IDF) that one of the top candidates holds; the share of
         that weight whose words occur anywhere in the index (a question about an article
-        that is not indexed names things the index has never seen); and the fused score's
-        lead of the best candidate over the runner-up.
+        that is not indexed names things the index has never seen); the fused score's
+        lead of the best candidate over the runner-up; and the best share of that word
+        weight that a single sentence of the top candidates holds.
         """
         candidates = [c for c, _ in ranked]
         top_dense = max(c.dense for c in candidates)
         top_sentence = max(c.sentence for c in candidates)
         coverage, known = 0.0, 1.0
-        if terms:
-            weights, counts = self._term_weights(terms)
-            whole = sum(weights.values()) or 1.0
-            known = sum(w for t, w in weights.items() if counts[t] > 0) / whole
-            coverage = max(self._keyword_coverage(candidates[:10], terms, weights).values())
+        if words.terms:
+            whole = sum(words.weights.values()) or 1.0
+            known = sum(w for t, w in words.weights.items() if words.counts[t] > 0) / whole
+            coverage = max(
+                self._keyword_coverage(candidates[:10], words.terms, words.weights).values())
         gap = ranked[0][1] - ranked[1][1] if len(ranked) > 1 else 0.0
-        return [max(top_dense, top_sentence), top_sentence, coverage, known, gap]
-
-    def _term_weights(self, terms: list[str]) -> tuple[dict[str, float], dict[str, int]]:
-        """Each term's IDF over the index's passages, and how many passages hold it."""
-        store = self.library.store
-        total = max(store.count_passages(), 1)
-        counts = store.term_document_counts(terms)
-        weights = {t: float(np.log((total + 1) / (n + 0.5))) for t, n in counts.items()}
-        return weights, counts
+        sentence_keyword = max(c.sentence_keyword for c in candidates[:10])
+        return [max(top_dense, top_sentence), top_sentence, coverage, known, gap, sentence_keyword]
 
     def _keyword_coverage(
         self, candidates: list[_Candidate], terms: list[str], weights: dict[str, float]
@@ -174,8 +176,13 @@ class Searcher:
                 "dense": np.array([c.dense for c in candidates]),
                 "sentence": np.array([c.sentence for c in candidates]),
                 "keyword": np.array([c.keyword for c in candidates]),
+                "sentence_keyword": np.array([c.sentence_keyword for c in candidates]),
+                "phrase": np.array([c.phrase for c in candidates]),
             },
-            {"dense": s.dense_weight, "sentence": s.sentence_weight, "keyword": s.keyword_weight},
+            {
+                "dense": s.dense_weight, "sentence": s.sentence_weight, "keyword": s.keyword_weight,
+                "sentence_keyword": s.sentence_keyword_weight, "phrase": s.phrase_weight,
+            },
         )
         order = np.argsort(-fused, kind="stable")
         return [(candidates[i], float(fused[i])) for i in order]
@@ -204,3 +211,47 @@ class Searcher:
             if len(found) == k:
                 break
         return tuple(found)
+
+
+@dataclass
+class _Words:
+    """The question's words as keyword search sees them, weighted by their IDF in the index."""
+
+    terms: list[str]  # keyword_terms: lower case, stop words dropped, no repeats
+    weights: dict[str, float]  # term -> IDF over the index's passages
+    counts: dict[str, int]  # term -> passages holding it (text or context)
+    stem_weights: dict[str, float]  # word_stem(term) -> its IDF
+    phrases: frozenset[tuple[str, str]]  # the question's two-word phrases, as stems
+    _padded: tuple | None = None  # " stem " with its share of the weight, and " a b " phrases
+
+    @classmethod
+    def of(cls, question: str, store) -> "_Words":
+        terms = keyword_terms(question)
+        counts = store.term_document_counts(terms) if terms else {}
+        total = max(store.count_passages(), 1)
+        weights = {t: float(np.log((total + 1) / (n + 0.5))) for t, n in counts.items()}
+        stem_weights: dict[str, float] = {}
+        for term, weight in weights.items():
+            stem = word_stem(term)
+            stem_weights[stem] = max(stem_weights.get(stem, 0.0), weight)
+        return cls(terms, weights, counts, stem_weights, phrases(question))
+
+    def best_sentence_match(self, sentences: tuple[str, ...]) -> tuple[float, float]:
+        """The best share of the word weight one sentence holds, and the most phrases one repeats.
+
+        `sentences` are each sentence's stems, space-separated (StoredPassage.sentence_stems),
+        so a stem or a phrase is present when " stem " is a substring: no tokenising here.
+        """
+        if self._padded is None:
+            whole = sum(self.stem_weights.values()) or 1.0
+            self._padded = (
+                [(f" {stem} ", weight / whole) for stem, weight in self.stem_weights.items()],
+                [f" {a} {b} " for a, b in self.phrases],
+            )
+        stems, pairs = self._padded
+        best_share = best_phrases = 0.0
+        for sentence in sentences:
+            padded = f" {sentence} "
+            best_share = max(best_share, sum(w for stem, w in stems if stem in padded))
+            best_phrases = max(best_phrases, sum(pair in padded for pair in pairs))
+        return best_share, float(best_phrases)

@@ -4,7 +4,7 @@ The fixture (tests/fixtures/quality_squad.json) is derived from the SQuAD v1.1 d
 Rajpurkar, Zhang, Lopyrev and Liang, EMNLP 2016, CC BY-SA 4.0: three articles from the
 benchmark's report split, six paragraphs each; the 16 questions on them that plain dense
 search does not rank first, and 16 that it does. Plain dense reaches R@1 0.50 here; the
-shipped settings 0.75 corpus-wide and 0.69 in-article (R@3 0.75, MRR 0.75 / 0.71).
+shipped settings 0.81 corpus-wide and 0.88 in-article (R@3 and MRR the same), refusing 6.
 `python bench/quality.py` measures the same thing on the whole set; the floors below sit a
 little under the shipped settings, so a regression in fusion, keyword search or
 abstention fails CI.
@@ -56,7 +56,7 @@ def mrr(found: list[int]) -> float:
 
 @pytest.mark.parametrize(
     ("in_article", "floor_r1", "floor_r3", "floor_mrr"),
-    [(False, 0.70, 0.72, 0.70), (True, 0.65, 0.72, 0.68)],
+    [(False, 0.75, 0.75, 0.75), (True, 0.81, 0.81, 0.81)],
     ids=["corpus-wide", "in-article"],
 )
 def test_the_shipped_settings_keep_recall_above_the_floor(
@@ -73,7 +73,7 @@ def test_few_fixture_questions_are_refused(fixture_set):
     library, questions = fixture_set
     searcher = Searcher(library, load_settings().search)
     refused = [q["question"] for q in questions if not searcher.ask(q["question"]).answered]
-    assert len(refused) <= 8, refused
+    assert len(refused) <= 7, refused
 
 
 def test_the_shipped_config_is_the_code_default():

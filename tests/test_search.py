@@ -1,5 +1,7 @@
 """Hybrid search with the real model: the seed questions, no-answer, restriction, highlights."""
 
+import sqlite3
+
 import pytest
 
 from retrieval.question import BadQuestion, fts_match_expression, keyword_terms
@@ -98,3 +100,40 @@ def test_keyword_queries_drop_stop_words_and_or_the_terms():
     terms = keyword_terms("What did Zhao Lijian say about the \"NATO\" expansion?")
     assert terms == ["zhao", "lijian", "nato", "expansion"]
     assert fts_match_expression(terms) == '"zhao" OR "lijian" OR "nato" OR "expansion"'
+
+
+def test_the_sentence_holding_the_questions_rare_words_lifts_its_paragraph(searcher):
+    """Blinken's words are in paragraph 3's first sentence; the keyword signals find it."""
+    answer = searcher.ask("Who said Biden would make clear that China will bear responsibility?")
+    assert paragraphs(answer)[0] == 3
+    assert "bear responsibility" in answer.passages[0].highlight_text
+
+
+def test_sentence_stems_are_stored_at_ingest_and_added_to_an_older_index(tmp_path, fake_library):
+    """An index from before the sentence_stems column gets it, filled, when it is opened."""
+    from index.articles import Article
+    from index.passages import word_stems
+    from index.store import Store
+
+    fake_library.ingest_articles([Article(
+        "Bridges", ("The bridge reopened on Friday. Crowds walked over it.",), source="b.txt")])
+    stored = fake_library.store.passages(fake_library.store.passage_ids_of(
+        fake_library.articles()[0].article_id))
+    (passage,) = stored.values()
+    assert passage.sentence_stems == ("the bridge reopen on friday", "crowd walk over it")
+    path = fake_library.store.path
+    fake_library.close()
+
+    old = sqlite3.connect(path)
+    old.execute("ALTER TABLE passages DROP COLUMN sentence_stems")
+    old.commit()
+    old.close()
+    reopened = Store(path)
+    try:
+        (again,) = reopened.passages(list(stored)).values()
+        assert again.sentence_stems == passage.sentence_stems
+        assert reopened._db.execute(
+            "SELECT count(*) FROM passages WHERE sentence_stems IS NULL").fetchone()[0] == 0
+    finally:
+        reopened.close()
+    assert word_stems("Launched launches LAUNCH") == ["launch", "launch", "launch"]
