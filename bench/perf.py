@@ -45,6 +45,7 @@ from bench.perf_corpus import (  # noqa: E402
     write_articles,
     write_copies,
 )
+from bench.results_file import replace_section  # noqa: E402
 from index.articles import read_articles  # noqa: E402
 from index.embedder import MiniLMEmbedder  # noqa: E402
 from index.library import Library  # noqa: E402
@@ -559,17 +560,7 @@ def report(args, r: dict, elapsed: float) -> str:
 
 
 def write_results(section: str) -> None:
-    """Replace the `## Performance` section of RESULTS.md, leaving every other section alone."""
-    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n\n"
-    lines = text.splitlines()
-    start = next((i for i, line in enumerate(lines) if line.strip() == "## Performance"), None)
-    if start is None:
-        new = text.rstrip("\n") + "\n\n" + section
-    else:
-        end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
-        new = "\n".join([*lines[:start], *section.splitlines(), *([""] if end < len(lines) else []),
-                         *lines[end:]])
-    RESULTS.write_text(new.rstrip("\n") + "\n", encoding="utf-8")
+    replace_section("Performance", section, RESULTS)
 
 
 def main() -> None:

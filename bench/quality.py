@@ -54,6 +54,7 @@ from bench.quality_squad import (  # noqa: E402
     unanswerable_questions,
     write_articles,
 )
+from bench.results_file import replace_section  # noqa: E402
 from index.embedder import MiniLMEmbedder  # noqa: E402
 from index.library import Library  # noqa: E402
 from retrieval.search import Searcher  # noqa: E402
@@ -341,17 +342,7 @@ def report(args, counts, quality, paraphrased, abstention, latency, settings, el
 
 
 def write_results(section: str) -> None:
-    """Replace the `## Quality` section of RESULTS.md, leaving every other section alone."""
-    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n\n"
-    lines = text.splitlines()
-    start = next((i for i, line in enumerate(lines) if line.strip() == "## Quality"), None)
-    if start is None:
-        new = text.rstrip("\n") + "\n\n" + section
-    else:
-        end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
-        new = "\n".join([*lines[:start], *section.splitlines(), *([""] if end < len(lines) else []),
-                         *lines[end:]])
-    RESULTS.write_text(new.rstrip("\n") + "\n", encoding="utf-8")
+    replace_section("Quality", section, RESULTS)
 
 
 def main() -> None:
