@@ -68,6 +68,11 @@ class Library:
         self.vectors = self._load_vectors()
 
     @property
+    def passage_count(self) -> int:
+        """Passages indexed; the vector index holds exactly one vector per passage."""
+        return len(self.vectors)
+
+    @property
     def is_empty(self) -> bool:
         return self.store.count_passages() == 0
 

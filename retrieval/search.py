@@ -66,7 +66,7 @@ class Searcher:
         question = clean_question(question, self.settings.max_question_chars)
         article_id = self.library.find_article(article).article_id if article else None
         query = self.library.embedder.encode([question])[0]
-        words = _Words.of(question, self.library.store)
+        words = _Words.of(question, self.library.store, self.library.passage_count)
         candidates = self._candidates(query, words, article_id)
         if not candidates:
             return Answer(question, (), article_id)
@@ -225,10 +225,10 @@ class _Words:
     _padded: tuple | None = None  # " stem " with its share of the weight, and " a b " phrases
 
     @classmethod
-    def of(cls, question: str, store) -> "_Words":
+    def of(cls, question: str, store, passage_count: int) -> "_Words":
         terms = keyword_terms(question)
         counts = store.term_document_counts(terms) if terms else {}
-        total = max(store.count_passages(), 1)
+        total = max(passage_count, 1)
         weights = {t: float(np.log((total + 1) / (n + 0.5))) for t, n in counts.items()}
         stem_weights: dict[str, float] = {}
         for term, weight in weights.items():
