@@ -5,6 +5,7 @@ always be rebuilt from here, so one SQLite transaction is all an atomic write ne
 """
 
 import json
+import logging
 import sqlite3
 import threading
 from dataclasses import dataclass
@@ -16,10 +17,14 @@ import numpy as np
 from index.articles import Article
 from index.errors import DamagedIndex
 from index.passages import Citation, Passage, word_stems
+from index.term_counts import SCHEMA as TERM_COUNTS_SCHEMA
+from index.term_counts import TOKENIZER, TermCounts, passage_words
+
+log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = "1"
 
-_SCHEMA = """
+_SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS articles (
     id TEXT PRIMARY KEY,
@@ -49,9 +54,13 @@ CREATE TABLE IF NOT EXISTS passages (
 CREATE INDEX IF NOT EXISTS passages_by_article ON passages (article_id, paragraph, piece);
 CREATE INDEX IF NOT EXISTS passages_by_hash ON passages (text_hash);
 CREATE VIRTUAL TABLE IF NOT EXISTS passages_fts USING fts5 (
-    text, context, title, tokenize = 'porter unicode61 remove_diacritics 2'
+    text, context, title, tokenize = '{TOKENIZER}'
 );
-"""
+""" + TERM_COUNTS_SCHEMA
+
+# A new index stores sentence vectors as float16: 40% less disk than float32 for cosines
+# that move by less than 1e-3. An index made before says nothing in `meta` and keeps float32.
+_SENTENCE_VECTOR_TYPES = ("float32", "float16")
 
 
 @dataclass(frozen=True)
@@ -96,9 +105,14 @@ class Store:
             self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
             self._db.execute("PRAGMA foreign_keys = ON")
             self._db.execute("PRAGMA journal_mode = WAL")
+            counted = self._has_table("term_counts")
             self._db.executescript(_SCHEMA)
             self._add_missing_columns()
+            self._terms = TermCounts(self._db)
+            if not counted:
+                self._count_terms_of_stored_passages()
             self.dimension = int(self.meta().get("model_dimension", "0"))
+            self._sentence_type = self._sentence_vector_type()
         except sqlite3.DatabaseError as error:
             raise DamagedIndex(
                 f"{path} is damaged ({error}); move the index folder away and re-run "
@@ -184,6 +198,7 @@ class Store:
                 ),
             )
             added = [self._insert_passage(p) for p in passages]
+            self._terms.add([passage_words(p.passage.text, p.passage.context) for p in passages])
             self._bump_generation()
         return removed, added
 
@@ -276,15 +291,10 @@ class Store:
         return found
 
     def term_document_counts(self, terms: list[str]) -> dict[str, int]:
-        """How many passages hold each term in their text or context (after stemming)."""
+        """How many passages hold each term in their text or context (after FTS5's stemming),
+        read from counts kept at every write (index/term_counts.py), not counted per call."""
         with self._lock:
-            return {
-                term: self._db.execute(
-                    "SELECT count(*) FROM passages_fts WHERE passages_fts MATCH ?",
-                    (_column_query(term),),
-                ).fetchone()[0]
-                for term in terms
-            }
+            return self._terms.counts(terms)
 
     # -- internals ------------------------------------------------------------------
 
@@ -303,12 +313,42 @@ class Store:
                      for pid, text, spans in rows],
                 )
 
+    def _has_table(self, name: str) -> bool:
+        return self._db.execute(
+            "SELECT 1 FROM sqlite_master WHERE name = ?", (name,)).fetchone() is not None
+
+    def _count_terms_of_stored_passages(self) -> None:
+        """An index made before `term_counts` existed gets it filled, once, on open."""
+        with self._lock, self._transaction():
+            last, counted = 0, 0
+            while rows := self._db.execute(
+                "SELECT id, text, context FROM passages WHERE id > ? ORDER BY id LIMIT 2000", (last,)
+            ).fetchall():
+                if not counted:
+                    log.info("counting the words of the stored passages once (index made before it)")
+                self._terms.add([passage_words(text, context) for _, text, context in rows])
+                last, counted = rows[-1][0], counted + len(rows)
+
+    def _sentence_vector_type(self) -> np.dtype:
+        name = self.meta().get("sentence_vector_type")
+        if name is None:
+            stored = self._db.execute("SELECT 1 FROM passages LIMIT 1").fetchone()
+            name = "float32" if stored else "float16"
+            self.set_meta(sentence_vector_type=name)
+        if name not in _SENTENCE_VECTOR_TYPES:
+            raise DamagedIndex(
+                f"{self.path} stores sentence vectors as {name!r}, which this version cannot read;"
+                " re-index into a new --index folder")
+        return np.dtype(name)
+
     def _transaction(self):
         return _Transaction(self._db)
 
     def _delete_article(self, article_id: str) -> list[int]:
-        ids = [r[0] for r in self._db.execute(
-            "SELECT id FROM passages WHERE article_id = ?", (article_id,))]
+        rows = self._db.execute(
+            "SELECT id, text, context FROM passages WHERE article_id = ?", (article_id,)).fetchall()
+        ids = [r[0] for r in rows]
+        self._terms.add([passage_words(text, context) for _, text, context in rows], sign=-1)
         for chunk in _chunks(ids, 500):
             marks = ",".join("?" * len(chunk))
             self._db.execute(f"DELETE FROM passages_fts WHERE rowid IN ({marks})", chunk)
@@ -326,7 +366,7 @@ class Store:
                 p.citation.article_id, p.citation.paragraph, p.piece, p.text, p.context,
                 p.text_hash, json.dumps(p.sentence_spans),
                 np.asarray(embedded.vector, dtype=np.float32).tobytes(),
-                np.asarray(embedded.sentence_vectors, dtype=np.float32).tobytes(),
+                np.asarray(embedded.sentence_vectors, dtype=self._sentence_type).tobytes(),
                 _stems_json(p.sentences),
             ),
         )
@@ -356,7 +396,9 @@ class Store:
         return np.frombuffer(blob, dtype=np.float32)
 
     def _matrix(self, blob: bytes) -> np.ndarray:
-        return np.frombuffer(blob, dtype=np.float32).reshape(-1, self.dimension)
+        """A passage's sentence vectors, float32 whatever type they are stored as."""
+        matrix = np.frombuffer(blob, dtype=self._sentence_type).reshape(-1, self.dimension)
+        return matrix.astype(np.float32, copy=False)
 
 
 _PASSAGE_COLUMNS = (
