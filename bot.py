@@ -140,14 +140,18 @@ def command_forget(arguments, settings: Settings) -> int:
 # -- composition --------------------------------------------------------------------------
 
 
+def encoder_cache_dir() -> Path:
+    """Where the ONNX export of the model is kept between runs."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "news-passage-bot"
+
+
 def _open_library(arguments, settings: Settings, preload_model: bool = False):
     from index.embedder import MiniLMEmbedder
     from index.library import Library
 
     # the model runs on ONNX Runtime, exported once into the user's cache folder: a
     # process that only asks never imports torch (bench/perf.py: cold start)
-    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "news-passage-bot"
-    embedder = MiniLMEmbedder(onnx_cache=cache, quantized=settings.quantized_encoder)
+    embedder = MiniLMEmbedder(onnx_cache=encoder_cache_dir(), quantized=settings.quantized_encoder)
     if preload_model:
         embedder.start_loading()
     return Library(arguments.index or settings.index_dir, embedder, batch_size=settings.batch_size)

@@ -38,6 +38,8 @@ _RANGES = {
     ("retrieval", "context_share"): (float, 0, 1),
     ("retrieval", "min_similarity"): (float, 0, 1),
     ("retrieval", "min_answer_probability"): (float, 0, 1),
+    ("retrieval", "min_answer_probability_in_article"): (float, 0, 1),
+    ("retrieval", "keyword_postings_budget"): (int, 100, 100_000_000),
     ("retrieval", "min_keyword_coverage"): (float, 0, 1),
     ("retrieval", "passage_min_similarity"): (float, 0, 1),
     ("retrieval", "max_question_chars"): (int, 10, 20000),

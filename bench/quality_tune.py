@@ -25,7 +25,7 @@ from bench.quality_squad import squad_articles  # noqa: E402
 from index.embedder import MiniLMEmbedder  # noqa: E402
 from index.library import Library  # noqa: E402
 from retrieval.fusion import zscores  # noqa: E402
-from retrieval.search import Searcher, _Words  # noqa: E402
+from retrieval.search import Searcher  # noqa: E402
 from settings import load_settings  # noqa: E402
 
 SIGNALS = ("dense", "sentence", "keyword", "sentence_keyword", "phrase")
@@ -41,6 +41,9 @@ GRID = {
 # questions about unindexed articles (the target is 85%; every answerable question refused
 # costs recall, so the cut goes no higher than the target needs)
 REFUSED_SHARE = 0.85
+# A question asked about one article: the lowest cut that refuses this share of the
+# calibration questions asked about another indexed article than their own
+IN_ARTICLE_REFUSED_SHARE = 0.90
 
 
 def signals(searcher, questions, ids, where):
@@ -48,11 +51,9 @@ def signals(searcher, questions, ids, where):
     out = []
     for question in questions:
         article_id = ids[question.article]
-        query = searcher.library.embedder.encode([question.text])[0]
-        words = _Words.of(question.text, searcher.library.store)
-        candidates = searcher._candidates(query, words, article_id if where == "in" else None)
+        _, candidates = searcher._gather(question.text, article_id if where == "in" else None)
         rows = np.array([[getattr(c, name) for name in SIGNALS] for c in candidates])
-        places = [(c.stored.passage.citation.article_id, c.stored.passage.citation.paragraph)
+        places = [(c.stored.citation.article_id, c.stored.citation.paragraph)
                   for c in candidates]
         gold = [i for i, p in enumerate(places) if p == (article_id, question.paragraph)]
         out.append((rows, np.array(places, dtype=object), gold))
@@ -75,6 +76,11 @@ def evaluate(dumped, weights):
     return r1 / len(dumped), r5 / len(dumped)
 
 
+def answer_features(searcher, text: str, article_id: str | None) -> list[float]:
+    words, candidates = searcher._gather(text, article_id)
+    return searcher._answer_features(searcher._rank(candidates), words)
+
+
 def calibrate(articles, questions, embedder, settings):
     """Fit the answer model on the calibration split of the abstention setting.
 
@@ -82,6 +88,10 @@ def calibrate(articles, questions, embedder, settings):
     answered, questions about articles 1 mod 4 (not indexed) refused. Prints the
     coefficients for config.toml (rounded to 3 places, as used) and the lowest probability
     cut that refuses REFUSED_SHARE of the unindexed ones.
+
+    Then the cut for a question asked about one article: the questions about articles
+    0 mod 4 asked about their own article should be answered, and asked about the next
+    indexed article, refused. Prints the trade-off for a range of cuts.
     """
     from sklearn.linear_model import LogisticRegression
 
@@ -92,31 +102,42 @@ def calibrate(articles, questions, embedder, settings):
     cached = KnownQuestions(embedder, texts, question_vectors(WORK, texts, embedder))
     library = even_index(WORK, articles, cached)
     searcher = Searcher(library, settings)
-    rows, labels = [], []
-    for question in calibration:
-        query = cached.encode([question.text])[0]
-        words = _Words.of(question.text, library.store)
-        candidates = searcher._candidates(query, words, None)
-        rows.append(searcher._answer_features(searcher._rank(candidates), words))
-        labels.append(question.article % 2 == 0)
+    rows = [answer_features(searcher, q.text, None) for q in calibration]
+    labels = [q.article % 2 == 0 for q in calibration]
     x, y = np.array(rows), np.array(labels)
     model = LogisticRegression(C=100.0, max_iter=5000).fit(x, y)
     coefficients = [round(float(c), 3) for c in [model.intercept_[0], *model.coef_[0]]]
-    probability = 1 / (1 + np.exp(-(coefficients[0] + x @ np.array(coefficients[1:]))))
 
-    def answered(cut):
-        return ((probability >= cut) | (x[:, 2] >= settings.min_keyword_coverage)) & (
-            x[:, 0] >= settings.min_similarity)
+    def probability(features):
+        return 1 / (1 + np.exp(-(coefficients[0] + features @ np.array(coefficients[1:]))))
 
-    cut = next(c for c in np.arange(0, 1, 0.005) if 1 - answered(c)[~y].mean() >= REFUSED_SHARE)
+    def answered(features, cut):
+        return ((probability(features) >= cut) | (features[:, 2] >= settings.min_keyword_coverage)) & (
+            features[:, 0] >= settings.min_similarity)
+
+    cut = next(c for c in np.arange(0, 1, 0.005) if 1 - answered(x, c)[~y].mean() >= REFUSED_SHARE)
     print("answer_model =", coefficients)
-    for coverage in (0.8, 0.9, 0.95, 0.99, 1.01):
-        for share in (0.3, 0.35, 0.4, 0.45, 0.5):
-            answers = (probability >= share) | (x[:, 2] >= coverage)
-            print(f"  min_keyword_coverage {coverage}, min_answer_probability {share}: answers"
-                  f" {answers[y].mean():.3f}, refuses {1 - answers[~y].mean():.3f}")
-    print(f"min_answer_probability = {cut:.3f}: answers {answered(cut)[y].mean():.3f},"
-          f" refuses {1 - answered(cut)[~y].mean():.3f} (calibration split)")
+    print(f"min_answer_probability = {cut:.3f}: answers {answered(x, cut)[y].mean():.3f},"
+          f" refuses {1 - answered(x, cut)[~y].mean():.3f} (calibration split)")
+
+    by_name = {Path(a.source).name: a.article_id for a in library.articles()}
+    indexed = sorted(a.number for a in articles if a.number % 2 == 0)
+    ids = {a.number: by_name[a.file_name] for a in articles if a.number % 2 == 0}
+    asked = [q for q in calibration if q.article % 4 == 0]
+    own = np.array([answer_features(searcher, q.text, ids[q.article]) for q in asked])
+    other = np.array([
+        answer_features(searcher, q.text, ids[indexed[(indexed.index(q.article) + 1) % len(indexed)]])
+        for q in asked
+    ])
+    print("asked about one article: cut, share of questions about it answered, share about"
+          " another article refused")
+    for in_article_cut in (0.005, 0.01, 0.02, 0.03, 0.05, 0.075, 0.1, 0.15, round(cut, 3)):
+        print(f"  {in_article_cut:.3f}: answers {answered(own, in_article_cut).mean():.3f},"
+              f" refuses {1 - answered(other, in_article_cut).mean():.3f}")
+    in_article = next(c for c in np.arange(0, 1, 0.0025)
+                      if 1 - answered(other, c).mean() >= IN_ARTICLE_REFUSED_SHARE)
+    print(f"min_answer_probability_in_article = {in_article:.4f}: answers"
+          f" {answered(own, in_article).mean():.3f}, refuses {1 - answered(other, in_article).mean():.3f}")
     library.close()
 
 

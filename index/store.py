@@ -8,8 +8,9 @@ import json
 import logging
 import sqlite3
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -76,14 +77,33 @@ class StoredArticle:
 
 @dataclass(frozen=True)
 class StoredPassage:
-    """A passage as read back for ranking: its text, citation and vectors."""
+    """A passage as read back for ranking: its citation, text and vectors.
+
+    Ranking reads dozens of candidates per question and shows a few, so the Passage (and
+    its sentence spans) and the sentence stems are decoded on first use.
+    """
 
     passage_id: int
-    passage: Passage
+    citation: Citation
+    piece: int
+    text: str
+    context: str
     vector: np.ndarray
     sentence_vectors: np.ndarray
-    # each sentence's word stems (index.passages.word_stems), space-separated
-    sentence_stems: tuple[str, ...] = ()
+    spans_json: str = field(repr=False)
+    stems_json: str | None = field(repr=False)  # None: an index older than the column
+
+    @cached_property
+    def passage(self) -> Passage:
+        spans = tuple(tuple(span) for span in json.loads(self.spans_json))
+        return Passage(self.citation, self.piece, self.text, self.context, spans)
+
+    @cached_property
+    def sentence_stems(self) -> tuple[str, ...]:
+        """Each sentence's word stems (index.passages.word_stems), space-separated."""
+        if self.stems_json is None:
+            return self.passage.sentence_stems
+        return tuple(json.loads(self.stems_json))
 
 
 @dataclass(frozen=True)
@@ -387,10 +407,9 @@ class Store:
         (pid, article_id, paragraph, piece, text, context, spans, vector, sentences, stems,
          title, source, url, published) = row
         citation = Citation(article_id, title, source, url, published, paragraph)
-        passage = Passage(citation, piece, text, context, tuple(tuple(s) for s in json.loads(spans)))
-        # an index built before the column existed: stem at read time instead
-        stems = tuple(json.loads(stems)) if stems is not None else passage.sentence_stems
-        return StoredPassage(pid, passage, self._vector(vector), self._matrix(sentences), stems)
+        return StoredPassage(
+            pid, citation, piece, text, context, self._vector(vector), self._matrix(sentences), spans, stems
+        )
 
     def _vector(self, blob: bytes) -> np.ndarray:
         return np.frombuffer(blob, dtype=np.float32)

@@ -20,6 +20,7 @@ over own same she should so some such than that the their theirs them themselves
 these they this those through to too under until up very was we were what when where which
 while who whom why will with would you your yours yourself yourselves tell told say says said
 happen happened think know get got one also s t don
+yesterday today tonight tomorrow recently lately
 """.split())
 
 _WORD_RE = re.compile(r"\w+", re.UNICODE)

@@ -1,11 +1,12 @@
 """Question in, cited passages out: dense and keyword candidates, fused, then filtered."""
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
 
 from index.library import Library
-from index.passages import word_stem
+from index.passages import word_stem, word_stems
 from index.store import StoredPassage
 from retrieval.answer import Answer, FoundPassage
 from retrieval.fusion import weighted_zscore_sum
@@ -32,10 +33,15 @@ class SearchSettings:
     min_similarity: float = 0.15
     # ... and the answer model (a logistic regression over the _answer_features below:
     # intercept, then one coefficient per feature) gives at least min_answer_probability
-    answer_model: tuple[float, ...] = (-15.657, 9.475, 8.664, 4.015, 1.737, 1.013, 2.142)
-    min_answer_probability: float = 0.225
+    answer_model: tuple[float, ...] = (-16.562, 22.155, -3.887, 3.422, 2.96, 1.036, 2.182)
+    min_answer_probability: float = 0.23
+    # ... or this, for a question asked about one article: the asker says the answer is there
+    min_answer_probability_in_article: float = 0.015
     # ... or one of the top passages holds this share of the question's word weight (IDF)
     min_keyword_coverage: float = 0.99
+    # keyword candidates come from the question's rarest words, taken while the passages
+    # holding them add up to at most this many: BM25 scores every passage it matches
+    keyword_postings_budget: int = 20000
     passage_min_similarity: float = 0.2
     max_question_chars: int = 1000
 
@@ -61,71 +67,92 @@ class Searcher:
     def __init__(self, library: Library, settings: SearchSettings):
         self.library = library
         self.settings = settings
+        self._keyword_threads = ThreadPoolExecutor(max_workers=2, thread_name_prefix="keyword-search")
 
     def ask(self, question: str, k: int | None = None, article: str | None = None) -> Answer:
         question = clean_question(question, self.settings.max_question_chars)
         article_id = self.library.find_article(article).article_id if article else None
-        query = self.library.embedder.encode([question])[0]
-        words = _Words.of(question, self.library.store, self.library.passage_count)
-        candidates = self._candidates(query, words, article_id)
+        words, candidates = self._gather(question, article_id)
         if not candidates:
             return Answer(question, (), article_id)
         ranked = self._rank(candidates)
-        if not self._is_answerable(ranked, words):
+        if not self._is_answerable(ranked, words, in_article=article_id is not None):
             return Answer(question, (), article_id)
         return Answer(question, self._best(ranked, k or self.settings.k), article_id)
 
-    def _candidates(self, query: np.ndarray, words: "_Words", article_id: str | None):
-        settings, store = self.settings, self.library.store
-        if article_id:
-            dense_ids = store.passage_ids_of(article_id)
-        else:
-            dense_ids = [pid for pid, _ in self.library.vectors.search(query, settings.candidates)]
-        keyword_scores = {}
-        if words.terms:
-            keyword_scores = dict(store.keyword_search(
-                fts_match_expression(words.terms), settings.candidates, settings.keyword_columns,
-                article_id,
-            ))
-        stored = store.passages(list(dict.fromkeys([*dense_ids, *keyword_scores])))
-        candidates = {}
-        for pid, passage in stored.items():
-            sentence_scores = passage.sentence_vectors @ query
+    def _gather(self, question: str, article_id: str | None) -> tuple["_Words", list[_Candidate]]:
+        """The question's words, and the dense and keyword candidates with their signals.
+
+        Everything that needs no question vector (word weights, BM25, reading the keyword
+        candidates and matching their sentences' words) runs in SQLite and Python while the
+        question encodes: ONNX Runtime lets go of the GIL.
+        """
+        prepared = self._keyword_threads.submit(self._keyword_side, question, article_id)
+        query = self.library.embedder.encode([question])[0]
+        words, keyword_scores, rows = prepared.result()
+        if not article_id:
+            dense_ids = [pid for pid, _ in self.library.vectors.search(query, self.settings.candidates)]
+            rows.update(self._rows([pid for pid in dense_ids if pid not in rows], words))
+        candidates = []
+        for pid, (stored, sentence_keyword, phrase) in rows.items():
+            sentence_scores = stored.sentence_vectors @ query
             best = int(np.argmax(sentence_scores))
-            candidates[pid] = _Candidate(
-                stored=passage,
-                dense=float(passage.vector @ query),
+            candidates.append(_Candidate(
+                stored=stored,
+                dense=float(stored.vector @ query),
                 sentence=float(sentence_scores[best]),
                 best_sentence=best,
                 keyword=keyword_scores.get(pid, 0.0),
-            )
-            candidates[pid].sentence_keyword, candidates[pid].phrase = words.best_sentence_match(
-                passage.sentence_stems)
-        self._lend_context(list(candidates.values()))
-        return list(candidates.values())
+                sentence_keyword=sentence_keyword,
+                phrase=phrase,
+            ))
+        self._lend_context(candidates)
+        return words, candidates
+
+    def _keyword_side(self, question: str, article_id: str | None):
+        """The question's words; BM25 scores of the best keyword matches; and those passages
+        (all of the article's, when the question is about one), read and word-matched."""
+        settings, store = self.settings, self.library.store
+        words = _Words.of(question, store, self.library.passage_count)
+        keyword_scores = {}
+        if words.terms:
+            keyword_scores = dict(store.keyword_search(
+                fts_match_expression(words.rarest(settings.keyword_postings_budget)),
+                settings.candidates, settings.keyword_columns, article_id,
+            ))
+        ids = [*keyword_scores, *(store.passage_ids_of(article_id) if article_id else [])]
+        return words, keyword_scores, self._rows(ids, words)
+
+    def _rows(self, passage_ids: list[int], words: "_Words") -> dict[int, tuple[StoredPassage, float, float]]:
+        """Stored passages with their best sentence's word share and phrase count."""
+        stored = self.library.store.passages(list(dict.fromkeys(passage_ids)))
+        return {pid: (p, *words.best_sentence_match(p.sentence_stems)) for pid, p in stored.items()}
 
     def _lend_context(self, candidates: list[_Candidate]) -> None:
         """A passage that borrows its previous paragraph as context shares its similarity."""
         by_place = {
-            (c.stored.passage.citation.article_id, c.stored.passage.citation.paragraph): c
+            (c.stored.citation.article_id, c.stored.citation.paragraph): c
             for c in candidates
         }
         share = self.settings.context_share
         for candidate in candidates:
-            citation = candidate.stored.passage.citation
+            citation = candidate.stored.citation
             previous = by_place.get((citation.article_id, citation.paragraph - 1))
-            if candidate.stored.passage.context and previous:
+            if candidate.stored.context and previous:
                 candidate.dense = max(candidate.dense, share * previous.dense)
                 candidate.sentence = max(candidate.sentence, share * previous.sentence)
 
-    def _is_answerable(self, ranked: list[tuple[_Candidate, float]], words: "_Words") -> bool:
+    def _is_answerable(
+        self, ranked: list[tuple[_Candidate, float]], words: "_Words", in_article: bool
+    ) -> bool:
         """No answer rather than junk: the answer model agrees, or one passage holds the key words."""
         s = self.settings
         features = self._answer_features(ranked, words)
         if features[0] < s.min_similarity:
             return False
+        cut = s.min_answer_probability_in_article if in_article else s.min_answer_probability
         return (
-            self.answer_probability(features) >= s.min_answer_probability
+            self.answer_probability(features) >= cut
             or features[2] >= s.min_keyword_coverage
         )
 
@@ -139,35 +166,30 @@ class Searcher:
         """Signals that the question is about the indexed articles at all.
 
         The best paragraph cosine and best sentence cosine; the best share of the
-        question's word weight (IDF) that one of the top candidates holds; the share of
-        that weight whose words occur anywhere in the index (a question about an article
-        that is not indexed names things the index has never seen); the fused score's
-        lead of the best candidate over the runner-up; and the best share of that word
-        weight that a single sentence of the top candidates holds.
+        question's word weight (IDF) that one of the top candidates' text or context holds;
+        the share of that weight whose words occur anywhere in the index (a question about
+        an article that is not indexed names things the index has never seen); the fused
+        score's lead of the best candidate over the runner-up; and the best share of that
+        word weight that a single sentence of the top candidates holds. The word shares
+        leave out words the index has never seen that are one letter away from a word of
+        the top candidates (_Words.answer_weights): a typo must not decide on its own.
         """
         candidates = [c for c, _ in ranked]
         top_dense = max(c.dense for c in candidates)
         top_sentence = max(c.sentence for c in candidates)
-        coverage, known = 0.0, 1.0
-        if words.terms:
-            whole = sum(words.weights.values()) or 1.0
-            known = sum(w for t, w in words.weights.items() if words.counts[t] > 0) / whole
-            coverage = max(
-                self._keyword_coverage(candidates[:10], words.terms, words.weights).values())
+        sentences_of, present_in = [], []
+        for candidate in candidates[:10]:
+            stored = candidate.stored
+            sentences = [set(stems.split()) for stems in stored.sentence_stems]
+            context = set(word_stems(stored.context)) if stored.context else set()
+            sentences_of.append(sentences)
+            present_in.append(set().union(context, *sentences))
+        weights = words.answer_weights(set().union(*present_in))
+        known = _share(weights, {s for s, n in words.stem_counts.items() if n > 0}) if weights else 1.0
+        coverage = max(_share(weights, present) for present in present_in)
+        sentence_keyword = max(_share(weights, s) for sentences in sentences_of for s in sentences)
         gap = ranked[0][1] - ranked[1][1] if len(ranked) > 1 else 0.0
-        sentence_keyword = max(c.sentence_keyword for c in candidates[:10])
         return [max(top_dense, top_sentence), top_sentence, coverage, known, gap, sentence_keyword]
-
-    def _keyword_coverage(
-        self, candidates: list[_Candidate], terms: list[str], weights: dict[str, float]
-    ) -> dict[int, float]:
-        """Share of the question's term weight (IDF) that each passage's text or context holds."""
-        ids = [c.stored.passage_id for c in candidates]
-        matches = self.library.store.term_matches(terms, ids)
-        whole = sum(weights.values()) or 1.0
-        return {
-            pid: sum(weights[t] for t in terms if pid in matches[t]) / whole for pid in ids
-        }
 
     def _rank(self, candidates: list[_Candidate]) -> list[tuple[_Candidate, float]]:
         s = self.settings
@@ -218,9 +240,9 @@ class _Words:
     """The question's words as keyword search sees them, weighted by their IDF in the index."""
 
     terms: list[str]  # keyword_terms: lower case, stop words dropped, no repeats
-    weights: dict[str, float]  # term -> IDF over the index's passages
-    counts: dict[str, int]  # term -> passages holding it (text or context)
-    stem_weights: dict[str, float]  # word_stem(term) -> its IDF
+    counts: dict[str, int]  # term -> passages holding it
+    stem_weights: dict[str, float]  # word_stem(term) -> its IDF over the index's passages
+    stem_counts: dict[str, int]  # word_stem(term) -> passages holding it
     phrases: frozenset[tuple[str, str]]  # the question's two-word phrases, as stems
     _padded: tuple | None = None  # " stem " with its share of the weight, and " a b " phrases
 
@@ -229,12 +251,24 @@ class _Words:
         terms = keyword_terms(question)
         counts = store.term_document_counts(terms) if terms else {}
         total = max(passage_count, 1)
-        weights = {t: float(np.log((total + 1) / (n + 0.5))) for t, n in counts.items()}
         stem_weights: dict[str, float] = {}
-        for term, weight in weights.items():
+        stem_counts: dict[str, int] = {}
+        for term, count in counts.items():
             stem = word_stem(term)
+            weight = float(np.log((total + 1) / (count + 0.5)))
             stem_weights[stem] = max(stem_weights.get(stem, 0.0), weight)
-        return cls(terms, weights, counts, stem_weights, phrases(question))
+            stem_counts[stem] = max(stem_counts.get(stem, 0), count)
+        return cls(terms, counts, stem_weights, stem_counts, phrases(question))
+
+    def rarest(self, postings_budget: int) -> list[str]:
+        """The rarest terms, in question order, whose passages add up to the budget (one at least)."""
+        chosen, postings = set(), 0
+        for term in sorted(self.terms, key=lambda t: self.counts.get(t, 0)):
+            postings += self.counts.get(term, 0)
+            if chosen and postings > postings_budget:
+                break
+            chosen.add(term)
+        return [t for t in self.terms if t in chosen]
 
     def best_sentence_match(self, sentences: tuple[str, ...]) -> tuple[float, float]:
         """The best share of the word weight one sentence holds, and the most phrases one repeats.
@@ -249,9 +283,50 @@ class _Words:
                 [f" {a} {b} " for a, b in self.phrases],
             )
         stems, pairs = self._padded
+        # one look over the whole passage first: most stems and phrases are in none of it
+        # (" \n " between sentences, so no match spans two)
+        whole = " " + " \n ".join(sentences) + " "
+        stems = [(stem, w) for stem, w in stems if stem in whole]
+        pairs = [pair for pair in pairs if pair in whole]
+        if len(sentences) == 1 or not (stems or pairs):
+            return sum(w for _, w in stems), float(len(pairs))
         best_share = best_phrases = 0.0
         for sentence in sentences:
             padded = f" {sentence} "
             best_share = max(best_share, sum(w for stem, w in stems if stem in padded))
             best_phrases = max(best_phrases, sum(pair in padded for pair in pairs))
         return best_share, float(best_phrases)
+
+    def answer_weights(self, present: set[str]) -> dict[str, float]:
+        """The stem weights without words the index has never seen that look like typos of
+        a present word (one letter added, dropped, changed or two swapped)."""
+        return {
+            stem: weight for stem, weight in self.stem_weights.items()
+            if self.stem_counts[stem] or len(stem) < 4 or not _one_edit_from(stem, present)
+        }
+
+
+def _share(weights: dict[str, float], stems: set[str]) -> float:
+    """The share of the word weight that these stems hold."""
+    whole = sum(weights.values())
+    return sum(w for stem, w in weights.items() if stem in stems) / whole if whole else 0.0
+
+
+def _one_edit_from(word: str, vocabulary: set[str]) -> bool:
+    """Whether some word of the vocabulary is one edit (Damerau) away from `word`."""
+    for other in vocabulary:
+        # one edit leaves the first or the second letter in place
+        if abs(len(other) - len(word)) > 1 or (other[0] != word[0] and other[1:2] != word[1:2]):
+            continue
+        if len(other) == len(word):
+            differ = [i for i, (a, b) in enumerate(zip(word, other, strict=True)) if a != b]
+            if len(differ) == 1 or (
+                len(differ) == 2 and differ[1] == differ[0] + 1
+                and word[differ[0]] == other[differ[1]] and word[differ[1]] == other[differ[0]]
+            ):
+                return True
+            continue
+        shorter, longer = sorted((word, other), key=len)
+        if any(longer[:i] + longer[i + 1:] == shorter for i in range(len(longer))):
+            return True
+    return False

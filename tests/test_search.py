@@ -137,3 +137,33 @@ def test_sentence_stems_are_stored_at_ingest_and_added_to_an_older_index(tmp_pat
     finally:
         reopened.close()
     assert word_stems("Launched launches LAUNCH") == ["launch", "launch", "launch"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["what did zhao lijan say", "What did Zhao Lijian say about NATO yesterday?"],
+)
+def test_a_typo_or_an_extra_word_does_not_turn_an_answer_into_a_refusal(searcher, question):
+    answer = searcher.ask(question)
+    assert answer.answered
+    assert {9, 10} & set(paragraphs(answer))
+
+
+def test_keyword_candidates_come_from_the_rarest_words_within_the_budget(sample_library):
+    from retrieval.search import _Words
+
+    words = _Words.of("China Xi Biden Putin Crimea", sample_library.store, sample_library.passage_count)
+    by_count = sorted(words.terms, key=words.counts.get)
+    assert words.rarest(0) == [by_count[0]]
+    assert words.rarest(10**9) == words.terms
+    assert words.counts[by_count[-1]] > words.counts[by_count[0]]
+
+
+def test_a_question_about_one_article_is_held_to_its_own_answer_cut(fake_library_with_two):
+    library, sample_id = fake_library_with_two
+    strict = SearchSettings(min_answer_probability=1.0, min_keyword_coverage=1.01,
+                            min_answer_probability_in_article=0.0)
+    searcher = Searcher(library, strict)
+    question = "Why are the US and China at odds?"
+    assert not searcher.ask(question).answered
+    assert searcher.ask(question, article=sample_id).answered
