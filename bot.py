@@ -45,7 +45,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def command_index(arguments, settings: Settings) -> int:
-    library = _open_library(arguments, settings)
+    # the model loads while the files are read and split (bench/perf.py: ingest)
+    library = _open_library(arguments, settings, preload_model=True)
     report = library.ingest([Path(p) for p in arguments.paths], progress=_progress_bar)
     for error in report.errors:
         print(f"error: {error}", file=sys.stderr)
