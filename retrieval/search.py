@@ -50,7 +50,7 @@ class _Candidate:
     stored: StoredPassage
     dense: float
     sentence: float
-    best_sentence: int
+    sentence_scores: np.ndarray  # the question's cosine with each of the passage's sentences
     keyword: float
     sentence_keyword: float = 0.0
     phrase: float = 0.0
@@ -58,6 +58,10 @@ class _Candidate:
     @property
     def similarity(self) -> float:
         return max(self.dense, self.sentence)
+
+    @property
+    def best_sentence(self) -> int:
+        return int(np.argmax(self.sentence_scores))
 
 
 class Searcher:
@@ -85,19 +89,27 @@ class Searcher:
         if not article_id:
             dense_ids = [pid for pid, _ in self.library.vectors.search(query, self.settings.candidates)]
             rows.update(self._rows([pid for pid in dense_ids if pid not in rows], words))
-        candidates = []
-        for pid, (stored, sentence_keyword, phrase) in rows.items():
-            sentence_scores = stored.sentence_vectors @ query
-            best = int(np.argmax(sentence_scores))
-            candidates.append(_Candidate(
-                stored=stored,
-                dense=float(stored.vector @ query),
-                sentence=float(sentence_scores[best]),
-                best_sentence=best,
+        if not rows:
+            return words, []
+        stored = [passage for passage, _, _ in rows.values()]
+        # one product for all candidates' vectors, then each passage's slice of sentences
+        dense = np.stack([p.vector for p in stored]) @ query
+        sentence_scores = np.concatenate([p.sentence_vectors for p in stored]) @ query
+        ends = np.cumsum([len(p.sentence_vectors) for p in stored])
+        starts = ends - [len(p.sentence_vectors) for p in stored]
+        best = np.maximum.reduceat(sentence_scores, starts)
+        candidates = [
+            _Candidate(
+                stored=passage,
+                dense=float(dense[i]),
+                sentence=float(best[i]),
+                sentence_scores=sentence_scores[starts[i]:ends[i]],
                 keyword=keyword_scores.get(pid, 0.0),
                 sentence_keyword=sentence_keyword,
                 phrase=phrase,
-            ))
+            )
+            for i, (pid, (passage, sentence_keyword, phrase)) in enumerate(rows.items())
+        ]
         self._lend_context(candidates)
         return words, candidates
 
