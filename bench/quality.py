@@ -14,7 +14,9 @@ minutes to build here), so a rerun only asks.
   figure) and all of them. A refused question counts as a miss.
 - Abstention: only the even-numbered articles indexed; the share of questions about them
   that is answered, the share about the odd-numbered (unindexed) articles that is refused,
-  and the share of SQuAD v2.0's unanswerable questions refused. The calibration split is
+  and the share of SQuAD v2.0's unanswerable questions refused; and, for the in-article
+  cut, the share of questions about an indexed article refused when asked about the next
+  indexed article instead. The calibration split is
   articles 0 and 1 mod 4; the report split, articles 2 and 3 mod 4.
 - Paraphrased questions: the same figures for the questions that share less than half of
   their words (stop words dropped) with the paragraph they were written on, SQuAD's
@@ -215,20 +217,29 @@ def measure_abstention(searcher, questions, unanswerable, dense_all, place_index
     impossible_in = [q for q in unanswerable if q.article % 2 == 0]
     impossible_out = [q for q in unanswerable if q.article % 2 == 1]
 
-    def answered(group):
+    indexed_numbers = sorted({q.article for q in indexed})
+
+    def next_article(number: int) -> str:
+        return even_ids[indexed_numbers[(indexed_numbers.index(number) + 1) % len(indexed_numbers)]]
+
+    def answered(group, elsewhere=False):
         flags, hits = [], []
         for question in group:
-            answer = searcher.ask(question.text)
+            article = next_article(question.article) if elsewhere else None
+            answer = searcher.ask(question.text, article=article)
             flags.append(answer.answered)
             if question.paragraph is not None:
                 places = [(p.citation.article_id, p.citation.paragraph) for p in answer.passages]
                 hits.append((even_ids.get(question.article), question.paragraph) in places)
         return np.array(flags), np.array(hits)
 
-    for name, group in (("indexed", indexed), ("unindexed", unindexed),
-                        ("v2 unanswerable, indexed article", impossible_in),
-                        ("v2 unanswerable, unindexed article", impossible_out)):
-        flags, hits = answered(group)
+    for name, group, elsewhere in (
+        ("indexed", indexed, False), ("unindexed", unindexed, False),
+        ("v2 unanswerable, indexed article", impossible_in, False),
+        ("v2 unanswerable, unindexed article", impossible_out, False),
+        ("indexed, asked about another indexed article (in-article cut)", indexed, True),
+    ):
+        flags, hits = answered(group, elsewhere)
         numbers = np.array([q.article for q in group])
         report = (numbers % 4) >= 2
         rows[name] = {

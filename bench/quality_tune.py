@@ -105,6 +105,8 @@ def calibrate(articles, questions, embedder, settings):
     rows = [answer_features(searcher, q.text, None) for q in calibration]
     labels = [q.article % 2 == 0 for q in calibration]
     x, y = np.array(rows), np.array(labels)
+    np.savez(WORK / "abstention_features.npz", x=x, y=y,
+             numbers=np.array([q.article for q in calibration]))
     model = LogisticRegression(C=100.0, max_iter=5000).fit(x, y)
     coefficients = [round(float(c), 3) for c in [model.intercept_[0], *model.coef_[0]]]
 

@@ -1,6 +1,5 @@
 """Question in, cited passages out: dense and keyword candidates, fused, then filtered."""
 
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -51,7 +50,7 @@ class _Candidate:
     stored: StoredPassage
     dense: float
     sentence: float
-    best_sentence: int
+    sentence_scores: np.ndarray  # the question's cosine with each of the passage's sentences
     keyword: float
     sentence_keyword: float = 0.0
     phrase: float = 0.0
@@ -60,6 +59,10 @@ class _Candidate:
     def similarity(self) -> float:
         return max(self.dense, self.sentence)
 
+    @property
+    def best_sentence(self) -> int:
+        return int(np.argmax(self.sentence_scores))
+
 
 class Searcher:
     """Answers questions from one library with one set of settings."""
@@ -67,7 +70,6 @@ class Searcher:
     def __init__(self, library: Library, settings: SearchSettings):
         self.library = library
         self.settings = settings
-        self._keyword_threads = ThreadPoolExecutor(max_workers=2, thread_name_prefix="keyword-search")
 
     def ask(self, question: str, k: int | None = None, article: str | None = None) -> Answer:
         question = clean_question(question, self.settings.max_question_chars)
@@ -81,31 +83,33 @@ class Searcher:
         return Answer(question, self._best(ranked, k or self.settings.k), article_id)
 
     def _gather(self, question: str, article_id: str | None) -> tuple["_Words", list[_Candidate]]:
-        """The question's words, and the dense and keyword candidates with their signals.
-
-        Everything that needs no question vector (word weights, BM25, reading the keyword
-        candidates and matching their sentences' words) runs in SQLite and Python while the
-        question encodes: ONNX Runtime lets go of the GIL.
-        """
-        prepared = self._keyword_threads.submit(self._keyword_side, question, article_id)
+        """The question's words, and the dense and keyword candidates with their signals."""
         query = self.library.embedder.encode([question])[0]
-        words, keyword_scores, rows = prepared.result()
+        words, keyword_scores, rows = self._keyword_side(question, article_id)
         if not article_id:
             dense_ids = [pid for pid, _ in self.library.vectors.search(query, self.settings.candidates)]
             rows.update(self._rows([pid for pid in dense_ids if pid not in rows], words))
-        candidates = []
-        for pid, (stored, sentence_keyword, phrase) in rows.items():
-            sentence_scores = stored.sentence_vectors @ query
-            best = int(np.argmax(sentence_scores))
-            candidates.append(_Candidate(
-                stored=stored,
-                dense=float(stored.vector @ query),
-                sentence=float(sentence_scores[best]),
-                best_sentence=best,
+        if not rows:
+            return words, []
+        stored = [passage for passage, _, _ in rows.values()]
+        # one product for all candidates' vectors, then each passage's slice of sentences
+        dense = np.stack([p.vector for p in stored]) @ query
+        sentence_scores = np.concatenate([p.sentence_vectors for p in stored]) @ query
+        ends = np.cumsum([len(p.sentence_vectors) for p in stored])
+        starts = ends - [len(p.sentence_vectors) for p in stored]
+        best = np.maximum.reduceat(sentence_scores, starts)
+        candidates = [
+            _Candidate(
+                stored=passage,
+                dense=float(dense[i]),
+                sentence=float(best[i]),
+                sentence_scores=sentence_scores[starts[i]:ends[i]],
                 keyword=keyword_scores.get(pid, 0.0),
                 sentence_keyword=sentence_keyword,
                 phrase=phrase,
-            ))
+            )
+            for i, (pid, (passage, sentence_keyword, phrase)) in enumerate(rows.items())
+        ]
         self._lend_context(candidates)
         return words, candidates
 
@@ -126,7 +130,13 @@ class Searcher:
     def _rows(self, passage_ids: list[int], words: "_Words") -> dict[int, tuple[StoredPassage, float, float]]:
         """Stored passages with their best sentence's word share and phrase count."""
         stored = self.library.store.passages(list(dict.fromkeys(passage_ids)))
-        return {pid: (p, *words.best_sentence_match(p.sentence_stems)) for pid, p in stored.items()}
+        if not stored:
+            return {}
+        shares, phrase_counts = words.best_sentence_matches([p.sentence_stems for p in stored.values()])
+        return {
+            pid: (passage, float(share), float(count))
+            for (pid, passage), share, count in zip(stored.items(), shares, phrase_counts, strict=True)
+        }
 
     def _lend_context(self, candidates: list[_Candidate]) -> None:
         """A passage that borrows its previous paragraph as context shares its similarity."""
@@ -244,7 +254,6 @@ class _Words:
     stem_weights: dict[str, float]  # word_stem(term) -> its IDF over the index's passages
     stem_counts: dict[str, int]  # word_stem(term) -> passages holding it
     phrases: frozenset[tuple[str, str]]  # the question's two-word phrases, as stems
-    _padded: tuple | None = None  # " stem " with its share of the weight, and " a b " phrases
 
     @classmethod
     def of(cls, question: str, store, passage_count: int) -> "_Words":
@@ -270,32 +279,33 @@ class _Words:
             chosen.add(term)
         return [t for t in self.terms if t in chosen]
 
-    def best_sentence_match(self, sentences: tuple[str, ...]) -> tuple[float, float]:
-        """The best share of the word weight one sentence holds, and the most phrases one repeats.
+    def best_sentence_matches(self, passages: list[tuple[str, ...]]) -> tuple[np.ndarray, np.ndarray]:
+        """For each passage, given as its sentences' stems (StoredPassage.sentence_stems): the
+        best share of the word weight that one sentence holds, and the most two-word phrases
+        of the question that one sentence repeats.
 
-        `sentences` are each sentence's stems, space-separated (StoredPassage.sentence_stems),
-        so a stem or a phrase is present when " stem " is a substring: no tokenising here.
+        All sentences go into one string, " \n " between them so that no match spans two;
+        a stem or phrase is then found by substring search, " stem " or " a b ".
         """
-        if self._padded is None:
-            whole = sum(self.stem_weights.values()) or 1.0
-            self._padded = (
-                [(f" {stem} ", weight / whole) for stem, weight in self.stem_weights.items()],
-                [f" {a} {b} " for a, b in self.phrases],
-            )
-        stems, pairs = self._padded
-        # one look over the whole passage first: most stems and phrases are in none of it
-        # (" \n " between sentences, so no match spans two)
-        whole = " " + " \n ".join(sentences) + " "
-        stems = [(stem, w) for stem, w in stems if stem in whole]
-        pairs = [pair for pair in pairs if pair in whole]
-        if len(sentences) == 1 or not (stems or pairs):
-            return sum(w for _, w in stems), float(len(pairs))
-        best_share = best_phrases = 0.0
-        for sentence in sentences:
-            padded = f" {sentence} "
-            best_share = max(best_share, sum(w for stem, w in stems if stem in padded))
-            best_phrases = max(best_phrases, sum(pair in padded for pair in pairs))
-        return best_share, float(best_phrases)
+        passages = [p or ("",) for p in passages]
+        sentences = [sentence for passage in passages for sentence in passage]
+        text = " " + " \n ".join(sentences) + " "
+        starts = np.cumsum([1] + [len(sentence) + 3 for sentence in sentences[:-1]])
+        whole = sum(self.stem_weights.values()) or 1.0
+        shares, phrase_counts = np.zeros(len(sentences)), np.zeros(len(sentences))
+        for needles, totals in (
+            ({f" {stem} ": w / whole for stem, w in self.stem_weights.items()}, shares),
+            ({f" {a} {b} ": 1.0 for a, b in self.phrases}, phrase_counts),
+        ):
+            for needle, weight in needles.items():
+                found, at = set(), text.find(needle)
+                while at >= 0:
+                    found.add(at + 1)
+                    at = text.find(needle, at + 1)
+                if found:
+                    totals[np.unique(np.searchsorted(starts, sorted(found), side="right") - 1)] += weight
+        first = np.cumsum([0] + [len(passage) for passage in passages[:-1]])
+        return np.maximum.reduceat(shares, first), np.maximum.reduceat(phrase_counts, first)
 
     def answer_weights(self, present: set[str]) -> dict[str, float]:
         """The stem weights without words the index has never seen that look like typos of
