@@ -478,7 +478,9 @@ def report(args, r: dict, elapsed: float) -> str:
     out = [
         "## Performance", "",
         f"`{args.command}` — {elapsed / 60:.0f} min on this machine (2 shared cores, load from other"
-        " work; every target is a ratio of two numbers measured in the same run).", "",
+        " work; every target is a ratio of two numbers measured in the same run). The copied query"
+        " corpora are built once and kept in bench/_work/perf (the 1,000,000-passage one took 21 min"
+        " and 8.6 GiB), so this time leaves out building them.", "",
         "| measure | numbers | ratio | target | |", "|---|---|---:|---|---|",
     ]
     for name, numbers, ratio, target, at_least, bound in rows:
@@ -568,8 +570,7 @@ def report(args, r: dict, elapsed: float) -> str:
         f" {quality['fp32']['dense_r5']:.3f}; int8 product {quality['int8']['product_r5']:.3f},"
         f" dense {quality['int8']['dense_r5']:.3f}.", "",
         "**Where the time goes in one query** (mean ms per question, same run; the store calls are"
-        " made by retrieval/search.py, the first two on a thread of their own while the question"
-        " encodes, so they overlap the encode; *counted per word* is the word counting as it was"
+        " made by retrieval/search.py; *counted per word* is the word counting as it was"
         " before this run's change, one FTS5 `count(*)` per question word, timed on its own):", "",
         "| passages | encode (ONNX) | vector search | " + " | ".join(STORE_CALLS)
         + " | counted per word (before) | ask p50 |",
@@ -611,6 +612,10 @@ def report(args, r: dict, elapsed: float) -> str:
         " the bare torch encode (median of turns). Measured on its own (707 SQuAD texts, same"
         " process, in turns), one batch per core gave 1.13x the texts per second of the fp32 export"
         " and 1.14x of the int8 one.",
+        "- *IVF probes 1/32 of the cells instead of 1/16* (index/vectors.py; existing indexes take"
+        " it on load): at 1,000,000 vectors 32 probes instead of 64, recall@10 0.994 instead of 0.998"
+        " and 3.5 ms instead of 6.3 ms per search (measured on its own on bench/perf_million.py's"
+        " vectors); the rows above are with 32.",
         f"- *One OpenMP thread per FAISS search*: exact search over {million[0]['n']:,} vectors takes"
         f" {million[0]['exact_p50_ms']:.2f} ms instead of {million[0]['exact_all_threads_p50_ms']:.1f} ms"
         " with FAISS's default two threads on two busy cores.",
