@@ -65,6 +65,8 @@ class TermCounts:
         """Passages holding each word. A word FTS5 splits into several tokens ("e_mail") gets
         the smallest of their counts, an upper bound of the passages holding them all;
         a word with no token, or one never indexed, gets 0."""
+        if len(self._tokens_of) + len(words) > _CACHED_WORDS:
+            self._tokens_of.clear()
         self._learn_tokens([w for w in words if w not in self._tokens_of])
         tokens = sorted({t for w in words for t in self._tokens_of[w]})
         found = {}
@@ -84,8 +86,6 @@ class TermCounts:
     def _learn_tokens(self, words: list[str]) -> None:
         if not words:
             return
-        if len(self._tokens_of) > _CACHED_WORDS:
-            self._tokens_of.clear()
         self._scratch(list(enumerate(words, start=1)), with_rowid=True)
         tokens: dict[int, list[str]] = {}
         for row, token in self._db.execute(

@@ -62,6 +62,14 @@ def test_word_counts_equal_what_a_match_finds_stemmed_and_unseen_words_included(
     assert counts["zeppelin"] == 0
 
 
+def test_word_counts_stay_right_when_the_cache_of_word_tokens_fills_up(store, monkeypatch):
+    monkeypatch.setattr("index.term_counts._CACHED_WORDS", 4)
+    expected = {word: matched(store, word) for word in WORDS}
+    for start in range(len(WORDS)):
+        question = WORDS[start:start + 3]
+        assert store.term_document_counts(question) == {w: expected[w] for w in question}
+
+
 def test_word_counts_follow_replaced_and_deleted_articles(store):
     changed = Article(HARBOUR.title, ("The harbour stays shut; no ferry today.",), source="harbour.txt")
     store.replace_article(changed, embedded(changed))
