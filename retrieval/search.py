@@ -40,7 +40,7 @@ class SearchSettings:
     min_keyword_coverage: float = 0.99
     # keyword candidates come from the question's rarest words, taken while the passages
     # holding them add up to at most this many: BM25 scores every passage it matches
-    keyword_postings_budget: int = 20000
+    keyword_postings_budget: int = 5000
     passage_min_similarity: float = 0.2
     max_question_chars: int = 1000
 
