@@ -296,20 +296,6 @@ class Store:
             ).fetchall()
         return [(int(r[0]), float(r[1])) for r in rows]
 
-    def term_matches(self, terms: list[str], passage_ids: list[int]) -> dict[str, set[int]]:
-        """For each term, the passages among `passage_ids` whose text or context holds it."""
-        marks = ",".join("?" * len(passage_ids))
-        found = {}
-        with self._lock:
-            for term in terms:
-                rows = self._db.execute(
-                    "SELECT rowid FROM passages_fts WHERE passages_fts MATCH ?"
-                    f" AND rowid IN ({marks})",
-                    [_column_query(term), *passage_ids],
-                ).fetchall()
-                found[term] = {r[0] for r in rows}
-        return found
-
     def term_document_counts(self, terms: list[str]) -> dict[str, int]:
         """How many passages hold each term in their text or context (after FTS5's stemming),
         read from counts kept at every write (index/term_counts.py), not counted per call."""
@@ -443,10 +429,6 @@ class _Transaction:
 def _stems_json(sentences: list[str]) -> str:
     """Each sentence's word stems, space-separated, as a JSON list (the sentence_stems column)."""
     return json.dumps([" ".join(word_stems(sentence)) for sentence in sentences])
-
-
-def _column_query(term: str) -> str:
-    return '{text context} : "' + term.replace('"', '""') + '"'
 
 
 def _chunks(items: list, size: int):

@@ -95,8 +95,9 @@ class Searcher:
         # one product for all candidates' vectors, then each passage's slice of sentences
         dense = np.stack([p.vector for p in stored]) @ query
         sentence_scores = np.concatenate([p.sentence_vectors for p in stored]) @ query
-        ends = np.cumsum([len(p.sentence_vectors) for p in stored])
-        starts = ends - [len(p.sentence_vectors) for p in stored]
+        lengths = [len(p.sentence_vectors) for p in stored]
+        ends = np.cumsum(lengths)
+        starts = ends - lengths
         best = np.maximum.reduceat(sentence_scores, starts)
         candidates = [
             _Candidate(
