@@ -209,6 +209,12 @@ def split_masks(questions: list[Question]) -> dict[str, np.ndarray]:
     return {"odd": numbers % 2 == 1, "even": numbers % 2 == 0, "all": np.ones(len(numbers), bool)}
 
 
+def next_indexed(number: int, indexed: list[int]) -> int:
+    """The indexed article after `number` (in order, wrapping): where a question is asked
+    about the wrong article, to test the in-article answer cut."""
+    return indexed[(indexed.index(number) + 1) % len(indexed)]
+
+
 def measure_abstention(searcher, questions, unanswerable, dense_all, place_index, even_ids):
     """Answered / refused shares with only the even-numbered articles indexed."""
     rows = {}
@@ -219,13 +225,10 @@ def measure_abstention(searcher, questions, unanswerable, dense_all, place_index
 
     indexed_numbers = sorted({q.article for q in indexed})
 
-    def next_article(number: int) -> str:
-        return even_ids[indexed_numbers[(indexed_numbers.index(number) + 1) % len(indexed_numbers)]]
-
     def answered(group, elsewhere=False):
         flags, hits = [], []
         for question in group:
-            article = next_article(question.article) if elsewhere else None
+            article = even_ids[next_indexed(question.article, indexed_numbers)] if elsewhere else None
             answer = searcher.ask(question.text, article=article)
             flags.append(answer.answered)
             if question.paragraph is not None:

@@ -95,7 +95,7 @@ def calibrate(articles, questions, embedder, settings):
     """
     from sklearn.linear_model import LogisticRegression
 
-    from bench.quality import even_index
+    from bench.quality import even_index, next_indexed
 
     calibration = [q for q in questions if q.article % 4 < 2]
     texts = list(dict.fromkeys(q.text for q in questions))
@@ -105,8 +105,6 @@ def calibrate(articles, questions, embedder, settings):
     rows = [answer_features(searcher, q.text, None) for q in calibration]
     labels = [q.article % 2 == 0 for q in calibration]
     x, y = np.array(rows), np.array(labels)
-    np.savez(WORK / "abstention_features.npz", x=x, y=y,
-             numbers=np.array([q.article for q in calibration]))
     model = LogisticRegression(C=100.0, max_iter=5000).fit(x, y)
     coefficients = [round(float(c), 3) for c in [model.intercept_[0], *model.coef_[0]]]
 
@@ -128,7 +126,7 @@ def calibrate(articles, questions, embedder, settings):
     asked = [q for q in calibration if q.article % 4 == 0]
     own = np.array([answer_features(searcher, q.text, ids[q.article]) for q in asked])
     other = np.array([
-        answer_features(searcher, q.text, ids[indexed[(indexed.index(q.article) + 1) % len(indexed)]])
+        answer_features(searcher, q.text, ids[next_indexed(q.article, indexed)])
         for q in asked
     ])
     print("asked about one article: cut, share of questions about it answered, share about"

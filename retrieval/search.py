@@ -196,9 +196,14 @@ class Searcher:
             sentences_of.append(sentences)
             present_in.append(set().union(context, *sentences))
         weights = words.answer_weights(set().union(*present_in))
-        known = _share(weights, {s for s, n in words.stem_counts.items() if n > 0}) if weights else 1.0
-        coverage = max(_share(weights, present) for present in present_in)
-        sentence_keyword = max(_share(weights, s) for sentences in sentences_of for s in sentences)
+        whole = sum(weights.values())
+
+        def share(stems: set[str]) -> float:
+            return sum(w for stem, w in weights.items() if stem in stems) / whole if whole else 0.0
+
+        known = share({s for s, n in words.stem_counts.items() if n > 0}) if weights else 1.0
+        coverage = max(share(present) for present in present_in)
+        sentence_keyword = max(share(s) for sentences in sentences_of for s in sentences)
         gap = ranked[0][1] - ranked[1][1] if len(ranked) > 1 else 0.0
         return [max(top_dense, top_sentence), top_sentence, coverage, known, gap, sentence_keyword]
 
@@ -315,12 +320,6 @@ class _Words:
             stem: weight for stem, weight in self.stem_weights.items()
             if self.stem_counts[stem] or len(stem) < 4 or not _one_edit_from(stem, present)
         }
-
-
-def _share(weights: dict[str, float], stems: set[str]) -> float:
-    """The share of the word weight that these stems hold."""
-    whole = sum(weights.values())
-    return sum(w for stem, w in weights.items() if stem in stems) / whole if whole else 0.0
 
 
 def _one_edit_from(word: str, vocabulary: set[str]) -> bool:
