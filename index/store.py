@@ -8,6 +8,7 @@ import json
 import logging
 import sqlite3
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
@@ -63,6 +64,11 @@ CREATE VIRTUAL TABLE IF NOT EXISTS passages_fts USING fts5 (
 # that move by less than 1e-3. An index made before says nothing in `meta` and keeps float32.
 _SENTENCE_VECTOR_TYPES = ("float32", "float16")
 
+# Passages read for ranking stay decoded in memory, the most recently used first out last:
+# about 6 KiB each, so 60 MiB at most. Questions in one channel keep meeting the same ones.
+_CACHED_PASSAGES = 10_000
+_CACHED_WORD_COUNTS = 50_000
+
 
 @dataclass(frozen=True)
 class StoredArticle:
@@ -80,7 +86,7 @@ class StoredPassage:
     """A passage as read back for ranking: its citation, text and vectors.
 
     Ranking reads dozens of candidates per question and shows a few, so the Passage (and
-    its sentence spans) and the sentence stems are decoded on first use.
+    its sentence spans), the sentence stems and the word sets are decoded on first use.
     """
 
     passage_id: int
@@ -89,9 +95,14 @@ class StoredPassage:
     text: str
     context: str
     vector: np.ndarray
-    sentence_vectors: np.ndarray
+    stored_sentence_vectors: np.ndarray = field(repr=False)  # float16 or float32, as stored
     spans_json: str = field(repr=False)
     stems_json: str | None = field(repr=False)  # None: an index older than the column
+
+    @property
+    def sentence_vectors(self) -> np.ndarray:
+        """One unit vector (float32) per sentence."""
+        return self.stored_sentence_vectors.astype(np.float32, copy=False)
 
     @cached_property
     def passage(self) -> Passage:
@@ -104,6 +115,34 @@ class StoredPassage:
         if self.stems_json is None:
             return self.passage.sentence_stems
         return tuple(json.loads(self.stems_json))
+
+    @cached_property
+    def sentence_words(self) -> tuple[frozenset[str], ...]:
+        """Each sentence's set of word stems."""
+        return tuple(frozenset(stems.split()) for stems in self.sentence_stems)
+
+    @cached_property
+    def sentence_pairs(self) -> tuple[frozenset[tuple[str, str]], ...]:
+        """Each sentence's set of two-word phrases (stems of neighbouring words)."""
+        return tuple(
+            frozenset(zip(stems, stems[1:], strict=False))
+            for stems in (sentence.split() for sentence in self.sentence_stems)
+        )
+
+    @cached_property
+    def sentences_words(self) -> frozenset[str]:
+        """The word stems of all its sentences."""
+        return frozenset().union(*self.sentence_words)
+
+    @cached_property
+    def sentences_pairs(self) -> frozenset[tuple[str, str]]:
+        """The two-word phrases of all its sentences."""
+        return frozenset().union(*self.sentence_pairs)
+
+    @cached_property
+    def words(self) -> frozenset[str]:
+        """The word stems of every sentence and of the context the passage borrows."""
+        return self.sentences_words.union(word_stems(self.context)) if self.context else self.sentences_words
 
 
 @dataclass(frozen=True)
@@ -129,6 +168,9 @@ class Store:
             self._db.executescript(_SCHEMA)
             self._add_missing_columns()
             self._terms = TermCounts(self._db)
+            self._cache: OrderedDict[int, StoredPassage] = OrderedDict()
+            self._cached_counts: dict[str, int] = {}
+            self._cached_generation = -1
             if not counted:
                 self._count_terms_of_stored_passages()
             self.dimension = int(self.meta().get("model_dimension", "0"))
@@ -158,7 +200,10 @@ class Store:
         self.dimension = int(self.meta().get("model_dimension", "0"))
 
     def generation(self) -> int:
-        return int(self.meta().get("generation", "0"))
+        """A number that every write changes."""
+        with self._lock:
+            row = self._db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+        return int(row[0]) if row else 0
 
     # -- articles -------------------------------------------------------------------
 
@@ -242,12 +287,15 @@ class Store:
                     chunk,
                 ):
                     found[text_hash] = (vector, sentences)
-        return {h: (self._vector(v), self._matrix(s)) for h, (v, s) in found.items()}
+        return {h: (self._vector(v), self._matrix(s).astype(np.float32)) for h, (v, s) in found.items()}
 
     def passages(self, passage_ids: list[int]) -> dict[int, StoredPassage]:
-        result = {}
+        """The passages with these ids that exist, in the order asked; recently read ones
+        come from memory while no write (from any process) has changed the index since."""
         with self._lock:
-            for chunk in _chunks(passage_ids, 500):
+            self._forget_if_written()
+            missing = [pid for pid in passage_ids if pid not in self._cache]
+            for chunk in _chunks(missing, 500):
                 marks = ",".join("?" * len(chunk))
                 rows = self._db.execute(
                     f"SELECT {_PASSAGE_COLUMNS} FROM passages p JOIN articles a "
@@ -255,8 +303,15 @@ class Store:
                     chunk,
                 ).fetchall()
                 for row in rows:
-                    result[row[0]] = self._stored_passage(row)
-        return result
+                    self._cache[row[0]] = self._stored_passage(row)
+            found = {}
+            for pid in passage_ids:
+                if pid in self._cache:
+                    self._cache.move_to_end(pid)
+                    found[pid] = self._cache[pid]
+            while len(self._cache) > _CACHED_PASSAGES:
+                self._cache.popitem(last=False)
+        return found
 
     def passages_of_article(
         self, article_id: str, first_paragraph: int = 1, last_paragraph: int = 1 << 30
@@ -300,9 +355,21 @@ class Store:
         """How many passages hold each term in their text or context (after FTS5's stemming),
         read from counts kept at every write (index/term_counts.py), not counted per call."""
         with self._lock:
-            return self._terms.counts(terms)
+            self._forget_if_written()
+            if len(self._cached_counts) > _CACHED_WORD_COUNTS:
+                self._cached_counts.clear()
+            self._cached_counts.update(self._terms.counts([t for t in terms if t not in self._cached_counts]))
+            return {term: self._cached_counts[term] for term in terms}
 
     # -- internals ------------------------------------------------------------------
+
+    def _forget_if_written(self) -> None:
+        """Drop what is kept in memory once any write, from any process, changed the index."""
+        generation = self.generation()
+        if generation != self._cached_generation:
+            self._cache.clear()
+            self._cached_counts.clear()
+            self._cached_generation = generation
 
     def _add_missing_columns(self) -> None:
         """Columns added after the first schema: an older index gets them, filled, on open."""
@@ -401,9 +468,8 @@ class Store:
         return np.frombuffer(blob, dtype=np.float32)
 
     def _matrix(self, blob: bytes) -> np.ndarray:
-        """A passage's sentence vectors, float32 whatever type they are stored as."""
-        matrix = np.frombuffer(blob, dtype=self._sentence_type).reshape(-1, self.dimension)
-        return matrix.astype(np.float32, copy=False)
+        """A passage's sentence vectors, in the type they are stored as."""
+        return np.frombuffer(blob, dtype=self._sentence_type).reshape(-1, self.dimension)
 
 
 _PASSAGE_COLUMNS = (

@@ -13,10 +13,11 @@ def zscores(values: np.ndarray) -> np.ndarray:
 
 def weighted_zscore_sum(signals: dict[str, np.ndarray], weights: dict[str, float]) -> np.ndarray:
     """Sum of each signal's per-question z-scores times its weight."""
-    total = np.zeros(len(next(iter(signals.values()))), dtype=np.float64)
-    for name, values in signals.items():
-        total += weights.get(name, 0.0) * zscores(np.asarray(values, dtype=np.float64))
-    return total
+    matrix = np.array([np.asarray(values, dtype=np.float64) for values in signals.values()])
+    spread = matrix.std(axis=1, keepdims=True)
+    flat = spread < 1e-9
+    scores = np.where(flat, 0.0, (matrix - matrix.mean(axis=1, keepdims=True)) / np.where(flat, 1.0, spread))
+    return np.array([weights.get(name, 0.0) for name in signals]) @ scores
 
 
 def reciprocal_rank_fusion(rankings: list[list[int]], k: int = 60) -> list[int]:

@@ -1,11 +1,12 @@
 """Question in, cited passages out: dense and keyword candidates, fused, then filtered."""
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
 
 from index.library import Library
-from index.passages import word_stem, word_stems
+from index.passages import word_stem
 from index.store import StoredPassage
 from retrieval.answer import Answer, FoundPassage
 from retrieval.fusion import weighted_zscore_sum
@@ -70,6 +71,9 @@ class Searcher:
     def __init__(self, library: Library, settings: SearchSettings):
         self.library = library
         self.settings = settings
+        # SQLite and ONNX Runtime both let go of the GIL, so the keyword search runs on a
+        # thread of its own while the question is encoded
+        self._keyword_thread = ThreadPoolExecutor(1, thread_name_prefix="keyword-search")
 
     def ask(self, question: str, k: int | None = None, article: str | None = None) -> Answer:
         question = clean_question(question, self.settings.max_question_chars)
@@ -84,18 +88,23 @@ class Searcher:
 
     def _gather(self, question: str, article_id: str | None) -> tuple["_Words", list[_Candidate]]:
         """The question's words, and the dense and keyword candidates with their signals."""
+        keyword_side = self._keyword_thread.submit(self._keyword_side, question, article_id)
         query = self.library.embedder.encode([question])[0]
-        words, keyword_scores, rows = self._keyword_side(question, article_id)
-        if not article_id:
-            dense_ids = [pid for pid, _ in self.library.vectors.search(query, self.settings.candidates)]
-            rows.update(self._rows([pid for pid in dense_ids if pid not in rows], words))
-        if not rows:
+        words, keyword_scores = keyword_side.result()
+        ids = list(keyword_scores)
+        if article_id:
+            ids += self.library.store.passage_ids_of(article_id)
+        else:
+            ids += [pid for pid, _ in self.library.vectors.search(query, self.settings.candidates)]
+        stored = list(self.library.store.passages(list(dict.fromkeys(ids))).values())
+        if not stored:
             return words, []
-        stored = [passage for passage, _, _ in rows.values()]
+        shares, phrase_counts = words.best_sentence_matches(stored)
         # one product for all candidates' vectors, then each passage's slice of sentences
         dense = np.stack([p.vector for p in stored]) @ query
-        sentence_scores = np.concatenate([p.sentence_vectors for p in stored]) @ query
-        lengths = [len(p.sentence_vectors) for p in stored]
+        sentences = np.concatenate([p.stored_sentence_vectors for p in stored])
+        sentence_scores = sentences.astype(np.float32, copy=False) @ query
+        lengths = [len(p.stored_sentence_vectors) for p in stored]
         ends = np.cumsum(lengths)
         starts = ends - lengths
         best = np.maximum.reduceat(sentence_scores, starts)
@@ -105,45 +114,32 @@ class Searcher:
                 dense=float(dense[i]),
                 sentence=float(best[i]),
                 sentence_scores=sentence_scores[starts[i]:ends[i]],
-                keyword=keyword_scores.get(pid, 0.0),
-                sentence_keyword=sentence_keyword,
-                phrase=phrase,
+                keyword=keyword_scores.get(passage.passage_id, 0.0),
+                sentence_keyword=float(shares[i]),
+                phrase=float(phrase_counts[i]),
             )
-            for i, (pid, (passage, sentence_keyword, phrase)) in enumerate(rows.items())
+            for i, passage in enumerate(stored)
         ]
         self._lend_context(candidates)
         return words, candidates
 
-    def _keyword_side(self, question: str, article_id: str | None):
-        """The question's words; BM25 scores of the best keyword matches; and those passages
-        (all of the article's, when the question is about one), read and word-matched."""
+    def _keyword_side(self, question: str, article_id: str | None) -> tuple["_Words", dict[int, float]]:
+        """The question's words, and BM25 scores of the passages that match them best."""
         settings, store = self.settings, self.library.store
         words = _Words.of(question, store, self.library.passage_count)
-        keyword_scores = {}
-        if words.terms:
-            keyword_scores = dict(store.keyword_search(
-                fts_match_expression(words.rarest(settings.keyword_postings_budget)),
-                settings.candidates, settings.keyword_columns, article_id,
-            ))
-        ids = [*keyword_scores, *(store.passage_ids_of(article_id) if article_id else [])]
-        return words, keyword_scores, self._rows(ids, words)
-
-    def _rows(self, passage_ids: list[int], words: "_Words") -> dict[int, tuple[StoredPassage, float, float]]:
-        """Stored passages with their best sentence's word share and phrase count."""
-        stored = self.library.store.passages(list(dict.fromkeys(passage_ids)))
-        if not stored:
-            return {}
-        shares, phrase_counts = words.best_sentence_matches([p.sentence_stems for p in stored.values()])
-        return {
-            pid: (passage, float(share), float(count))
-            for (pid, passage), share, count in zip(stored.items(), shares, phrase_counts, strict=True)
-        }
+        if not words.terms:
+            return words, {}
+        return words, dict(store.keyword_search(
+            fts_match_expression(words.rarest(settings.keyword_postings_budget)),
+            settings.candidates, settings.keyword_columns, article_id,
+        ))
 
     def _lend_context(self, candidates: list[_Candidate]) -> None:
-        """A passage that borrows its previous paragraph as context shares its similarity."""
+        """A passage that borrows its previous paragraph as context shares its similarity
+        (that of the paragraph's last piece among the candidates, the text it borrows)."""
         by_place = {
             (c.stored.citation.article_id, c.stored.citation.paragraph): c
-            for c in candidates
+            for c in sorted(candidates, key=lambda c: c.stored.piece)
         }
         share = self.settings.context_share
         for candidate in candidates:
@@ -188,22 +184,16 @@ class Searcher:
         candidates = [c for c, _ in ranked]
         top_dense = max(c.dense for c in candidates)
         top_sentence = max(c.sentence for c in candidates)
-        sentences_of, present_in = [], []
-        for candidate in candidates[:10]:
-            stored = candidate.stored
-            sentences = [set(stems.split()) for stems in stored.sentence_stems]
-            context = set(word_stems(stored.context)) if stored.context else set()
-            sentences_of.append(sentences)
-            present_in.append(set().union(context, *sentences))
-        weights = words.answer_weights(set().union(*present_in))
+        top = [c.stored for c in candidates[:10]]
+        weights = words.answer_weights(frozenset().union(*(p.words for p in top)))
         whole = sum(weights.values())
 
-        def share(stems: set[str]) -> float:
+        def share(stems: frozenset[str]) -> float:
             return sum(w for stem, w in weights.items() if stem in stems) / whole if whole else 0.0
 
         known = share({s for s, n in words.stem_counts.items() if n > 0}) if weights else 1.0
-        coverage = max(share(present) for present in present_in)
-        sentence_keyword = max(share(s) for sentences in sentences_of for s in sentences)
+        coverage = max(share(p.words) for p in top)
+        sentence_keyword = max(share(sentence) for p in top for sentence in p.sentence_words)
         gap = ranked[0][1] - ranked[1][1] if len(ranked) > 1 else 0.0
         return [max(top_dense, top_sentence), top_sentence, coverage, known, gap, sentence_keyword]
 
@@ -285,33 +275,24 @@ class _Words:
             chosen.add(term)
         return [t for t in self.terms if t in chosen]
 
-    def best_sentence_matches(self, passages: list[tuple[str, ...]]) -> tuple[np.ndarray, np.ndarray]:
-        """For each passage, given as its sentences' stems (StoredPassage.sentence_stems): the
-        best share of the word weight that one sentence holds, and the most two-word phrases
-        of the question that one sentence repeats.
-
-        All sentences go into one string, " \n " between them so that no match spans two;
-        a stem or phrase is then found by substring search, " stem " or " a b ".
-        """
-        passages = [p or ("",) for p in passages]
-        sentences = [sentence for passage in passages for sentence in passage]
-        text = " " + " \n ".join(sentences) + " "
-        starts = np.cumsum([1] + [len(sentence) + 3 for sentence in sentences[:-1]])
-        whole = sum(self.stem_weights.values()) or 1.0
-        shares, phrase_counts = np.zeros(len(sentences)), np.zeros(len(sentences))
-        for needles, totals in (
-            ({f" {stem} ": w / whole for stem, w in self.stem_weights.items()}, shares),
-            ({f" {a} {b} ": 1.0 for a, b in self.phrases}, phrase_counts),
-        ):
-            for needle, weight in needles.items():
-                found, at = set(), text.find(needle)
-                while at >= 0:
-                    found.add(at + 1)
-                    at = text.find(needle, at + 1)
-                if found:
-                    totals[np.unique(np.searchsorted(starts, sorted(found), side="right") - 1)] += weight
-        first = np.cumsum([0] + [len(passage) for passage in passages[:-1]])
-        return np.maximum.reduceat(shares, first), np.maximum.reduceat(phrase_counts, first)
+    def best_sentence_matches(self, passages: list[StoredPassage]) -> tuple[np.ndarray, np.ndarray]:
+        """For each passage: the best share of the word weight that one of its sentences
+        holds, and the most two-word phrases of the question that one sentence repeats."""
+        weights = self.stem_weights
+        whole = sum(weights.values()) or 1.0
+        shares, phrase_counts = np.zeros(len(passages)), np.zeros(len(passages))
+        stems = frozenset(weights)
+        for i, passage in enumerate(passages):
+            present = stems & passage.sentences_words
+            if len(present) == 1 or len(passage.sentence_words) == 1:
+                shares[i] = sum(weights[stem] for stem in present) / whole
+            elif present:
+                shares[i] = max(
+                    sum(weights[stem] for stem in present & sentence) for sentence in passage.sentence_words
+                ) / whole
+            if self.phrases & passage.sentences_pairs:
+                phrase_counts[i] = max(len(self.phrases & pairs) for pairs in passage.sentence_pairs)
+        return shares, phrase_counts
 
     def answer_weights(self, present: set[str]) -> dict[str, float]:
         """The stem weights without words the index has never seen that look like typos of

@@ -125,3 +125,30 @@ def test_an_index_made_before_word_counts_and_float16_opens_with_both_right(tmp_
     orchard = store.passages_of_article(ORCHARD.article_id)
     np.testing.assert_array_equal(orchard[0].sentence_vectors, embedded(ORCHARD, seed=1)[0].sentence_vectors)
     store.close()
+
+
+def test_passages_are_read_once_then_served_from_memory_until_any_process_writes(store, tmp_path):
+    ids = store.passage_ids_of(HARBOUR.article_id)
+    first = store.passages(ids)
+    assert list(first) == ids and all(store.passages(ids)[i] is first[i] for i in ids)
+
+    other = Store(tmp_path / "store.sqlite")  # another process's connection
+    other.delete_article(HARBOUR.article_id)
+    other.close()
+    assert store.passages(ids) == {}
+
+
+def test_passages_beyond_the_memory_limit_are_read_again(store, monkeypatch):
+    monkeypatch.setattr("index.store._CACHED_PASSAGES", 2)
+    ids = store.passage_ids_of(HARBOUR.article_id) + store.passage_ids_of(ORCHARD.article_id)
+    assert len(ids) > 2
+    assert list(store.passages(ids)) == ids
+    assert [p.passage_id for p in store.passages(ids[:1]).values()] == ids[:1]
+
+
+def test_a_passage_knows_the_words_and_two_word_phrases_of_each_sentence(store):
+    (passage,) = store.passages_of_article(HARBOUR.article_id, 1, 1)
+    assert passage.sentence_words[1] == frozenset({"fish", "boat", "launch", "at", "dawn"})
+    assert ("fish", "boat") in passage.sentence_pairs[1]
+    assert ("storm", "fish") not in passage.sentence_pairs[1]
+    assert passage.words == frozenset().union(*passage.sentence_words)
