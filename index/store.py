@@ -122,27 +122,20 @@ class StoredPassage:
         return tuple(frozenset(stems.split()) for stems in self.sentence_stems)
 
     @cached_property
-    def sentence_pairs(self) -> tuple[frozenset[tuple[str, str]], ...]:
-        """Each sentence's set of two-word phrases (stems of neighbouring words)."""
-        return tuple(
-            frozenset(zip(stems, stems[1:], strict=False))
-            for stems in (sentence.split() for sentence in self.sentence_stems)
-        )
+    def padded_stems(self) -> str:
+        """All sentences' stems in one string, " \\n " between sentences and a space at either
+        end, so that " stem " or " a b " finds a word or phrase within one sentence."""
+        return " " + " \n ".join(self.sentence_stems) + " "
 
     @cached_property
-    def sentences_words(self) -> frozenset[str]:
+    def stems(self) -> frozenset[str]:
         """The word stems of all its sentences."""
-        return frozenset().union(*self.sentence_words)
-
-    @cached_property
-    def sentences_pairs(self) -> frozenset[tuple[str, str]]:
-        """The two-word phrases of all its sentences."""
-        return frozenset().union(*self.sentence_pairs)
+        return frozenset(self.padded_stems.split())
 
     @cached_property
     def words(self) -> frozenset[str]:
         """The word stems of every sentence and of the context the passage borrows."""
-        return self.sentences_words.union(word_stems(self.context)) if self.context else self.sentences_words
+        return self.stems.union(word_stems(self.context)) if self.context else self.stems
 
 
 @dataclass(frozen=True)
@@ -360,6 +353,11 @@ class Store:
                 self._cached_counts.clear()
             self._cached_counts.update(self._terms.counts([t for t in terms if t not in self._cached_counts]))
             return {term: self._cached_counts[term] for term in terms}
+
+    def forget_kept_in_memory(self) -> None:
+        """Drop the passages and word counts kept in memory; they are read again when needed."""
+        with self._lock:
+            self._cached_generation = -1
 
     # -- internals ------------------------------------------------------------------
 

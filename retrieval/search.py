@@ -90,13 +90,13 @@ class Searcher:
         """The question's words, and the dense and keyword candidates with their signals."""
         keyword_side = self._keyword_thread.submit(self._keyword_side, question, article_id)
         query = self.library.embedder.encode([question])[0]
-        words, keyword_scores = keyword_side.result()
-        ids = list(keyword_scores)
         if article_id:
-            ids += self.library.store.passage_ids_of(article_id)
+            ids = self.library.store.passage_ids_of(article_id)
         else:
-            ids += [pid for pid, _ in self.library.vectors.search(query, self.settings.candidates)]
-        stored = list(self.library.store.passages(list(dict.fromkeys(ids))).values())
+            ids = [pid for pid, _ in self.library.vectors.search(query, self.settings.candidates)]
+        words, keyword_scores = keyword_side.result()
+        ids = list(dict.fromkeys([*keyword_scores, *ids]))
+        stored = list(self.library.store.passages(ids).values())
         if not stored:
             return words, []
         shares, phrase_counts = words.best_sentence_matches(stored)
@@ -277,21 +277,31 @@ class _Words:
 
     def best_sentence_matches(self, passages: list[StoredPassage]) -> tuple[np.ndarray, np.ndarray]:
         """For each passage: the best share of the word weight that one of its sentences
-        holds, and the most two-word phrases of the question that one sentence repeats."""
-        weights = self.stem_weights
-        whole = sum(weights.values()) or 1.0
+        holds, and the most two-word phrases of the question that one sentence repeats.
+
+        Words are looked up in the passage's set of stems first; only where more than one
+        word (or phrase) is there are its sentences searched one by one, for " stem " or
+        " a b " (StoredPassage.padded_stems has that padding).
+        """
+        whole = sum(self.stem_weights.values()) or 1.0
+        words = [(stem, f" {stem} ", weight / whole) for stem, weight in self.stem_weights.items()]
+        phrases = [(a, b, f" {a} {b} ") for a, b in self.phrases]
         shares, phrase_counts = np.zeros(len(passages)), np.zeros(len(passages))
-        stems = frozenset(weights)
         for i, passage in enumerate(passages):
-            present = stems & passage.sentences_words
-            if len(present) == 1 or len(passage.sentence_words) == 1:
-                shares[i] = sum(weights[stem] for stem in present) / whole
-            elif present:
+            stems, sentences = passage.stems, passage.sentence_stems
+            found = [(padded, weight) for stem, padded, weight in words if stem in stems]
+            if len(found) == 1 or len(sentences) == 1:
+                shares[i] = sum(weight for _, weight in found)
+            elif found:
                 shares[i] = max(
-                    sum(weights[stem] for stem in present & sentence) for sentence in passage.sentence_words
-                ) / whole
-            if self.phrases & passage.sentences_pairs:
-                phrase_counts[i] = max(len(self.phrases & pairs) for pairs in passage.sentence_pairs)
+                    sum(weight for padded, weight in found if padded in f" {sentence} ")
+                    for sentence in sentences
+                )
+            pairs = [padded for a, b, padded in phrases if a in stems and b in stems]
+            if found := [padded for padded in pairs if padded in passage.padded_stems]:
+                phrase_counts[i] = 1 if len(found) == 1 else max(
+                    sum(padded in f" {sentence} " for padded in found) for sentence in sentences
+                )
         return shares, phrase_counts
 
     def answer_weights(self, present: set[str]) -> dict[str, float]:

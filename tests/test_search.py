@@ -2,6 +2,7 @@
 
 import sqlite3
 
+import numpy as np
 import pytest
 
 from retrieval.question import BadQuestion, fts_match_expression, keyword_terms
@@ -167,3 +168,30 @@ def test_a_question_about_one_article_is_held_to_its_own_answer_cut(fake_library
     question = "Why are the US and China at odds?"
     assert not searcher.ask(question).answered
     assert searcher.ask(question, article=sample_id).answered
+
+
+def test_word_matching_credits_the_best_single_sentence_and_whole_phrases_only(tmp_path):
+    from index.articles import Article
+    from index.passages import passages_of
+    from index.store import EmbeddedPassage, Store
+    from retrieval.search import _Words
+
+    store = Store(tmp_path / "store.sqlite")
+    store.set_meta(model_dimension="2")
+    article = Article("Bridge", (
+        "The old bridge reopened on Friday. Crowds walked across the river.",
+        "Nothing about it here.",
+    ), source="bridge.txt")
+    store.replace_article(article, [
+        EmbeddedPassage(p, np.ones(2, np.float32), np.ones((len(p.sentence_spans), 2), np.float32))
+        for p in passages_of(article, lambda text: len(text.split()), 200)
+    ])
+    passages = store.passages_of_article(article.article_id)
+    words = _Words.of("When did the old bridge reopen over the river?", store, 2)
+    shares, phrases = words.best_sentence_matches(passages)
+    # old, bridge, reopen in the first sentence, river in the second: the first sentence's share
+    whole = sum(words.stem_weights.values())
+    first = sum(w for stem, w in words.stem_weights.items() if stem != "river") / whole
+    assert shares.tolist() == pytest.approx([first, 0.0])
+    assert phrases.tolist() == [3, 0]  # "the old", "old bridge", "bridge reopen"; not "reopen over"
+    store.close()

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from index.articles import Article
-from index.passages import passages_of
+from index.passages import passages_of, word_stems
 from index.store import EmbeddedPassage, Store
 
 DIMENSION = 8
@@ -146,9 +146,17 @@ def test_passages_beyond_the_memory_limit_are_read_again(store, monkeypatch):
     assert [p.passage_id for p in store.passages(ids[:1]).values()] == ids[:1]
 
 
-def test_a_passage_knows_the_words_and_two_word_phrases_of_each_sentence(store):
-    (passage,) = store.passages_of_article(HARBOUR.article_id, 1, 1)
-    assert passage.sentence_words[1] == frozenset({"fish", "boat", "launch", "at", "dawn"})
-    assert ("fish", "boat") in passage.sentence_pairs[1]
-    assert ("storm", "fish") not in passage.sentence_pairs[1]
-    assert passage.words == frozenset().union(*passage.sentence_words)
+def test_a_passage_knows_the_stems_of_each_sentence_of_all_and_of_its_context(tmp_path):
+    store = Store(tmp_path / "store.sqlite")
+    store.set_meta(model_dimension=str(DIMENSION))
+    quote = Article("Ferry talks", (
+        "The ferry union met the mayor.",
+        "\"We will strike,\" he told reporters. Talks resume Friday.",
+    ), source="quote.txt")
+    store.replace_article(quote, embedded(quote))
+    first, second = store.passages_of_article(quote.article_id)
+    assert second.sentence_words[1] == frozenset(word_stems("Talks resume Friday."))
+    assert second.stems == second.sentence_words[0] | second.sentence_words[1]
+    assert second.context and second.words == second.stems | set(word_stems("The ferry union met the mayor."))
+    assert first.words == first.stems
+    store.close()
