@@ -631,7 +631,7 @@ def report(args, r: dict, elapsed: float) -> str:
         " lowest 0.974 instead of 0.969). Peak memory of `bot.py index`"
         f" {ing['product']['rss_mb']:.0f} MB (984 MB with 32-text batches, previous run).",
         "- *Keyword search on a thread of its own while the question encodes* (retrieval/search.py;"
-        " SQLite and ONNX Runtime both release the GIL), and *the last 10,000 passages read kept"
+        " SQLite and ONNX Runtime both release the GIL), and *the last 5,000 passages read kept"
         f" decoded in memory* (index/store.py): at {largest:,} passages a question's parts add up"
         f" to {sum_of_parts(qbig):.1f} ms (mean; table above) and its p50 is {p50(qbig['ask']):.1f} ms.",
         f"- *int8 encoder* (optional, `quantized_encoder = true`): ingest {int8_rate / product_rate:.2f}x"

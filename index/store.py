@@ -64,9 +64,10 @@ CREATE VIRTUAL TABLE IF NOT EXISTS passages_fts USING fts5 (
 # that move by less than 1e-3. An index made before says nothing in `meta` and keeps float32.
 _SENTENCE_VECTOR_TYPES = ("float32", "float16")
 
-# Passages read for ranking stay decoded in memory, the most recently used first out last:
-# about 6 KiB each, so 60 MiB at most. Questions in one channel keep meeting the same ones.
-_CACHED_PASSAGES = 10_000
+# Passages read for ranking stay decoded in memory, the least recently used leaving first:
+# about 20 KiB each with their vectors and set of stems, so 100 MiB at most. Questions in
+# one channel keep meeting the same passages. So do the counts of the words they use.
+_CACHED_PASSAGES = 5_000
 _CACHED_WORD_COUNTS = 50_000
 
 
@@ -116,9 +117,9 @@ class StoredPassage:
             return self.passage.sentence_stems
         return tuple(json.loads(self.stems_json))
 
-    @cached_property
+    @property
     def sentence_words(self) -> tuple[frozenset[str], ...]:
-        """Each sentence's set of word stems."""
+        """Each sentence's set of word stems (made on each use: only the top few need them)."""
         return tuple(frozenset(stems.split()) for stems in self.sentence_stems)
 
     @cached_property

@@ -135,7 +135,9 @@ class Searcher:
         ids = [*keyword_scores, *(store.passage_ids_of(article_id) if article_id else [])]
         return words, keyword_scores, self._read(list(dict.fromkeys(ids)), words)
 
-    def _read(self, passage_ids: list[int], words: "_Words") -> dict[int, tuple[StoredPassage, tuple]]:
+    def _read(
+        self, passage_ids: list[int], words: "_Words"
+    ) -> dict[int, tuple[StoredPassage, tuple[float, float]]]:
         """Stored passages, each with its best sentence's word share and phrase count."""
         stored = self.library.store.passages(passage_ids)
         shares, phrase_counts = words.best_sentence_matches(list(stored.values()))
