@@ -90,13 +90,16 @@ class Searcher:
         """The question's words, and the dense and keyword candidates with their signals."""
         keyword_side = self._keyword_thread.submit(self._keyword_side, question, article_id)
         query = self.library.embedder.encode([question])[0]
-        dense_ids = [] if article_id else [
-            pid for pid, _ in self.library.vectors.search(query, self.settings.candidates)]
-        words, keyword_scores, read = keyword_side.result()
-        read |= self._read([pid for pid in dense_ids if pid not in read], words)
-        if not read:
+        if article_id:
+            ids = self.library.store.passage_ids_of(article_id)
+        else:
+            ids = [pid for pid, _ in self.library.vectors.search(query, self.settings.candidates)]
+        words, keyword_scores = keyword_side.result()
+        ids = list(dict.fromkeys([*keyword_scores, *ids]))
+        stored = list(self.library.store.passages(ids).values())
+        if not stored:
             return words, []
-        stored = [passage for passage, _ in read.values()]
+        shares, phrase_counts = words.best_sentence_matches(stored)
         # one product for all candidates' vectors, then each passage's slice of sentences
         dense = np.stack([p.vector for p in stored]) @ query
         sentences = np.concatenate([p.stored_sentence_vectors for p in stored])
@@ -112,40 +115,24 @@ class Searcher:
                 sentence=float(best[i]),
                 sentence_scores=sentence_scores[starts[i]:ends[i]],
                 keyword=keyword_scores.get(passage.passage_id, 0.0),
-                sentence_keyword=share,
-                phrase=phrases,
+                sentence_keyword=float(shares[i]),
+                phrase=float(phrase_counts[i]),
             )
-            for i, (passage, (share, phrases)) in enumerate(read.values())
+            for i, passage in enumerate(stored)
         ]
         self._lend_context(candidates)
         return words, candidates
 
-    def _keyword_side(self, question: str, article_id: str | None):
-        """What needs no question vector: the question's words, BM25 scores of the passages
-        that match them best, and those passages (all of the article's, for a question about
-        one), read and word-matched."""
+    def _keyword_side(self, question: str, article_id: str | None) -> tuple["_Words", dict[int, float]]:
+        """The question's words, and BM25 scores of the passages that match them best."""
         settings, store = self.settings, self.library.store
         words = _Words.of(question, store, self.library.passage_count)
-        keyword_scores = {}
-        if words.terms:
-            keyword_scores = dict(store.keyword_search(
-                fts_match_expression(words.rarest(settings.keyword_postings_budget)),
-                settings.candidates, settings.keyword_columns, article_id,
-            ))
-        ids = [*keyword_scores, *(store.passage_ids_of(article_id) if article_id else [])]
-        return words, keyword_scores, self._read(list(dict.fromkeys(ids)), words)
-
-    def _read(
-        self, passage_ids: list[int], words: "_Words"
-    ) -> dict[int, tuple[StoredPassage, tuple[float, float]]]:
-        """Stored passages, each with its best sentence's word share and phrase count."""
-        stored = self.library.store.passages(passage_ids)
-        shares, phrase_counts = words.best_sentence_matches(list(stored.values()))
-        return {
-            pid: (passage, (share, count))
-            for (pid, passage), share, count in zip(stored.items(), shares.tolist(), phrase_counts.tolist(),
-                                                   strict=True)
-        }
+        if not words.terms:
+            return words, {}
+        return words, dict(store.keyword_search(
+            fts_match_expression(words.rarest(settings.keyword_postings_budget)),
+            settings.candidates, settings.keyword_columns, article_id,
+        ))
 
     def _lend_context(self, candidates: list[_Candidate]) -> None:
         """A passage that borrows its previous paragraph as context shares its similarity
