@@ -4,20 +4,17 @@ import numpy as np
 
 
 def zscores(values: np.ndarray) -> np.ndarray:
-    """Each value's distance from the mean in standard deviations (0 when all are equal)."""
-    spread = values.std()
-    if spread < 1e-9:
-        return np.zeros_like(values)
-    return (values - values.mean()) / spread
+    """Each value's distance from the mean of its row (the last axis) in standard deviations;
+    0 for a row whose values are all equal."""
+    spread = values.std(axis=-1, keepdims=True)
+    flat = spread < 1e-9
+    return np.where(flat, 0.0, (values - values.mean(axis=-1, keepdims=True)) / np.where(flat, 1.0, spread))
 
 
 def weighted_zscore_sum(signals: dict[str, np.ndarray], weights: dict[str, float]) -> np.ndarray:
     """Sum of each signal's per-question z-scores times its weight."""
     matrix = np.array([np.asarray(values, dtype=np.float64) for values in signals.values()])
-    spread = matrix.std(axis=1, keepdims=True)
-    flat = spread < 1e-9
-    scores = np.where(flat, 0.0, (matrix - matrix.mean(axis=1, keepdims=True)) / np.where(flat, 1.0, spread))
-    return np.array([weights.get(name, 0.0) for name in signals]) @ scores
+    return np.array([weights.get(name, 0.0) for name in signals]) @ zscores(matrix)
 
 
 def reciprocal_rank_fusion(rankings: list[list[int]], k: int = 60) -> list[int]:
