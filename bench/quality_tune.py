@@ -25,10 +25,9 @@ from bench.quality_squad import squad_articles  # noqa: E402
 from index.embedder import MiniLMEmbedder  # noqa: E402
 from index.library import Library  # noqa: E402
 from retrieval.fusion import zscores  # noqa: E402
-from retrieval.search import Searcher  # noqa: E402
+from retrieval.search import SIGNALS, Searcher  # noqa: E402
 from settings import load_settings  # noqa: E402
 
-SIGNALS = ("dense", "sentence", "keyword", "sentence_keyword", "phrase")
 # the grid searched (weights are normalised to sum to 1: a z-score sum is scale-free)
 GRID = {
     "dense": (0.15, 0.2, 0.25, 0.3),
@@ -52,9 +51,8 @@ def signals(searcher, questions, ids, where):
     for question in questions:
         article_id = ids[question.article]
         _, candidates = searcher._gather(question.text, article_id if where == "in" else None)
-        rows = np.array([[getattr(c, name) for name in SIGNALS] for c in candidates])
-        places = [(c.stored.citation.article_id, c.stored.citation.paragraph)
-                  for c in candidates]
+        rows = np.column_stack([candidates.signals[name] for name in SIGNALS])
+        places = [(p.citation.article_id, p.citation.paragraph) for p in candidates.stored]
         gold = [i for i, p in enumerate(places) if p == (article_id, question.paragraph)]
         out.append((rows, np.array(places, dtype=object), gold))
     return out

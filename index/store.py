@@ -65,8 +65,9 @@ CREATE VIRTUAL TABLE IF NOT EXISTS passages_fts USING fts5 (
 _SENTENCE_VECTOR_TYPES = ("float32", "float16")
 
 # Passages read for ranking stay decoded in memory, the least recently used leaving first:
-# about 20 KiB each with their vectors and set of stems, so 100 MiB at most. Questions in
-# one channel keep meeting the same passages. So do the counts of the words they use.
+# about 22 KiB each with their float32 vectors and stems (measured with tracemalloc), so
+# 110 MiB at most. Questions in one channel keep meeting the same passages. So do the
+# counts of the words they use.
 _CACHED_PASSAGES = 5_000
 _CACHED_WORD_COUNTS = 50_000
 
@@ -95,15 +96,19 @@ class StoredPassage:
     piece: int
     text: str
     context: str
-    vector: np.ndarray
-    stored_sentence_vectors: np.ndarray = field(repr=False)  # float16 or float32, as stored
+    # float32 unit vectors: the passage's, then one per sentence (one matrix, so that
+    # ranking multiplies all candidates' vectors at once without converting any)
+    vectors: np.ndarray = field(repr=False)
     spans_json: str = field(repr=False)
     stems_json: str | None = field(repr=False)  # None: an index older than the column
 
     @property
+    def vector(self) -> np.ndarray:
+        return self.vectors[0]
+
+    @property
     def sentence_vectors(self) -> np.ndarray:
-        """One unit vector (float32) per sentence."""
-        return self.stored_sentence_vectors.astype(np.float32, copy=False)
+        return self.vectors[1:]
 
     @cached_property
     def passage(self) -> Passage:
@@ -123,15 +128,18 @@ class StoredPassage:
         return tuple(frozenset(stems.split()) for stems in self.sentence_stems)
 
     @cached_property
-    def padded_stems(self) -> str:
-        """All sentences' stems in one string, " \\n " between sentences and a space at either
-        end, so that " stem " or " a b " finds a word or phrase within one sentence."""
-        return " " + " \n ".join(self.sentence_stems) + " "
+    def stem_keys(self) -> tuple[np.ndarray, np.ndarray]:
+        """Its sentences' stems in order as numbers (Python's hash of each: the same within one
+        process), and how many stems each sentence has (one entry at least), so that word
+        matching compares the numbers of all candidates at once."""
+        sentences = [stems.split() for stems in self.sentence_stems] or [[]]
+        keys = np.fromiter((hash(stem) for stems in sentences for stem in stems), dtype=np.int64)
+        return keys, np.array([len(stems) for stems in sentences])
 
     @cached_property
     def stems(self) -> frozenset[str]:
         """The word stems of all its sentences."""
-        return frozenset(self.padded_stems.split())
+        return frozenset(" ".join(self.sentence_stems).split())
 
     @cached_property
     def words(self) -> frozenset[str]:
@@ -459,9 +467,10 @@ class Store:
         (pid, article_id, paragraph, piece, text, context, spans, vector, sentences, stems,
          title, source, url, published) = row
         citation = Citation(article_id, title, source, url, published, paragraph)
-        return StoredPassage(
-            pid, citation, piece, text, context, self._vector(vector), self._matrix(sentences), spans, stems
-        )
+        sentence_vectors = self._matrix(sentences)
+        vectors = np.empty((1 + len(sentence_vectors), self.dimension), dtype=np.float32)
+        vectors[0], vectors[1:] = self._vector(vector), sentence_vectors
+        return StoredPassage(pid, citation, piece, text, context, vectors, spans, stems)
 
     def _vector(self, blob: bytes) -> np.ndarray:
         return np.frombuffer(blob, dtype=np.float32)

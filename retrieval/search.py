@@ -46,23 +46,31 @@ class SearchSettings:
     max_question_chars: int = 1000
 
 
+SIGNALS = ("dense", "sentence", "keyword", "sentence_keyword", "phrase")
+
+
 @dataclass
-class _Candidate:
-    stored: StoredPassage
-    dense: float
-    sentence: float
-    sentence_scores: np.ndarray  # the question's cosine with each of the passage's sentences
-    keyword: float
-    sentence_keyword: float = 0.0
-    phrase: float = 0.0
+class _Candidates:
+    """A question's candidate passages and each signal's value for each of them.
+
+    dense: the passage's cosine with the question; sentence: its best sentence's;
+    keyword: BM25; sentence_keyword: the best share of the question's word weight (IDF)
+    that one sentence holds; phrase: the most two-word phrases of the question that one
+    sentence repeats.
+    """
+
+    stored: list[StoredPassage]
+    signals: dict[str, np.ndarray]  # SIGNALS -> one value per passage
+    cosines: np.ndarray  # the question's cosine with each row of every passage's vectors, in turn
+    starts: np.ndarray  # where each passage's rows begin in cosines: its own, then its sentences'
 
     @property
-    def similarity(self) -> float:
-        return max(self.dense, self.sentence)
+    def similarity(self) -> np.ndarray:
+        return np.maximum(self.signals["dense"], self.signals["sentence"])
 
-    @property
-    def best_sentence(self) -> int:
-        return int(np.argmax(self.sentence_scores))
+    def best_sentence(self, i: int) -> int:
+        first = self.starts[i] + 1
+        return int(np.argmax(self.cosines[first:first + len(self.stored[i].sentence_vectors)]))
 
 
 class Searcher:
@@ -81,12 +89,12 @@ class Searcher:
         words, candidates = self._gather(question, article_id)
         if not candidates:
             return Answer(question, (), article_id)
-        ranked = self._rank(candidates)
-        if not self._is_answerable(ranked, words, in_article=article_id is not None):
+        ranking = self._rank(candidates)
+        if not self._is_answerable(ranking, words, in_article=article_id is not None):
             return Answer(question, (), article_id)
-        return Answer(question, self._best(ranked, k or self.settings.k), article_id)
+        return Answer(question, self._best(ranking, k or self.settings.k), article_id)
 
-    def _gather(self, question: str, article_id: str | None) -> tuple["_Words", list[_Candidate]]:
+    def _gather(self, question: str, article_id: str | None) -> tuple["_Words", _Candidates | None]:
         """The question's words, and the dense and keyword candidates with their signals."""
         keyword_side = self._keyword_thread.submit(self._keyword_side, question, article_id)
         query = self.library.embedder.encode([question])[0]
@@ -98,28 +106,22 @@ class Searcher:
         ids = list(dict.fromkeys([*keyword_scores, *ids]))
         stored = list(self.library.store.passages(ids).values())
         if not stored:
-            return words, []
+            return words, None
         shares, phrase_counts = words.best_sentence_matches(stored)
-        # one product for all candidates' vectors, then each passage's slice of sentences
-        dense = np.stack([p.vector for p in stored]) @ query
-        sentences = np.concatenate([p.stored_sentence_vectors for p in stored])
-        sentence_scores = sentences.astype(np.float32, copy=False) @ query
-        lengths = [len(p.stored_sentence_vectors) for p in stored]
-        ends = np.cumsum(lengths)
-        starts = ends - lengths
-        best = np.maximum.reduceat(sentence_scores, starts)
-        candidates = [
-            _Candidate(
-                stored=passage,
-                dense=float(dense[i]),
-                sentence=float(best[i]),
-                sentence_scores=sentence_scores[starts[i]:ends[i]],
-                keyword=keyword_scores.get(passage.passage_id, 0.0),
-                sentence_keyword=float(shares[i]),
-                phrase=float(phrase_counts[i]),
-            )
-            for i, passage in enumerate(stored)
-        ]
+        # one product for all candidates' vectors: each passage's own row, then its sentences'
+        matrices = [p.vectors for p in stored]
+        cosines = np.concatenate(matrices) @ query
+        sizes = [len(m) for m in matrices]
+        starts = np.cumsum(sizes) - sizes
+        sentence_cosines = cosines.copy()
+        sentence_cosines[starts] = -np.inf  # every passage has one sentence at least
+        candidates = _Candidates(stored, {
+            "dense": cosines[starts].astype(np.float64),
+            "sentence": np.maximum.reduceat(sentence_cosines, starts).astype(np.float64),
+            "keyword": np.array([keyword_scores.get(p.passage_id, 0.0) for p in stored]),
+            "sentence_keyword": shares,
+            "phrase": phrase_counts,
+        }, cosines, starts)
         self._lend_context(candidates)
         return words, candidates
 
@@ -134,27 +136,32 @@ class Searcher:
             settings.candidates, settings.keyword_columns, article_id,
         ))
 
-    def _lend_context(self, candidates: list[_Candidate]) -> None:
+    def _lend_context(self, candidates: _Candidates) -> None:
         """A passage that borrows its previous paragraph as context shares its similarity
         (that of the paragraph's last piece among the candidates, the text it borrows)."""
+        stored = candidates.stored
+        borrowers = [i for i, passage in enumerate(stored) if passage.context]
+        if not borrowers:
+            return
         by_place = {
-            (c.stored.citation.article_id, c.stored.citation.paragraph): c
-            for c in sorted(candidates, key=lambda c: c.stored.piece)
+            (stored[i].citation.article_id, stored[i].citation.paragraph): i
+            for i in sorted(range(len(stored)), key=lambda i: stored[i].piece)
         }
         share = self.settings.context_share
-        for candidate in candidates:
-            citation = candidate.stored.citation
+        dense, sentence = candidates.signals["dense"], candidates.signals["sentence"]
+        for i in borrowers:
+            citation = stored[i].citation
             previous = by_place.get((citation.article_id, citation.paragraph - 1))
-            if candidate.stored.context and previous:
-                candidate.dense = max(candidate.dense, share * previous.dense)
-                candidate.sentence = max(candidate.sentence, share * previous.sentence)
+            if previous is not None:
+                dense[i] = max(dense[i], share * dense[previous])
+                sentence[i] = max(sentence[i], share * sentence[previous])
 
     def _is_answerable(
-        self, ranked: list[tuple[_Candidate, float]], words: "_Words", in_article: bool
+        self, ranking: "_Ranking", words: "_Words", in_article: bool
     ) -> bool:
         """No answer rather than junk: the answer model agrees, or one passage holds the key words."""
         s = self.settings
-        features = self._answer_features(ranked, words)
+        features = self._answer_features(ranking, words)
         if features[0] < s.min_similarity:
             return False
         cut = s.min_answer_probability_in_article if in_article else s.min_answer_probability
@@ -169,7 +176,7 @@ class Searcher:
         logit = intercept + float(np.dot(coefficients, features))
         return float(1.0 / (1.0 + np.exp(-np.clip(logit, -50, 50))))
 
-    def _answer_features(self, ranked: list[tuple[_Candidate, float]], words: "_Words") -> list[float]:
+    def _answer_features(self, ranking: "_Ranking", words: "_Words") -> list[float]:
         """Signals that the question is about the indexed articles at all.
 
         The best paragraph cosine and best sentence cosine; the best share of the
@@ -181,64 +188,66 @@ class Searcher:
         leave out words the index has never seen that are one letter away from a word of
         the top candidates (_Words.answer_weights): a typo must not decide on its own.
         """
-        candidates = [c for c, _ in ranked]
-        top_dense = max(c.dense for c in candidates)
-        top_sentence = max(c.sentence for c in candidates)
-        top = [c.stored for c in candidates[:10]]
-        weights = words.answer_weights(frozenset().union(*(p.words for p in top)))
+        candidates, order, fused = ranking.candidates, ranking.order, ranking.fused
+        top_dense = float(candidates.signals["dense"].max())
+        top_sentence = float(candidates.signals["sentence"].max())
+        top = [candidates.stored[i] for i in order[:10]]
+        weights = words.answer_weights(top)
         whole = sum(weights.values())
 
-        def share(stems: frozenset[str]) -> float:
+        def share(stems) -> float:
             return sum(w for stem, w in weights.items() if stem in stems) / whole if whole else 0.0
 
         known = share({s for s, n in words.stem_counts.items() if n > 0}) if weights else 1.0
         coverage = max(share(p.words) for p in top)
-        sentence_keyword = max(share(sentence) for p in top for sentence in p.sentence_words)
-        gap = ranked[0][1] - ranked[1][1] if len(ranked) > 1 else 0.0
+        if len(weights) == len(words.stem_weights):  # the same shares as the sentence_keyword signal
+            sentence_keyword = float(candidates.signals["sentence_keyword"][order[:10]].max())
+        else:
+            sentence_keyword = max(share(sentence) for p in top for sentence in p.sentence_words)
+        gap = float(fused[order[0]] - fused[order[1]]) if len(order) > 1 else 0.0
         return [max(top_dense, top_sentence), top_sentence, coverage, known, gap, sentence_keyword]
 
-    def _rank(self, candidates: list[_Candidate]) -> list[tuple[_Candidate, float]]:
+    def _rank(self, candidates: _Candidates) -> "_Ranking":
         s = self.settings
-        fused = weighted_zscore_sum(
-            {
-                "dense": np.array([c.dense for c in candidates]),
-                "sentence": np.array([c.sentence for c in candidates]),
-                "keyword": np.array([c.keyword for c in candidates]),
-                "sentence_keyword": np.array([c.sentence_keyword for c in candidates]),
-                "phrase": np.array([c.phrase for c in candidates]),
-            },
-            {
-                "dense": s.dense_weight, "sentence": s.sentence_weight, "keyword": s.keyword_weight,
-                "sentence_keyword": s.sentence_keyword_weight, "phrase": s.phrase_weight,
-            },
-        )
-        order = np.argsort(-fused, kind="stable")
-        return [(candidates[i], float(fused[i])) for i in order]
+        fused = weighted_zscore_sum(candidates.signals, {
+            "dense": s.dense_weight, "sentence": s.sentence_weight, "keyword": s.keyword_weight,
+            "sentence_keyword": s.sentence_keyword_weight, "phrase": s.phrase_weight,
+        })
+        return _Ranking(candidates, np.argsort(-fused, kind="stable"), fused)
 
-    def _best(self, ranked: list[tuple[_Candidate, float]], k: int) -> tuple[FoundPassage, ...]:
+    def _best(self, ranking: "_Ranking", k: int) -> tuple[FoundPassage, ...]:
         """The top k relevant passages, one per paragraph."""
+        candidates = ranking.candidates
+        keyword, similarity = candidates.signals["keyword"], candidates.similarity
+        top_keyword = keyword.max()
         found, seen_paragraphs = [], set()
-        top_keyword = max(c.keyword for c, _ in ranked)
-        for candidate, score in ranked:
-            passage = candidate.stored.passage
+        for i in ranking.order:
+            passage = candidates.stored[i].passage
             place = (passage.citation.article_id, passage.citation.paragraph)
-            relevant = candidate.similarity >= self.settings.passage_min_similarity or (
-                top_keyword > 0 and candidate.keyword >= 0.5 * top_keyword
+            relevant = similarity[i] >= self.settings.passage_min_similarity or (
+                top_keyword > 0 and keyword[i] >= 0.5 * top_keyword
             )
             if place in seen_paragraphs or not relevant:
                 continue
             seen_paragraphs.add(place)
             found.append(FoundPassage(
                 rank=len(found) + 1,
-                score=round(score, 4),
-                passage_id=candidate.stored.passage_id,
+                score=round(float(ranking.fused[i]), 4),
+                passage_id=candidates.stored[i].passage_id,
                 citation=passage.citation,
                 text=passage.text,
-                highlight=passage.sentence_spans[candidate.best_sentence],
+                highlight=passage.sentence_spans[candidates.best_sentence(i)],
             ))
             if len(found) == k:
                 break
         return tuple(found)
+
+
+@dataclass
+class _Ranking:
+    candidates: _Candidates
+    order: np.ndarray  # indices of the candidates, best first
+    fused: np.ndarray  # each candidate's fused score
 
 
 @dataclass
@@ -279,38 +288,60 @@ class _Words:
         """For each passage: the best share of the word weight that one of its sentences
         holds, and the most two-word phrases of the question that one sentence repeats.
 
-        Words are looked up in the passage's set of stems first; only where more than one
-        word (or phrase) is there are its sentences searched one by one, for " stem " or
-        " a b " (StoredPassage.padded_stems has that padding).
+        All passages at once: their stems as numbers (StoredPassage.stem_keys) in one array,
+        each word or phrase counted once per sentence.
         """
+        keys, sizes = zip(*(p.stem_keys for p in passages), strict=True)
+        stem_keys = np.concatenate(keys)
+        sentences_per_passage = np.array([len(s) for s in sizes])
+        sentence_sizes = np.concatenate(sizes)
+        sentence_of_stem = np.repeat(np.arange(len(sentence_sizes)), sentence_sizes)
+        first_sentences = np.cumsum(sentences_per_passage) - sentences_per_passage
+
+        def best_sentence_sums(found: np.ndarray, sentence_of: np.ndarray, wanted: np.ndarray, weights):
+            if not len(wanted):
+                return np.zeros(len(passages))
+            hit = np.isin(found, wanted)
+            order = np.argsort(wanted)
+            item = order[np.searchsorted(wanted[order], found[hit])]
+            # each (sentence, wanted item) once, added up in the order of the wanted items
+            pairs = np.unique(sentence_of[hit] * len(wanted) + item)
+            per_sentence = np.bincount(
+                pairs // len(wanted), np.asarray(weights)[pairs % len(wanted)], len(sentence_sizes)
+            )
+            return np.maximum.reduceat(per_sentence, first_sentences)
+
         whole = sum(self.stem_weights.values()) or 1.0
-        words = [(stem, f" {stem} ", weight / whole) for stem, weight in self.stem_weights.items()]
-        phrases = [(a, b, f" {a} {b} ") for a, b in self.phrases]
-        shares, phrase_counts = np.zeros(len(passages)), np.zeros(len(passages))
-        for i, passage in enumerate(passages):
-            stems, sentences = passage.stems, passage.sentence_stems
-            found = [(padded, weight) for stem, padded, weight in words if stem in stems]
-            if len(found) == 1 or len(sentences) == 1:
-                shares[i] = sum(weight for _, weight in found)
-            elif found:
-                shares[i] = max(
-                    sum(weight for padded, weight in found if padded in f" {sentence} ")
-                    for sentence in sentences
-                )
-            pairs = [padded for a, b, padded in phrases if a in stems and b in stems]
-            if found := [padded for padded in pairs if padded in passage.padded_stems]:
-                phrase_counts[i] = 1 if len(found) == 1 else max(
-                    sum(padded in f" {sentence} " for padded in found) for sentence in sentences
-                )
+        shares = best_sentence_sums(
+            stem_keys, sentence_of_stem,
+            np.array([hash(stem) for stem in self.stem_weights], dtype=np.int64),
+            list(self.stem_weights.values()),
+        ) / whole
+        within_sentence = sentence_of_stem[:-1] == sentence_of_stem[1:]
+        question_phrases = _phrase_keys(
+            np.array([hash(a) for a, _ in self.phrases], dtype=np.int64),
+            np.array([hash(b) for _, b in self.phrases], dtype=np.int64),
+        )
+        phrase_counts = best_sentence_sums(
+            _phrase_keys(stem_keys[:-1], stem_keys[1:])[within_sentence],
+            sentence_of_stem[:-1][within_sentence], question_phrases, np.ones(len(question_phrases)),
+        )
         return shares, phrase_counts
 
-    def answer_weights(self, present: set[str]) -> dict[str, float]:
+    def answer_weights(self, passages: list[StoredPassage]) -> dict[str, float]:
         """The stem weights without words the index has never seen that look like typos of
-        a present word (one letter added, dropped, changed or two swapped)."""
-        return {
-            stem: weight for stem, weight in self.stem_weights.items()
-            if self.stem_counts[stem] or len(stem) < 4 or not _one_edit_from(stem, present)
-        }
+        a word of these passages (one letter added, dropped, changed or two swapped)."""
+        unseen = [s for s, n in self.stem_counts.items() if not n and len(s) >= 4]
+        if not unseen:
+            return self.stem_weights
+        present = frozenset().union(*(p.words for p in passages))
+        typos = {stem for stem in unseen if _one_edit_from(stem, present)}
+        return {stem: weight for stem, weight in self.stem_weights.items() if stem not in typos}
+
+
+def _phrase_keys(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """One number for each two-word phrase, from its words' numbers (wrapping around int64)."""
+    return first * np.int64(1_000_003) + second
 
 
 def _one_edit_from(word: str, vocabulary: set[str]) -> bool:
