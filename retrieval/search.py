@@ -298,34 +298,25 @@ class _Words:
         sentence_of_stem = np.repeat(np.arange(len(sentence_sizes)), sentence_sizes)
         first_sentences = np.cumsum(sentences_per_passage) - sentences_per_passage
 
-        def best_sentence_sums(found: np.ndarray, sentence_of: np.ndarray, wanted: np.ndarray, weights):
-            if not len(wanted):
+        def best_sentence_sums(found: np.ndarray, wanted: list[int], weights: list[float]):
+            if not wanted:
                 return np.zeros(len(passages))
-            hit = np.isin(found, wanted)
-            order = np.argsort(wanted)
-            item = order[np.searchsorted(wanted[order], found[hit])]
-            # each (sentence, wanted item) once, added up in the order of the wanted items
-            pairs = np.unique(sentence_of[hit] * len(wanted) + item)
-            per_sentence = np.bincount(
-                pairs // len(wanted), np.asarray(weights)[pairs % len(wanted)], len(sentence_sizes)
-            )
+            held = np.zeros((len(sentence_sizes), len(wanted)), dtype=bool)
+            for item, key in enumerate(wanted):
+                held[sentence_of_stem[:len(found)][found == key], item] = True
+            # added up one item after another, in the order of the wanted items
+            per_sentence = (held * np.array(weights)).cumsum(axis=1)[:, -1]
             return np.maximum.reduceat(per_sentence, first_sentences)
 
         whole = sum(self.stem_weights.values()) or 1.0
         shares = best_sentence_sums(
-            stem_keys, sentence_of_stem,
-            np.array([hash(stem) for stem in self.stem_weights], dtype=np.int64),
-            list(self.stem_weights.values()),
+            stem_keys, [hash(stem) for stem in self.stem_weights], list(self.stem_weights.values())
         ) / whole
-        within_sentence = sentence_of_stem[:-1] == sentence_of_stem[1:]
-        question_phrases = _phrase_keys(
-            np.array([hash(a) for a, _ in self.phrases], dtype=np.int64),
-            np.array([hash(b) for _, b in self.phrases], dtype=np.int64),
-        )
-        phrase_counts = best_sentence_sums(
-            _phrase_keys(stem_keys[:-1], stem_keys[1:])[within_sentence],
-            sentence_of_stem[:-1][within_sentence], question_phrases, np.ones(len(question_phrases)),
-        )
+        # a phrase is two stems in a row within one sentence: (last, first) of two sentences is not
+        phrase_keys = _phrase_keys(stem_keys[:-1], stem_keys[1:])
+        phrase_keys[sentence_of_stem[:-1] != sentence_of_stem[1:]] = 0
+        question_phrases = [_phrase_keys(hash(a), hash(b)) for a, b in self.phrases]
+        phrase_counts = best_sentence_sums(phrase_keys, question_phrases, [1.0] * len(question_phrases))
         return shares, phrase_counts
 
     def answer_weights(self, passages: list[StoredPassage]) -> dict[str, float]:
@@ -339,9 +330,12 @@ class _Words:
         return {stem: weight for stem, weight in self.stem_weights.items() if stem not in typos}
 
 
-def _phrase_keys(first: np.ndarray, second: np.ndarray) -> np.ndarray:
-    """One number for each two-word phrase, from its words' numbers (wrapping around int64)."""
-    return first * np.int64(1_000_003) + second
+def _phrase_keys(first, second):
+    """One number for a two-word phrase (or each of arrays of them) from its words' numbers,
+    wrapping around as int64 does."""
+    if isinstance(first, np.ndarray):
+        return first * np.int64(1_000_003) + second
+    return (first * 1_000_003 + second + 2**63) % 2**64 - 2**63
 
 
 def _one_edit_from(word: str, vocabulary: set[str]) -> bool:
