@@ -288,34 +288,33 @@ class _Words:
         """For each passage: the best share of the word weight that one of its sentences
         holds, and the most two-word phrases of the question that one sentence repeats.
 
-        All passages at once: their stems as numbers (StoredPassage.stem_keys) in one array,
-        each word or phrase counted once per sentence.
+        All passages at once: their stems as numbers, each sentence ended by a 0
+        (StoredPassage.stem_keys), in one array; each word or phrase counts once per sentence.
         """
-        keys, sizes = zip(*(p.stem_keys for p in passages), strict=True)
-        stem_keys = np.concatenate(keys)
-        sentences_per_passage = np.array([len(s) for s in sizes])
-        sentence_sizes = np.concatenate(sizes)
-        sentence_of_stem = np.repeat(np.arange(len(sentence_sizes)), sentence_sizes)
-        first_sentences = np.cumsum(sentences_per_passage) - sentences_per_passage
+        arrays = [p.stem_keys for p in passages]
+        stem_keys = np.concatenate(arrays)
+        ends = stem_keys == 0
+        sentence_of = np.cumsum(ends) - ends  # the 0 that ends a sentence is counted in it
+        lengths = [len(keys) for keys in arrays]
+        first_sentences = sentence_of[np.cumsum(lengths) - lengths]
 
         def best_sentence_sums(found: np.ndarray, wanted: list[int], weights: list[float]):
             if not wanted:
                 return np.zeros(len(passages))
-            held = np.zeros((len(sentence_sizes), len(wanted)), dtype=bool)
+            held = np.zeros((sentence_of[-1] + 1, len(wanted)), dtype=bool)
             for item, key in enumerate(wanted):
-                held[sentence_of_stem[:len(found)][found == key], item] = True
+                held[sentence_of[:len(found)][found == key], item] = True
             # added up one item after another, in the order of the wanted items
             per_sentence = (held * np.array(weights)).cumsum(axis=1)[:, -1]
             return np.maximum.reduceat(per_sentence, first_sentences)
 
         whole = sum(self.stem_weights.values()) or 1.0
         shares = best_sentence_sums(
-            stem_keys, [hash(stem) for stem in self.stem_weights], list(self.stem_weights.values())
+            stem_keys, [hash(stem) | 1 for stem in self.stem_weights], list(self.stem_weights.values())
         ) / whole
-        # a phrase is two stems in a row within one sentence: (last, first) of two sentences is not
+        # two stems in a row; across the end of a sentence, one of them is the 0
         phrase_keys = _phrase_keys(stem_keys[:-1], stem_keys[1:])
-        phrase_keys[sentence_of_stem[:-1] != sentence_of_stem[1:]] = 0
-        question_phrases = [_phrase_keys(hash(a), hash(b)) for a, b in self.phrases]
+        question_phrases = [_phrase_keys(hash(a) | 1, hash(b) | 1) for a, b in self.phrases]
         phrase_counts = best_sentence_sums(phrase_keys, question_phrases, [1.0] * len(question_phrases))
         return shares, phrase_counts
 

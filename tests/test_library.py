@@ -62,6 +62,13 @@ def test_reingesting_a_changed_article_replaces_it_and_embeds_only_changed_parag
     assert fake_library.store.passages([hit[0][0]])[hit[0][0]].passage.text == "Third has changed."
 
 
+def test_the_keyword_index_is_merged_into_one_piece_after_an_ingest(fake_library, articles_dir, tmp_path):
+    for path in sorted(articles_dir.iterdir()):
+        fake_library.ingest([path])  # one FTS5 segment or more per ingest before merging
+    assert fake_library.store.keyword_index_segments() == 1
+    assert fake_library.store.keyword_search('"comet"', 5, (1.0, 0.6, 0.2), None)
+
+
 def test_forget_removes_an_article_from_store_keyword_and_vector_search(fake_library, articles_dir):
     fake_library.ingest([articles_dir])
     comet = fake_library.find_article("observatory.html")
