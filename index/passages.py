@@ -34,6 +34,14 @@ def word_stem(word: str) -> str:
     return word
 
 
+@functools.lru_cache(maxsize=100_000)
+def stem_key(stem: str) -> int:
+    """A word stem as a number, the same in every process (8 bytes of BLAKE2b) and odd, so
+    that 0 can end a sentence among a passage's stem numbers."""
+    digest = hashlib.blake2b(stem.encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "little", signed=True) | 1
+
+
 def word_stems(text: str) -> list[str]:
     """The stems of every word of `text`, in order (stop words kept: phrases need them)."""
     return list(map(word_stem, _WORD_RE.findall(text.casefold())))

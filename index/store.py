@@ -18,7 +18,7 @@ import numpy as np
 
 from index.articles import Article
 from index.errors import DamagedIndex
-from index.passages import Citation, Passage, word_stems
+from index.passages import Citation, Passage, stem_key, word_stems
 from index.term_counts import SCHEMA as TERM_COUNTS_SCHEMA
 from index.term_counts import TOKENIZER, TermCounts, passage_words
 
@@ -51,7 +51,8 @@ CREATE TABLE IF NOT EXISTS passages (
     sentence_spans TEXT NOT NULL,
     vector BLOB NOT NULL,
     sentence_vectors BLOB NOT NULL,
-    sentence_stems TEXT
+    sentence_stems TEXT,
+    stem_keys BLOB
 );
 CREATE INDEX IF NOT EXISTS passages_by_article ON passages (article_id, paragraph, piece);
 CREATE INDEX IF NOT EXISTS passages_by_hash ON passages (text_hash);
@@ -101,6 +102,7 @@ class StoredPassage:
     vectors: np.ndarray = field(repr=False)
     spans_json: str = field(repr=False)
     stems_json: str | None = field(repr=False)  # None: an index older than the column
+    stem_keys_blob: bytes | None = field(repr=False, default=None)  # None: not read from the store
 
     @property
     def vector(self) -> np.ndarray:
@@ -129,19 +131,12 @@ class StoredPassage:
 
     @cached_property
     def stem_keys(self) -> np.ndarray:
-        """Its sentences' stems in order as odd numbers (Python's hash of each, the lowest bit
-        set: the same within one process), each sentence followed by a 0, so that word
-        matching compares the numbers of all candidates at once."""
-        keys, ends = [], []
-        for stems in self.sentence_stems:
-            keys += map(hash, stems.split())
-            ends.append(len(keys))
-            keys.append(0)
-        if not ends:
-            return np.zeros(1, dtype=np.int64)
-        keys = np.array(keys, dtype=np.int64) | 1
-        keys[ends] = 0
-        return keys
+        """Its sentences' stems in order as numbers (index.passages.stem_key), each sentence
+        followed by a 0, so that word matching compares the numbers of all candidates at
+        once. Stored at ingest: reading them costs nothing like hashing every stem."""
+        if self.stem_keys_blob is not None:
+            return np.frombuffer(self.stem_keys_blob, dtype=np.int64)
+        return _stem_keys(self.sentence_stems)
 
     @cached_property
     def stems(self) -> frozenset[str]:
@@ -400,16 +395,29 @@ class Store:
         """Columns added after the first schema: an older index gets them, filled, on open."""
         with self._lock:
             columns = {row[1] for row in self._db.execute("PRAGMA table_info(passages)")}
-            if "sentence_stems" in columns:
-                return
-            with self._transaction():
-                self._db.execute("ALTER TABLE passages ADD COLUMN sentence_stems TEXT")
-                rows = self._db.execute("SELECT id, text, sentence_spans FROM passages").fetchall()
-                self._db.executemany(
-                    "UPDATE passages SET sentence_stems = ? WHERE id = ?",
-                    [(_stems_json([text[a:b] for a, b in json.loads(spans)]), pid)
-                     for pid, text, spans in rows],
-                )
+            if "sentence_stems" not in columns:
+                with self._transaction():
+                    self._db.execute("ALTER TABLE passages ADD COLUMN sentence_stems TEXT")
+                    rows = self._db.execute("SELECT id, text, sentence_spans FROM passages").fetchall()
+                    self._db.executemany(
+                        "UPDATE passages SET sentence_stems = ? WHERE id = ?",
+                        [(json.dumps(_sentence_stems([text[a:b] for a, b in json.loads(spans)])), pid)
+                         for pid, text, spans in rows],
+                    )
+            if "stem_keys" not in columns:
+                log.info("numbering the stored passages' word stems once (index made before it)")
+                with self._transaction():
+                    self._db.execute("ALTER TABLE passages ADD COLUMN stem_keys BLOB")
+                    last = 0
+                    while rows := self._db.execute(
+                        "SELECT id, sentence_stems FROM passages WHERE id > ? ORDER BY id LIMIT 5000",
+                        (last,),
+                    ).fetchall():
+                        self._db.executemany(
+                            "UPDATE passages SET stem_keys = ? WHERE id = ?",
+                            [(_stem_keys(json.loads(stems)).tobytes(), pid) for pid, stems in rows],
+                        )
+                        last = rows[-1][0]
 
     def _has_table(self, name: str) -> bool:
         return self._db.execute(
@@ -456,16 +464,18 @@ class Store:
 
     def _insert_passage(self, embedded: EmbeddedPassage) -> int:
         p = embedded.passage
+        stems = _sentence_stems(p.sentences)
         cursor = self._db.execute(
             "INSERT INTO passages (article_id, paragraph, piece, text, context, text_hash,"
-            " sentence_spans, vector, sentence_vectors, sentence_stems)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " sentence_spans, vector, sentence_vectors, sentence_stems, stem_keys)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 p.citation.article_id, p.citation.paragraph, p.piece, p.text, p.context,
                 p.text_hash, json.dumps(p.sentence_spans),
                 np.asarray(embedded.vector, dtype=np.float32).tobytes(),
                 np.asarray(embedded.sentence_vectors, dtype=self._sentence_type).tobytes(),
-                _stems_json(p.sentences),
+                json.dumps(stems),
+                _stem_keys(stems).tobytes(),
             ),
         )
         passage_id = cursor.lastrowid
@@ -483,12 +493,12 @@ class Store:
 
     def _stored_passage(self, row) -> StoredPassage:
         (pid, article_id, paragraph, piece, text, context, spans, vector, sentences, stems,
-         title, source, url, published) = row
+         stem_keys, title, source, url, published) = row
         citation = Citation(article_id, title, source, url, published, paragraph)
         sentence_vectors = self._matrix(sentences)
         vectors = np.empty((1 + len(sentence_vectors), self.dimension), dtype=np.float32)
         vectors[0], vectors[1:] = self._vector(vector), sentence_vectors
-        return StoredPassage(pid, citation, piece, text, context, vectors, spans, stems)
+        return StoredPassage(pid, citation, piece, text, context, vectors, spans, stems, stem_keys)
 
     def _vector(self, blob: bytes) -> np.ndarray:
         return np.frombuffer(blob, dtype=np.float32)
@@ -500,7 +510,7 @@ class Store:
 
 _PASSAGE_COLUMNS = (
     "p.id, p.article_id, p.paragraph, p.piece, p.text, p.context, p.sentence_spans, p.vector,"
-    " p.sentence_vectors, p.sentence_stems, a.title, a.source, a.url, a.published"
+    " p.sentence_vectors, p.sentence_stems, p.stem_keys, a.title, a.source, a.url, a.published"
 )
 
 
@@ -518,9 +528,19 @@ class _Transaction:
         return False
 
 
-def _stems_json(sentences: list[str]) -> str:
-    """Each sentence's word stems, space-separated, as a JSON list (the sentence_stems column)."""
-    return json.dumps([" ".join(word_stems(sentence)) for sentence in sentences])
+def _sentence_stems(sentences: list[str]) -> list[str]:
+    """Each sentence's word stems, space-separated (the sentence_stems column, as JSON)."""
+    return [" ".join(word_stems(sentence)) for sentence in sentences]
+
+
+def _stem_keys(sentence_stems) -> np.ndarray:
+    """The stems' numbers (index.passages.stem_key) in order, a 0 after each sentence (one
+    empty sentence at least)."""
+    keys = []
+    for stems in sentence_stems:
+        keys += map(stem_key, stems.split())
+        keys.append(0)
+    return np.array(keys or [0], dtype=np.int64)
 
 
 def _chunks(items: list, size: int):

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from index.library import Library
-from index.passages import word_stem
+from index.passages import stem_key, word_stem
 from index.store import StoredPassage
 from retrieval.answer import Answer, FoundPassage
 from retrieval.fusion import weighted_zscore_sum
@@ -310,11 +310,11 @@ class _Words:
 
         whole = sum(self.stem_weights.values()) or 1.0
         shares = best_sentence_sums(
-            stem_keys, [hash(stem) | 1 for stem in self.stem_weights], list(self.stem_weights.values())
+            stem_keys, [stem_key(stem) for stem in self.stem_weights], list(self.stem_weights.values())
         ) / whole
         # two stems in a row; across the end of a sentence, one of them is the 0
         phrase_keys = _phrase_keys(stem_keys[:-1], stem_keys[1:])
-        question_phrases = [_phrase_keys(hash(a) | 1, hash(b) | 1) for a, b in self.phrases]
+        question_phrases = [_phrase_keys(stem_key(a), stem_key(b)) for a, b in self.phrases]
         phrase_counts = best_sentence_sums(phrase_keys, question_phrases, [1.0] * len(question_phrases))
         return shares, phrase_counts
 

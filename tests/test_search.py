@@ -110,10 +110,13 @@ def test_the_sentence_holding_the_questions_rare_words_lifts_its_paragraph(searc
     assert "bear responsibility" in answer.passages[0].highlight_text
 
 
-def test_sentence_stems_are_stored_at_ingest_and_added_to_an_older_index(tmp_path, fake_library):
-    """An index from before the sentence_stems column gets it, filled, when it is opened."""
+def test_sentence_stems_and_their_numbers_are_stored_at_ingest_and_added_to_an_older_index(
+    tmp_path, fake_library
+):
+    """An index from before the sentence_stems and stem_keys columns gets them, filled, when
+    it is opened."""
     from index.articles import Article
-    from index.passages import word_stems
+    from index.passages import stem_key, word_stems
     from index.store import Store
 
     fake_library.ingest_articles([Article(
@@ -122,19 +125,26 @@ def test_sentence_stems_are_stored_at_ingest_and_added_to_an_older_index(tmp_pat
         fake_library.articles()[0].article_id))
     (passage,) = stored.values()
     assert passage.sentence_stems == ("the bridge reopen on friday", "crowd walk over it")
+    # one number per stem, the same in every process, and a 0 after each sentence
+    assert passage.stem_keys_blob is not None
+    first, second = ([stem_key(stem) for stem in stems.split()] for stems in passage.sentence_stems)
+    assert passage.stem_keys.tolist() == [*first, 0, *second, 0]
     path = fake_library.store.path
     fake_library.close()
 
     old = sqlite3.connect(path)
     old.execute("ALTER TABLE passages DROP COLUMN sentence_stems")
+    old.execute("ALTER TABLE passages DROP COLUMN stem_keys")
     old.commit()
     old.close()
     reopened = Store(path)
     try:
         (again,) = reopened.passages(list(stored)).values()
         assert again.sentence_stems == passage.sentence_stems
+        assert again.stem_keys.tolist() == passage.stem_keys.tolist()
         assert reopened._db.execute(
-            "SELECT count(*) FROM passages WHERE sentence_stems IS NULL").fetchone()[0] == 0
+            "SELECT count(*) FROM passages WHERE sentence_stems IS NULL OR stem_keys IS NULL"
+        ).fetchone()[0] == 0
     finally:
         reopened.close()
     assert word_stems("Launched launches LAUNCH") == ["launch", "launch", "launch"]
