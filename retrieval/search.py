@@ -290,6 +290,7 @@ class _Words:
 
         All passages at once: their stems as numbers, each sentence ended by a 0
         (StoredPassage.stem_keys), in one array; each word or phrase counts once per sentence.
+        A phrase is looked for next to the places of its word that is a question word.
         """
         arrays = [p.stem_keys for p in passages]
         stem_keys = np.concatenate(arrays)
@@ -298,25 +299,36 @@ class _Words:
         lengths = [len(keys) for keys in arrays]
         first_sentences = sentence_of[np.cumsum(lengths) - lengths]
 
-        def best_sentence_sums(found: np.ndarray, wanted: list[int], weights: list[float]):
-            if not wanted:
+        def best_sentence_sums(places: list[np.ndarray], weights: list[float]) -> np.ndarray:
+            """places[i]: where item i is; weights[i]: what it adds to its sentences."""
+            if not places:
                 return np.zeros(len(passages))
-            held = np.zeros((sentence_of[-1] + 1, len(wanted)), dtype=bool)
-            for item, key in enumerate(wanted):
-                held[sentence_of[:len(found)][found == key], item] = True
-            # added up one item after another, in the order of the wanted items
+            held = np.zeros((sentence_of[-1] + 1, len(places)), dtype=bool)
+            for item, where in enumerate(places):
+                held[sentence_of[where], item] = True  # each item once per sentence
+            # added up one item after another, in the order of the items
             per_sentence = (held * np.array(weights)).cumsum(axis=1)[:, -1]
             return np.maximum.reduceat(per_sentence, first_sentences)
 
+        places = {key: np.flatnonzero(stem_keys == key) for key in map(stem_key, self.stem_weights)}
         whole = sum(self.stem_weights.values()) or 1.0
-        shares = best_sentence_sums(
-            stem_keys, [stem_key(stem) for stem in self.stem_weights], list(self.stem_weights.values())
-        ) / whole
-        # two stems in a row; across the end of a sentence, one of them is the 0
-        phrase_keys = _phrase_keys(stem_keys[:-1], stem_keys[1:])
-        question_phrases = [_phrase_keys(stem_key(a), stem_key(b)) for a, b in self.phrases]
-        phrase_counts = best_sentence_sums(phrase_keys, question_phrases, [1.0] * len(question_phrases))
-        return shares, phrase_counts
+        shares = best_sentence_sums(list(places.values()), list(self.stem_weights.values())) / whole
+        phrase_places = [self._phrase_places(stem_keys, places, a, b) for a, b in self.phrases]
+        return shares, best_sentence_sums(phrase_places, [1.0] * len(phrase_places))
+
+    @staticmethod
+    def _phrase_places(stem_keys: np.ndarray, places: dict[int, np.ndarray], a: str, b: str):
+        """Where stem `a` is followed by stem `b` (a 0 between sentences keeps them apart)."""
+        first, second = stem_key(a), stem_key(b)
+        if second in places:
+            after = places[second]
+            after = after[after > 0]
+            return after[stem_keys[after - 1] == first] - 1
+        if first in places:
+            before = places[first]
+            before = before[before < len(stem_keys) - 1]
+            return before[stem_keys[before + 1] == second]
+        return np.flatnonzero((stem_keys[:-1] == first) & (stem_keys[1:] == second))
 
     def answer_weights(self, passages: list[StoredPassage]) -> dict[str, float]:
         """The stem weights without words the index has never seen that look like typos of
@@ -327,14 +339,6 @@ class _Words:
         present = frozenset().union(*(p.words for p in passages))
         typos = {stem for stem in unseen if _one_edit_from(stem, present)}
         return {stem: weight for stem, weight in self.stem_weights.items() if stem not in typos}
-
-
-def _phrase_keys(first, second):
-    """One number for a two-word phrase (or each of arrays of them) from its words' numbers,
-    wrapping around as int64 does."""
-    if isinstance(first, np.ndarray):
-        return first * np.int64(1_000_003) + second
-    return (first * 1_000_003 + second + 2**63) % 2**64 - 2**63
 
 
 def _one_edit_from(word: str, vocabulary: set[str]) -> bool:
