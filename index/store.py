@@ -102,7 +102,7 @@ class StoredPassage:
     vectors: np.ndarray = field(repr=False)
     spans_json: str = field(repr=False)
     stems_json: str | None = field(repr=False)  # None: an index older than the column
-    stem_keys_blob: bytes | None = field(repr=False, default=None)  # None: not read from the store
+    stem_keys_blob: bytes | None = field(repr=False, default=None)  # None: made from the stems
 
     @property
     def vector(self) -> np.ndarray:
