@@ -208,11 +208,8 @@ class Searcher:
         return [max(top_dense, top_sentence), top_sentence, coverage, known, gap, sentence_keyword]
 
     def _rank(self, candidates: _Candidates) -> "_Ranking":
-        s = self.settings
-        fused = weighted_zscore_sum(candidates.signals, {
-            "dense": s.dense_weight, "sentence": s.sentence_weight, "keyword": s.keyword_weight,
-            "sentence_keyword": s.sentence_keyword_weight, "phrase": s.phrase_weight,
-        })
+        weights = {name: getattr(self.settings, f"{name}_weight") for name in SIGNALS}
+        fused = weighted_zscore_sum(candidates.signals, weights)
         return _Ranking(candidates, np.argsort(-fused, kind="stable"), fused)
 
     def _best(self, ranking: "_Ranking", k: int) -> tuple[FoundPassage, ...]:
