@@ -270,6 +270,7 @@ def dense_cutoff(questions, dense_all, place_index, even_ids):
 
 
 FROM_DISK, DENSE_AGAIN = "product, nothing kept in memory", "dense, second pass"
+STEADY_PASSES = 3  # the ratio moves by about 0.05 between passes of the same questions
 FIRST, DENSE_FIRST = "product, first questions", "dense, first questions"
 
 
@@ -277,8 +278,10 @@ def measure_latency(directory: Path, settings, questions: list[Question], count:
     """Milliseconds per question, one at a time with the real model: product vs plain dense.
 
     A fresh process first answers `count` other questions (timed too: the first questions
-    after start, while the passages read are new), then the `count` timed questions, then
-    the same again with the product's memory of passages emptied before every question.
+    after start, while the passages read are new), then the `count` timed questions
+    STEADY_PASSES times (the medians are over all passes; each pass's ratio is kept too, to
+    show the spread), then the same again with the product's memory of passages emptied
+    before every question.
     """
     shuffled = random.Random(5).sample(questions, min(2 * count, len(questions)))
     sample, first = shuffled[:count], shuffled[count:]
@@ -306,10 +309,14 @@ def measure_latency(directory: Path, settings, questions: list[Question], count:
         return times
 
     times = interleaved(first, {DENSE_FIRST: dense_only, FIRST: product.ask})
-    times |= interleaved(sample, {"dense": dense_only, "product": product.ask})
+    steady = {"dense": dense_only, "product": product.ask}
+    passes = [interleaved(sample, steady) for _ in range(STEADY_PASSES)]
+    times |= {name: [t for one in passes for t in one[name]] for name in ("dense", "product")}
     times |= interleaved(sample, {DENSE_AGAIN: dense_only, FROM_DISK: product_from_disk})
     library.close()
-    return {name: (float(np.median(v)), float(np.mean(v))) for name, v in times.items()}
+    result = {name: (float(np.median(v)), float(np.mean(v))) for name, v in times.items()}
+    result["pass ratios"] = [float(np.median(one["product"]) / np.median(one["dense"])) for one in passes]
+    return result
 
 
 # -- reporting -----------------------------------------------------------------------
@@ -410,7 +417,9 @@ def report(args, counts, quality, paraphrased, abstention, latency, settings, el
         f" {latency['count']} questions, after {latency['count']} other questions answered by the same"
         f" process): plain dense median {latency['dense'][0]:.1f} ms (mean {latency['dense'][1]:.1f});"
         f" product median {latency['product'][0]:.1f} ms (mean {latency['product'][1]:.1f});"
-        f" ratio {latency['product'][0] / latency['dense'][0]:.2f}x. The product keeps the"
+        f" ratio {latency['product'][0] / latency['dense'][0]:.2f}x (medians over {STEADY_PASSES} passes"
+        f" of the same questions; each pass alone: "
+        + ", ".join(f"{r:.2f}x" for r in latency["pass ratios"]) + "). The product keeps the"
         " passages it last read decoded in memory: over the first questions after start (the"
         f" other {latency['count']}), median {latency[FIRST][0]:.1f} ms against plain dense's"
         f" {latency[DENSE_FIRST][0]:.1f} ms, {latency[FIRST][0] / latency[DENSE_FIRST][0]:.2f}x; with"
@@ -487,7 +496,7 @@ def main() -> None:
         Searcher(even, settings), questions, unanswerable, dense_all, place_index, even_ids)
     even.close()
 
-    latency = {"count": 0} | {
+    latency = {"count": 0, "pass ratios": []} | {
         name: (float("nan"),) * 2
         for name in ("dense", "product", FROM_DISK, DENSE_AGAIN, FIRST, DENSE_FIRST)}
     if args.latency:
