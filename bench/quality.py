@@ -270,8 +270,8 @@ def dense_cutoff(questions, dense_all, place_index, even_ids):
 
 
 FROM_DISK, DENSE_AGAIN = "product, nothing kept in memory", "dense, second pass"
-STEADY_PASSES = 3  # the ratio moves by about 0.05 between passes of the same questions
 FIRST, DENSE_FIRST = "product, first questions", "dense, first questions"
+STEADY_PASSES = 3  # the ratio moves by about 0.05 between passes of the same questions
 
 
 def measure_latency(directory: Path, settings, questions: list[Question], count: int):
