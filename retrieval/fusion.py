@@ -1,6 +1,10 @@
 """Turning several per-passage signals into one ranking."""
 
+from dataclasses import dataclass
+
 import numpy as np
+
+from retrieval.candidates import Candidates
 
 
 def zscores(values: np.ndarray) -> np.ndarray:
@@ -24,3 +28,16 @@ def reciprocal_rank_fusion(rankings: list[list[int]], k: int = 60) -> list[int]:
         for rank, item in enumerate(ranking, start=1):
             scores[item] = scores.get(item, 0.0) + 1.0 / (k + rank)
     return sorted(scores, key=lambda item: -scores[item])
+
+
+@dataclass(frozen=True)
+class Ranking:
+    candidates: Candidates
+    order: np.ndarray  # indices of the candidates, best first
+    fused: np.ndarray  # each candidate's fused score
+
+
+def rank(candidates: Candidates, weights: dict[str, float]) -> Ranking:
+    """The candidates ordered by their weighted z-score sum (ties keep the candidates' order)."""
+    fused = weighted_zscore_sum(candidates.signals, weights)
+    return Ranking(candidates, np.argsort(-fused, kind="stable"), fused)

@@ -161,9 +161,9 @@ def test_a_typo_or_an_extra_word_does_not_turn_an_answer_into_a_refusal(searcher
 
 
 def test_keyword_candidates_come_from_the_rarest_words_within_the_budget(sample_library):
-    from retrieval.search import _Words
+    from retrieval.words import Words
 
-    words = _Words.of("China Xi Biden Putin Crimea", sample_library.store, sample_library.passage_count)
+    words = Words.of("China Xi Biden Putin Crimea", sample_library.store, sample_library.passage_count)
     by_count = sorted(words.terms, key=words.counts.get)
     assert words.rarest(0) == [by_count[0]]
     assert words.rarest(10**9) == words.terms
@@ -184,7 +184,7 @@ def test_word_matching_credits_the_best_single_sentence_and_whole_phrases_only(t
     from index.articles import Article
     from index.passages import passages_of
     from index.store import EmbeddedPassage, Store
-    from retrieval.search import _Words
+    from retrieval.words import Words
 
     store = Store(tmp_path / "store.sqlite")
     store.set_meta(model_dimension="2")
@@ -198,7 +198,7 @@ def test_word_matching_credits_the_best_single_sentence_and_whole_phrases_only(t
         for p in passages_of(article, lambda text: len(text.split()), 200)
     ])
     passages = store.passages_of_article(article.article_id)
-    words = _Words.of("When did the old bridge reopen over the river?", store, 3)
+    words = Words.of("When did the old bridge reopen over the river?", store, 3)
     shares, phrases = words.best_sentence_matches(passages)
     # old, bridge, reopen in the first sentence, river in the second: the first sentence's share
     whole = sum(words.stem_weights.values())

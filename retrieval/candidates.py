@@ -1,0 +1,107 @@
+"""Candidate passages for a question, from dense and keyword search, with each signal's value."""
+
+from concurrent.futures import Executor
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from index.library import Library
+from index.store import StoredPassage
+from retrieval.question import fts_match_expression
+from retrieval.words import Words
+
+if TYPE_CHECKING:
+    from retrieval.search import SearchSettings
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """A question's candidate passages and each signal's value for each of them.
+
+    dense: the passage's cosine with the question; sentence: its best sentence's;
+    keyword: BM25; sentence_keyword: the best share of the question's word weight (IDF)
+    that one sentence holds; phrase: the most two-word phrases of the question that one
+    sentence repeats.
+    """
+
+    stored: list[StoredPassage]
+    signals: dict[str, np.ndarray]  # SIGNALS -> one value per passage
+    cosines: np.ndarray  # the question's cosine with each row of every passage's vectors, in turn
+    starts: np.ndarray  # where each passage's rows begin in cosines: its own, then its sentences'
+
+    @property
+    def similarity(self) -> np.ndarray:
+        return np.maximum(self.signals["dense"], self.signals["sentence"])
+
+    def best_sentence(self, i: int) -> int:
+        first = self.starts[i] + 1
+        return int(np.argmax(self.cosines[first:first + len(self.stored[i].sentence_vectors)]))
+
+
+def gather(
+    library: Library, settings: "SearchSettings", keyword_thread: Executor,
+    question: str, article_id: str | None,
+) -> tuple[Words, Candidates | None]:
+    """The question's words, and the dense and keyword candidates with their signals."""
+    keyword_side = keyword_thread.submit(_keyword_candidates, library, settings, question, article_id)
+    query = library.embedder.encode([question])[0]
+    if article_id:
+        ids = library.store.passage_ids_of(article_id)
+    else:
+        ids = [pid for pid, _ in library.vectors.search(query, settings.candidates)]
+    words, keyword_scores = keyword_side.result()
+    ids = list(dict.fromkeys([*keyword_scores, *ids]))
+    stored = list(library.store.passages(ids).values())
+    if not stored:
+        return words, None
+    shares, phrase_counts = words.best_sentence_matches(stored)
+    # one product for all candidates' vectors: each passage's own row, then its sentences'
+    matrices = [p.vectors for p in stored]
+    cosines = np.concatenate(matrices) @ query
+    sizes = [len(m) for m in matrices]
+    starts = np.cumsum(sizes) - sizes
+    sentence_cosines = cosines.copy()
+    sentence_cosines[starts] = -np.inf  # every passage has one sentence at least
+    signals = {
+        "dense": cosines[starts].astype(np.float64),
+        "sentence": np.maximum.reduceat(sentence_cosines, starts).astype(np.float64),
+        "keyword": np.array([keyword_scores.get(p.passage_id, 0.0) for p in stored]),
+        "sentence_keyword": shares,
+        "phrase": phrase_counts,
+    }
+    _lend_context(stored, signals, settings.context_share)
+    return words, Candidates(stored, signals, cosines, starts)
+
+
+def _keyword_candidates(
+    library: Library, settings: "SearchSettings", question: str, article_id: str | None
+) -> tuple[Words, dict[int, float]]:
+    """The question's words, and BM25 scores of the passages that match them best."""
+    store = library.store
+    words = Words.of(question, store, library.passage_count)
+    if not words.terms:
+        return words, {}
+    return words, dict(store.keyword_search(
+        fts_match_expression(words.rarest(settings.keyword_postings_budget)),
+        settings.candidates, settings.keyword_columns, article_id,
+    ))
+
+
+def _lend_context(stored: list[StoredPassage], signals: dict[str, np.ndarray], share: float) -> None:
+    """A passage that borrows its previous paragraph as context keeps at least `share` of that
+    paragraph's similarity (that of its last piece among the candidates, the text borrowed)."""
+    borrowers = [i for i, passage in enumerate(stored) if passage.context]
+    if not borrowers:
+        return
+    by_place = {
+        (stored[i].citation.article_id, stored[i].citation.paragraph): i
+        for i in sorted(range(len(stored)), key=lambda i: stored[i].piece)
+    }
+    dense, sentence = signals["dense"], signals["sentence"]
+    for i in borrowers:
+        citation = stored[i].citation
+        previous = by_place.get((citation.article_id, citation.paragraph - 1))
+        if previous is not None:
+            dense[i] = max(dense[i], share * dense[previous])
+            sentence[i] = max(sentence[i], share * sentence[previous])
