@@ -26,13 +26,11 @@ minutes to build here), so a rerun only asks.
 """
 
 import argparse
-import hashlib
 import logging
 import random
-import shutil
 import sys
 import time
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, replace
 from pathlib import Path
 
 import faiss
@@ -41,21 +39,18 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.quality_baselines import (  # noqa: E402
-    BM25,
-    Paragraphs,
-    bm25_tokens,
-    dense_scores,
-    ranking,
-    rrf,
+from bench.quality_common import (  # noqa: E402
+    WORK,
+    KnownQuestions,
+    Scores,
+    build,
+    even_index,
+    measure_baselines,
+    measure_product,
+    question_vectors,
 )
-from bench.quality_squad import (  # noqa: E402
-    Question,
-    SquadArticle,
-    squad_articles,
-    unanswerable_questions,
-    write_articles,
-)
+from bench.quality_news import news_present, news_section  # noqa: E402
+from bench.quality_squad import Question, squad_articles, unanswerable_questions  # noqa: E402
 from bench.results_file import replace_section  # noqa: E402
 from bot import encoder_cache_dir  # noqa: E402
 from index.embedder import MiniLMEmbedder  # noqa: E402
@@ -63,145 +58,8 @@ from index.library import Library  # noqa: E402
 from retrieval.search import Searcher  # noqa: E402
 from settings import load_settings  # noqa: E402
 
-WORK = Path(__file__).resolve().parent / "_work"
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
-MISS = 10**6
 SPLITS = ("odd", "even", "all")
-
-
-class KnownQuestions:
-    """The real embedder, with the benchmark's questions encoded once in a batch up front."""
-
-    def __init__(self, embedder: MiniLMEmbedder, texts: list[str], vectors: np.ndarray):
-        self.inner = embedder
-        self.name, self.dimension, self.fingerprint = embedder.name, embedder.dimension, embedder.fingerprint
-        self.known = dict(zip(texts, vectors, strict=True))
-
-    @property
-    def max_tokens(self) -> int:
-        return self.inner.max_tokens
-
-    def count_tokens(self, text: str) -> int:
-        return self.inner.count_tokens(text)
-
-    def encode(self, texts, batch_size=32, progress=False):
-        if all(t in self.known for t in texts):
-            return np.stack([self.known[t] for t in texts])
-        return self.inner.encode(texts, batch_size=batch_size, progress=progress)
-
-
-@dataclass
-class Scores:
-    r1: float
-    r3: float
-    r5: float
-    mrr: float
-    refused: float
-
-    @classmethod
-    def of(cls, ranks: np.ndarray, refused: np.ndarray | None = None) -> "Scores":
-        if not len(ranks):
-            return cls(*[float("nan")] * 5)
-        return cls(
-            float(np.mean(ranks <= 1)), float(np.mean(ranks <= 3)), float(np.mean(ranks <= 5)),
-            float(np.mean(np.where(ranks <= 10, 1.0 / ranks, 0.0))),
-            float(np.mean(refused)) if refused is not None else 0.0,
-        )
-
-
-def rank_of(order, gold) -> int:
-    """1-based position of `gold` in `order`, or MISS."""
-    for position, item in enumerate(order, start=1):
-        if item == gold:
-            return position
-    return MISS
-
-
-# -- building ------------------------------------------------------------------------
-
-
-def build(work: Path, articles: list[SquadArticle], embedder: MiniLMEmbedder) -> None:
-    """The whole set indexed through the product's ingestion (incremental, so cached)."""
-    folder = work / "squad"
-    paths = write_articles(articles, folder)
-    for stale in set(folder.glob("*.txt")) - set(paths):
-        stale.unlink()
-    started = time.perf_counter()
-    library = Library(work / "index_all", embedder, batch_size=64)
-    try:
-        from tqdm import tqdm
-
-        report = library.ingest([folder], progress=lambda total: tqdm(total=total, desc="indexing"))
-    finally:
-        library.close()
-    print(f"index: {report.summary()} ({time.perf_counter() - started:.0f} s)", file=sys.stderr)
-    if report.errors:
-        raise SystemExit("; ".join(report.errors))
-
-
-def even_index(work: Path, articles: list[SquadArticle], embedder) -> Library:
-    """A copy of the whole index with the odd-numbered articles forgotten (no re-encoding)."""
-    target = work / "index_even"
-    shutil.rmtree(target, ignore_errors=True)
-    shutil.copytree(work / "index_all", target)
-    library = Library(target, embedder)
-    for article in articles:
-        if article.number % 2:
-            library.forget(article.file_name)
-    return library
-
-
-def question_vectors(work: Path, texts: list[str], embedder: MiniLMEmbedder) -> np.ndarray:
-    key = hashlib.sha256("\n".join([embedder.fingerprint, *texts]).encode()).hexdigest()[:16]
-    path = work / f"questions-{key}.npy"
-    if path.exists():
-        return np.load(path)
-    started = time.perf_counter()
-    vectors = embedder.encode(texts, batch_size=128)
-    np.save(path, vectors)
-    print(f"encoded {len(texts)} questions ({time.perf_counter() - started:.0f} s)", file=sys.stderr)
-    return vectors
-
-
-# -- measuring -----------------------------------------------------------------------
-
-
-def measure_baselines(library: Library, questions: list[Question], vectors: np.ndarray, ids: dict):
-    """Ranks of the gold paragraph for dense, BM25 and RRF, in-article and corpus-wide."""
-    paragraphs = Paragraphs.from_store(library.store)
-    place_index = {place: i for i, place in enumerate(paragraphs.places)}
-    groups = paragraphs.articles()
-    dense = dense_scores(paragraphs, vectors)
-    everywhere = BM25(paragraphs.texts)
-    per_article = {a: BM25([paragraphs.texts[i] for i in idx]) for a, idx in groups.items()}
-    ranks = {f"{s} {w}": [] for s in ("dense", "BM25", "RRF") for w in ("in", "all")}
-    overlap = []
-    for row, question in enumerate(questions):
-        article_id = ids[question.article]
-        gold = place_index[(article_id, question.paragraph)]
-        words = set(bm25_tokens(question.text))
-        overlap.append(len(words & set(bm25_tokens(paragraphs.texts[gold]))) / max(len(words), 1))
-        among = groups[article_id]
-        orders = {
-            "in": (ranking(dense[row], among), among[ranking(per_article[article_id].scores(question.text))]),
-            "all": (ranking(dense[row]), ranking(everywhere.scores(question.text))),
-        }
-        for where, (by_dense, by_bm25) in orders.items():
-            ranks[f"dense {where}"].append(rank_of(by_dense[:10], gold))
-            ranks[f"BM25 {where}"].append(rank_of(by_bm25[:10], gold))
-            ranks[f"RRF {where}"].append(rank_of(rrf([by_dense, by_bm25])[:10], gold))
-    return {k: np.array(v) for k, v in ranks.items()}, dense, place_index, np.array(overlap)
-
-
-def measure_product(searcher: Searcher, questions: list[Question], ids: dict, where: str):
-    ranks, refused = [], []
-    for question in questions:
-        article_id = ids[question.article]
-        answer = searcher.ask(question.text, k=10, article=article_id if where == "in" else None)
-        places = [(p.citation.article_id, p.citation.paragraph) for p in answer.passages]
-        ranks.append(rank_of(places, (article_id, question.paragraph)))
-        refused.append(not answer.answered)
-    return np.array(ranks), np.array(refused)
 
 
 def split_masks(questions: list[Question]) -> dict[str, np.ndarray]:
@@ -443,6 +301,7 @@ def main() -> None:
     parser.add_argument("--config", type=Path, default=ROOT / "config.toml")
     parser.add_argument("--no-write", action="store_true", help="print only; leave RESULTS.md alone")
     parser.add_argument("--latency", type=int, default=200, help="questions timed (0: skip)")
+    parser.add_argument("--news-only", action="store_true", help="only the news tables (no RESULTS.md)")
     args = parser.parse_args()
     limit = 8 if args.quick else args.limit
     args.command = "python bench/quality.py" + "".join(
@@ -454,9 +313,13 @@ def main() -> None:
     work = WORK if limit is None else WORK / f"first-{limit}"
     work.mkdir(parents=True, exist_ok=True)
     settings = load_settings(args.config).search
+    embedder = MiniLMEmbedder()
+    news = news_section(WORK, embedder, settings) if news_present(WORK) else [
+        "### News", "", "Not measured: build bench/_work/news first (DEVELOPERS.md).", ""]
+    if args.news_only:
+        return print("\n".join(news))
     articles, questions = squad_articles(limit)
     unanswerable = unanswerable_questions(articles)
-    embedder = MiniLMEmbedder()
     build(work, articles, embedder)
     texts = list(dict.fromkeys(q.text for q in [*questions, *unanswerable]))
     cached = KnownQuestions(embedder, texts, question_vectors(work, texts, embedder))
@@ -506,6 +369,7 @@ def main() -> None:
               f" {len(unanswerable)} v2.0 unanswerable")
     section = report(args, counts, quality, paraphrased, abstention, latency, settings,
                      time.perf_counter() - started, recall_targets(product_ranks), misses)
+    section += "\n".join(news)
     print(section)
     if limit is None and not args.no_write:
         write_results(section)

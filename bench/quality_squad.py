@@ -43,10 +43,13 @@ def _load(path: Path) -> list[dict]:
         return json.load(handle)["data"]
 
 
-def squad_articles(limit: int | None = None) -> tuple[list[SquadArticle], list[Question]]:
-    """The v1.1 dev articles (the first `limit` of them) and all their questions."""
+def squad_articles(
+    limit: int | None = None, path: Path = SQUAD_V1
+) -> tuple[list[SquadArticle], list[Question]]:
+    """The v1.1 dev articles (the first `limit` of them) and all their questions; or those
+    of another file in SQuAD's layout."""
     articles, questions = [], []
-    for number, record in enumerate(_load(SQUAD_V1)[:limit]):
+    for number, record in enumerate(_load(path)[:limit]):
         paragraphs = tuple(" ".join(p["context"].split()) for p in record["paragraphs"])
         articles.append(SquadArticle(number, record["title"], paragraphs))
         for index, paragraph in enumerate(record["paragraphs"]):

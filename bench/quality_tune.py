@@ -20,7 +20,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.quality import WORK, KnownQuestions, question_vectors  # noqa: E402
+from bench.quality_common import WORK, KnownQuestions, even_index, question_vectors  # noqa: E402
 from bench.quality_squad import squad_articles  # noqa: E402
 from index.embedder import MiniLMEmbedder  # noqa: E402
 from index.library import Library  # noqa: E402
@@ -93,7 +93,7 @@ def calibrate(articles, questions, embedder, settings):
     """
     from sklearn.linear_model import LogisticRegression
 
-    from bench.quality import even_index, next_indexed
+    from bench.quality import next_indexed
 
     calibration = [q for q in questions if q.article % 4 < 2]
     texts = list(dict.fromkeys(q.text for q in questions))
