@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from index.boilerplate import drop_site_chrome
+from index.boilerplate import drop_chrome
 from index.errors import UnreadableInput
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".jsonl")
@@ -138,9 +138,9 @@ def split_paragraphs(text: str) -> list[str]:
 
 
 def _article(title, paragraphs, source, url=None, published=None, where=None) -> Article:
-    kept = tuple(" ".join(p.split()) for p in drop_site_chrome(list(paragraphs)) if p.strip())
+    kept = tuple(drop_chrome(list(paragraphs)))
     if not kept:
-        raise UnreadableInput(f"{where or source}: no article text left after dropping site chrome")
+        raise UnreadableInput(f"{where or source}: no article text left after dropping site and news chrome")
     title = " ".join(title.split()) or kept[0][:80]
     return Article(title=title, paragraphs=kept, source=source, url=url, published=published)
 

@@ -1,6 +1,10 @@
-"""Site chrome that news pages leave in their text: comment prompts, share bars, footers."""
+"""Chrome that pages leave in article text: site chrome (comment prompts, share bars,
+footers) here, news chrome (datelines, promos, credits…) in `index.news_chrome`."""
 
 import re
+from dataclasses import dataclass, field
+
+from index.news_chrome import news_chrome_kind, split_dateline, split_photo_credit
 
 # A paragraph that is exactly one of these is site chrome, never article text.
 _CHROME = [
@@ -35,12 +39,47 @@ def is_site_chrome(paragraph: str) -> bool:
     return bool(_CHROME_RE.match(paragraph))
 
 
-def drop_site_chrome(paragraphs: list[str]) -> list[str]:
-    """The article's body paragraphs, without chrome and without anything after a comment box."""
-    kept = []
-    for paragraph in paragraphs:
+@dataclass
+class Cleaned:
+    """An article's kept paragraphs, and what was dropped from it and why."""
+
+    kept: list[str] = field(default_factory=list)
+    dropped: list[tuple[str, str]] = field(default_factory=list)  # (kind, paragraph)
+    dateline: str = ""
+    photo_credits: list[str] = field(default_factory=list)  # stripped from the end of kept paragraphs
+
+
+def clean_paragraphs(paragraphs: list[str]) -> Cleaned:
+    """Drop site and news chrome and a paragraph repeating the one before; strip a closing
+    "(Photo by …)" credit, and the dateline from the first paragraph left (dropping a
+    paragraph that was nothing else)."""
+    cleaned = Cleaned()
+    paragraphs = [" ".join(p.split()) for p in paragraphs]
+    for position, paragraph in enumerate(paragraphs):
         if _END_OF_ARTICLE_RE.match(paragraph):
+            cleaned.dropped += [("after comment box", p) for p in paragraphs[position:] if p]
             break
-        if not is_site_chrome(paragraph):
-            kept.append(paragraph)
-    return kept
+        credit, text = split_photo_credit(paragraph)
+        kind = _chrome_kind(text, cleaned.kept) if text else ("caption" if credit else None)
+        if kind:
+            cleaned.dropped.append((kind, paragraph))
+            continue
+        if not cleaned.kept and not cleaned.dateline:
+            cleaned.dateline, text = split_dateline(text)
+        if text:
+            cleaned.kept.append(text)
+            cleaned.photo_credits += [credit] if credit else []
+    return cleaned
+
+
+def drop_chrome(paragraphs: list[str]) -> list[str]:
+    """The article's body paragraphs: `clean_paragraphs(paragraphs).kept`."""
+    return clean_paragraphs(paragraphs).kept
+
+
+def _chrome_kind(paragraph: str, kept: list[str]) -> str | None:
+    if is_site_chrome(paragraph):
+        return "site chrome"
+    if kept and paragraph == kept[-1]:
+        return "repeat"
+    return news_chrome_kind(paragraph)
