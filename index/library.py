@@ -19,7 +19,7 @@ from index.articles import Article, find_article_files, read_articles
 from index.embedder import Embedder
 from index.errors import DamagedIndex, IndexingError, ModelMismatch, UnknownArticle
 from index.passages import Passage, passages_of
-from index.store import SCHEMA_VERSION, EmbeddedPassage, Store, StoredArticle, StoredPassage
+from index.store import SCHEMA_VERSION, ArticleVectors, EmbeddedPassage, Store, StoredArticle, StoredPassage
 from index.vectors import VectorIndex
 
 log = logging.getLogger(__name__)
@@ -69,6 +69,7 @@ class Library:
         directory.mkdir(parents=True, exist_ok=True)
         self.store = Store(directory / STORE_FILE)
         self._check_model()
+        self.store.fill_article_vectors(self._embed_titles)  # an index made before them
         self.vectors = self._load_vectors()
 
     @property
@@ -158,6 +159,11 @@ class Library:
         raise UnknownArticle(
             f"no indexed article matches '{reference}'; `python bot.py sources` lists them"
         )
+
+    def article_vectors(self, article_ids: list[str]) -> dict[str, ArticleVectors]:
+        """Each of these articles' title vector and centroid (index/article_vectors.py); an
+        article no longer indexed is left out."""
+        return self.store.article_vectors(article_ids)
 
     def neighbours(self, passage_id: int, radius: int) -> list[StoredPassage]:
         """The passage's paragraph and up to `radius` paragraphs either side, in order."""
@@ -252,20 +258,23 @@ class Library:
         passages = [p for _, ps in batch for p in ps]
         known = self.store.vectors_by_hash([p.text_hash for p in passages])
         fresh = [p for p in passages if p.text_hash not in known]
-        vectors = self._embed(fresh)
+        vectors, titles = self._embed(fresh, [article.title for article, _ in batch])
         known.update(vectors)
         report.passages_embedded += len(fresh)
         report.passages_reused += len(passages) - len(fresh)
-        for article, article_passages in batch:
+        for (article, article_passages), title in zip(batch, titles, strict=True):
             embedded = [EmbeddedPassage(p, *known[p.text_hash]) for p in article_passages]
-            removed, added = self.store.replace_article(article, embedded)
+            removed, added = self.store.replace_article(article, embedded, title)
             self.vectors.remove(removed)
             self.vectors.add(np.array(added), np.stack([e.vector for e in embedded]))
             if bar:
                 bar.update(len(article_passages))
 
-    def _embed(self, passages: list[Passage]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-        """Paragraph vectors and sentence vectors; one-sentence passages share the first."""
+    def _embed(
+        self, passages: list[Passage], titles: list[str]
+    ) -> tuple[dict[str, tuple[np.ndarray, np.ndarray]], np.ndarray]:
+        """Paragraph vectors and sentence vectors (one-sentence passages share the first), and
+        the titles' vectors, from one call of the model."""
         texts = [p.text for p in passages]
         sentences, ranges = [], []
         for passage in passages:
@@ -273,10 +282,15 @@ class Library:
             if len(passage.sentence_spans) > 1:
                 sentences += passage.sentences
             ranges.append((start, len(sentences)))
-        matrix = self.embedder.encode(texts + sentences, batch_size=self.batch_size)
-        paragraph_vectors, sentence_vectors = matrix[: len(texts)], matrix[len(texts):]
+        matrix = self.embedder.encode(texts + sentences + titles, batch_size=self.batch_size)
+        paragraph_vectors = matrix[: len(texts)]
+        sentence_vectors = matrix[len(texts):len(texts) + len(sentences)]
+        title_vectors = matrix[len(texts) + len(sentences):]
         result = {}
         for index, (passage, (start, end)) in enumerate(zip(passages, ranges, strict=True)):
             own = sentence_vectors[start:end] if end > start else paragraph_vectors[index:index + 1]
             result[passage.text_hash] = (paragraph_vectors[index], own)
-        return result
+        return result, title_vectors
+
+    def _embed_titles(self, titles: list[str]) -> np.ndarray:
+        return self.embedder.encode(titles, batch_size=self.batch_size)

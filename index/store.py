@@ -2,13 +2,16 @@
 
 SQLite is the source of truth; the FAISS file is a cache of the passage vectors that can
 always be rebuilt from here, so one SQLite transaction is all an atomic write needs.
+
+The tables and what an older index gets on open are in index/store_schema.py; each
+article's title vector and centroid in index/article_vectors.py.
 """
 
 import json
-import logging
 import sqlite3
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
@@ -16,50 +19,25 @@ from pathlib import Path
 
 import numpy as np
 
+from index.article_vectors import ArticleVectors, as_blob, centroid_of, fill_missing
+from index.article_vectors import read as read_article_vectors
 from index.articles import Article
 from index.errors import DamagedIndex
-from index.passages import Citation, Passage, stem_key, word_stems
-from index.term_counts import SCHEMA as TERM_COUNTS_SCHEMA
-from index.term_counts import TOKENIZER, TermCounts, passage_words
+from index.passages import Citation, Passage, word_stems
+from index.store_schema import (
+    SCHEMA,
+    SCHEMA_VERSION,
+    Transaction,
+    add_missing_columns,
+    count_terms_of_stored_passages,
+    has_table,
+)
+from index.store_schema import chunks as _chunks
+from index.store_schema import sentence_stems as _sentence_stems
+from index.store_schema import stem_keys as _stem_keys
+from index.term_counts import TermCounts, passage_words
 
-log = logging.getLogger(__name__)
-
-SCHEMA_VERSION = "1"
-
-_SCHEMA = f"""
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS articles (
-    id TEXT PRIMARY KEY,
-    title TEXT NOT NULL,
-    source TEXT NOT NULL,
-    url TEXT,
-    published TEXT,
-    identity TEXT NOT NULL UNIQUE,
-    content_hash TEXT NOT NULL,
-    paragraphs INTEGER NOT NULL,
-    added_at TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS articles_by_content ON articles (content_hash);
-CREATE TABLE IF NOT EXISTS passages (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
-    paragraph INTEGER NOT NULL,
-    piece INTEGER NOT NULL,
-    text TEXT NOT NULL,
-    context TEXT NOT NULL,
-    text_hash TEXT NOT NULL,
-    sentence_spans TEXT NOT NULL,
-    vector BLOB NOT NULL,
-    sentence_vectors BLOB NOT NULL,
-    sentence_stems TEXT,
-    stem_keys BLOB
-);
-CREATE INDEX IF NOT EXISTS passages_by_article ON passages (article_id, paragraph, piece);
-CREATE INDEX IF NOT EXISTS passages_by_hash ON passages (text_hash);
-CREATE VIRTUAL TABLE IF NOT EXISTS passages_fts USING fts5 (
-    text, context, title, tokenize = '{TOKENIZER}'
-);
-""" + TERM_COUNTS_SCHEMA
+__all__ = ["SCHEMA_VERSION", "ArticleVectors", "EmbeddedPassage", "Store", "StoredArticle", "StoredPassage"]
 
 # A new index stores sentence vectors as float16: 40% less disk than float32 for cosines
 # that move by less than 1e-3. An index made before says nothing in `meta` and keeps float32.
@@ -71,6 +49,9 @@ _SENTENCE_VECTOR_TYPES = ("float32", "float16")
 # counts of the words they use.
 _CACHED_PASSAGES = 5_000
 _CACHED_WORD_COUNTS = 50_000
+# Each question reads the title vectors and centroids of its candidates' articles (20 to 60):
+# about 3.5 KiB an article at 384 dimensions (measured with tracemalloc), so 70 MiB at most.
+_CACHED_ARTICLES = 20_000
 
 
 @dataclass(frozen=True)
@@ -168,15 +149,16 @@ class Store:
             self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
             self._db.execute("PRAGMA foreign_keys = ON")
             self._db.execute("PRAGMA journal_mode = WAL")
-            counted = self._has_table("term_counts")
-            self._db.executescript(_SCHEMA)
-            self._add_missing_columns()
+            counted = has_table(self._db, "term_counts")
+            self._db.executescript(SCHEMA)
+            add_missing_columns(self._db)
             self._terms = TermCounts(self._db)
             self._cache: OrderedDict[int, StoredPassage] = OrderedDict()
+            self._cached_articles: OrderedDict[str, ArticleVectors] = OrderedDict()
             self._cached_counts: dict[str, int] = {}
             self._cached_generation = -1
             if not counted:
-                self._count_terms_of_stored_passages()
+                count_terms_of_stored_passages(self._db, self._terms)
             self.dimension = int(self.meta().get("model_dimension", "0"))
             self._sentence_type = self._sentence_vector_type()
         except sqlite3.DatabaseError as error:
@@ -243,12 +225,15 @@ class Store:
             ]
 
     def replace_article(
-        self, article: Article, passages: list[EmbeddedPassage]
+        self, article: Article, passages: list[EmbeddedPassage], title_vector: np.ndarray | None = None
     ) -> tuple[list[int], list[int]]:
-        """Store an article in one transaction, replacing any earlier version of it.
+        """Store an article in one transaction, replacing any earlier version of it, with its
+        title's vector and its centroid (index/article_vectors.py). Without a title vector
+        the article has no article vectors until a Library opens the index and fills them.
 
         Returns the passage ids removed and the passage ids added.
         """
+        centroid = centroid_of([p.vector for p in passages], self.dimension)
         with self._lock, self._transaction():
             old = self._db.execute(
                 "SELECT id FROM articles WHERE identity = ? OR id = ?",
@@ -259,11 +244,12 @@ class Store:
                 removed += self._delete_article(old_id)
             self._db.execute(
                 "INSERT INTO articles (id, title, source, url, published, identity, content_hash,"
-                " paragraphs, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " paragraphs, added_at, title_vector, centroid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     article.article_id, article.title, article.source, article.url,
                     article.published, article.identity, article.content_hash,
                     len(article.paragraphs), datetime.now(UTC).isoformat(timespec="seconds"),
+                    None if title_vector is None else as_blob(title_vector), as_blob(centroid),
                 ),
             )
             added = [self._insert_passage(p) for p in passages]
@@ -276,6 +262,31 @@ class Store:
             removed = self._delete_article(article_id)
             self._bump_generation()
         return removed
+
+    def article_vectors(self, article_ids: list[str]) -> dict[str, ArticleVectors]:
+        """The title vector and centroid of those of these articles that have them, in the
+        order asked (one query for those not in memory). Like passages, they stay in memory,
+        the least recently used leaving first, until a write from any process."""
+        with self._lock:
+            self._forget_if_written()
+            cached = self._cached_articles
+            missing = [a for a in dict.fromkeys(article_ids) if a not in cached]
+            if missing:
+                cached.update(read_article_vectors(self._db, missing))
+            found = {}
+            for article_id in article_ids:
+                if article_id in cached:
+                    cached.move_to_end(article_id)
+                    found[article_id] = cached[article_id]
+            while len(cached) > _CACHED_ARTICLES:
+                cached.popitem(last=False)
+        return found
+
+    def fill_article_vectors(self, embed_titles: Callable[[list[str]], np.ndarray]) -> int:
+        """Store the vectors of the articles that lack them (an index made before them);
+        `embed_titles` is called only when some title lacks its vector. Returns how many
+        articles lacked some."""
+        return fill_missing(self._db, self._lock, self.dimension, embed_titles)
 
     # -- passages -------------------------------------------------------------------
 
@@ -388,52 +399,9 @@ class Store:
         generation = self.generation()
         if generation != self._cached_generation:
             self._cache.clear()
+            self._cached_articles.clear()
             self._cached_counts.clear()
             self._cached_generation = generation
-
-    def _add_missing_columns(self) -> None:
-        """Columns added after the first schema: an older index gets them, filled, on open."""
-        with self._lock:
-            columns = {row[1] for row in self._db.execute("PRAGMA table_info(passages)")}
-            if "sentence_stems" not in columns:
-                with self._transaction():
-                    self._db.execute("ALTER TABLE passages ADD COLUMN sentence_stems TEXT")
-                    rows = self._db.execute("SELECT id, text, sentence_spans FROM passages").fetchall()
-                    self._db.executemany(
-                        "UPDATE passages SET sentence_stems = ? WHERE id = ?",
-                        [(json.dumps(_sentence_stems([text[a:b] for a, b in json.loads(spans)])), pid)
-                         for pid, text, spans in rows],
-                    )
-            if "stem_keys" not in columns:
-                log.info("numbering the stored passages' word stems once (index made before it)")
-                with self._transaction():
-                    self._db.execute("ALTER TABLE passages ADD COLUMN stem_keys BLOB")
-                    last = 0
-                    while rows := self._db.execute(
-                        "SELECT id, sentence_stems FROM passages WHERE id > ? ORDER BY id LIMIT 5000",
-                        (last,),
-                    ).fetchall():
-                        self._db.executemany(
-                            "UPDATE passages SET stem_keys = ? WHERE id = ?",
-                            [(_stem_keys(json.loads(stems)).tobytes(), pid) for pid, stems in rows],
-                        )
-                        last = rows[-1][0]
-
-    def _has_table(self, name: str) -> bool:
-        return self._db.execute(
-            "SELECT 1 FROM sqlite_master WHERE name = ?", (name,)).fetchone() is not None
-
-    def _count_terms_of_stored_passages(self) -> None:
-        """An index made before `term_counts` existed gets it filled, once, on open."""
-        with self._lock, self._transaction():
-            last, counted = 0, 0
-            while rows := self._db.execute(
-                "SELECT id, text, context FROM passages WHERE id > ? ORDER BY id LIMIT 2000", (last,)
-            ).fetchall():
-                if not counted:
-                    log.info("counting the words of the stored passages once (index made before it)")
-                self._terms.add([passage_words(text, context) for _, text, context in rows])
-                last, counted = rows[-1][0], counted + len(rows)
 
     def _sentence_vector_type(self) -> np.dtype:
         name = self.meta().get("sentence_vector_type")
@@ -448,7 +416,7 @@ class Store:
         return np.dtype(name)
 
     def _transaction(self):
-        return _Transaction(self._db)
+        return Transaction(self._db)
 
     def _delete_article(self, article_id: str) -> list[int]:
         rows = self._db.execute(
@@ -512,37 +480,3 @@ _PASSAGE_COLUMNS = (
     "p.id, p.article_id, p.paragraph, p.piece, p.text, p.context, p.sentence_spans, p.vector,"
     " p.sentence_vectors, p.sentence_stems, p.stem_keys, a.title, a.source, a.url, a.published"
 )
-
-
-class _Transaction:
-    """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any exception (Ctrl-C included)."""
-
-    def __init__(self, db: sqlite3.Connection):
-        self._db = db
-
-    def __enter__(self):
-        self._db.execute("BEGIN IMMEDIATE")
-
-    def __exit__(self, kind, value, traceback):
-        self._db.execute("COMMIT" if kind is None else "ROLLBACK")
-        return False
-
-
-def _sentence_stems(sentences: list[str]) -> list[str]:
-    """Each sentence's word stems, space-separated (the sentence_stems column, as JSON)."""
-    return [" ".join(word_stems(sentence)) for sentence in sentences]
-
-
-def _stem_keys(sentence_stems) -> np.ndarray:
-    """The stems' numbers (index.passages.stem_key) in order, a 0 after each sentence (one
-    empty sentence at least)."""
-    keys = []
-    for stems in sentence_stems:
-        keys += map(stem_key, stems.split())
-        keys.append(0)
-    return np.array(keys or [0], dtype=np.int64)
-
-
-def _chunks(items: list, size: int):
-    for start in range(0, len(items), size):
-        yield items[start:start + size]

@@ -136,6 +136,9 @@ def test_a_killed_ingest_process_leaves_a_loadable_index(tmp_path):
             break
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
+    with sqlite3.connect(directory / "store.sqlite") as db:  # each article with its vectors, always
+        assert db.execute(
+            "SELECT count(*) FROM articles WHERE title_vector IS NULL OR centroid IS NULL").fetchone()[0] == 0
 
     library = Library(directory, FakeEmbedder())
     articles = library.articles()
