@@ -30,11 +30,8 @@ _RANGES = {
     ("index", "batch_size"): (int, 1, 1024),
     ("retrieval", "k"): (int, 1, 25),
     ("retrieval", "candidates"): (int, 10, 1000),
-    ("retrieval", "dense_weight"): (float, 0, 10),
-    ("retrieval", "sentence_weight"): (float, 0, 10),
-    ("retrieval", "keyword_weight"): (float, 0, 10),
-    ("retrieval", "sentence_keyword_weight"): (float, 0, 10),
-    ("retrieval", "phrase_weight"): (float, 0, 10),
+    ("retrieval", "title_weight"): (float, 0, 20),
+    ("retrieval", "article_weight"): (float, 0, 20),
     ("retrieval", "context_share"): (float, 0, 1),
     ("retrieval", "min_similarity"): (float, 0, 1),
     ("retrieval", "min_answer_probability"): (float, 0, 1),
@@ -42,6 +39,8 @@ _RANGES = {
     ("retrieval", "keyword_postings_budget"): (int, 100, 100_000_000),
     ("retrieval", "min_keyword_coverage"): (float, 0, 1),
     ("retrieval", "passage_min_similarity"): (float, 0, 1),
+    ("retrieval", "neighbour_share"): (float, 0, 2),
+    ("retrieval", "neighbour_max_chars"): (int, 0, 4000),
     ("retrieval", "max_question_chars"): (int, 10, 20000),
     ("discord", "cooldown_seconds"): (float, 0, 3600),
     ("discord", "passages_per_reply"): (int, 1, 10),
@@ -55,7 +54,12 @@ _BOOLEANS = {("discord", "allow_private_urls"), ("index", "quantized_encoder")}
 _COLOURS = {("discord", "embed_colour")}
 _ID_LISTS = {("discord", "channels")}
 _PATHS = {("index", "dir"), ("index", "articles")}
-_LISTS = {("retrieval", "keyword_columns"): (3, 0, 10), ("retrieval", "answer_model"): (7, -100, 100)}
+_LISTS = {
+    ("retrieval", "keyword_columns"): (3, 0, 10),
+    ("retrieval", "paraphrase_weights"): (5, 0, 10),
+    ("retrieval", "word_match_weights"): (5, 0, 10),
+    ("retrieval", "answer_model"): (7, -100, 100),
+}
 
 
 def load_settings(path: Path = DEFAULT_CONFIG) -> Settings:

@@ -40,6 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.quality_common import (  # noqa: E402
+    MISS,
     WORK,
     KnownQuestions,
     Scores,
@@ -48,6 +49,8 @@ from bench.quality_common import (  # noqa: E402
     measure_baselines,
     measure_product,
     question_vectors,
+    rank_of,
+    shown_places,
 )
 from bench.quality_news import news_present, news_section  # noqa: E402
 from bench.quality_squad import Question, squad_articles, unanswerable_questions  # noqa: E402
@@ -90,8 +93,8 @@ def measure_abstention(searcher, questions, unanswerable, dense_all, place_index
             answer = searcher.ask(question.text, article=article)
             flags.append(answer.answered)
             if question.paragraph is not None:
-                places = [(p.citation.article_id, p.citation.paragraph) for p in answer.passages]
-                hits.append((even_ids.get(question.article), question.paragraph) in places)
+                gold = (even_ids.get(question.article), question.paragraph)
+                hits.append(rank_of(shown_places(answer), gold) < MISS)
         return np.array(flags), np.array(hits)
 
     for name, group, elsewhere in (

@@ -36,7 +36,7 @@ class KnownQuestions:
         return self.inner.count_tokens(text)
 
     def encode(self, texts, batch_size=32, progress=False):
-        if all(t in self.known for t in texts):
+        if texts and all(t in self.known for t in texts):
             return np.stack([self.known[t] for t in texts])
         return self.inner.encode(texts, batch_size=batch_size, progress=progress)
 
@@ -61,11 +61,17 @@ class Scores:
 
 
 def rank_of(order, gold) -> int:
-    """1-based position of `gold` in `order`, or MISS."""
+    """1-based position of `gold` in `order` (an item, or a set of items shown together), or MISS."""
     for position, item in enumerate(order, start=1):
-        if item == gold:
+        if item == gold or (isinstance(item, frozenset) and gold in item):
             return position
     return MISS
+
+
+def shown_places(answer) -> list[frozenset]:
+    """Per passage of an answer, the (article id, paragraph) places it shows (two when a
+    neighbouring paragraph is shown with it)."""
+    return [frozenset((p.citation.article_id, n) for n in p.paragraphs) for p in answer.passages]
 
 
 
@@ -151,8 +157,7 @@ def measure_product(searcher: Searcher, questions: list[Question], ids: dict, wh
     for question in questions:
         article_id = ids[question.article]
         answer = searcher.ask(question.text, k=10, article=article_id if where == "in" else None)
-        places = [(p.citation.article_id, p.citation.paragraph) for p in answer.passages]
-        ranks.append(rank_of(places, (article_id, question.paragraph)))
+        ranks.append(rank_of(shown_places(answer), (article_id, question.paragraph)))
         refused.append(not answer.answered)
     return np.array(ranks), np.array(refused)
 

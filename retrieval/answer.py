@@ -15,6 +15,21 @@ class FoundPassage:
     citation: Citation
     text: str
     highlight: tuple[int, int]  # character span of the best-matching sentence in `text`
+    # the neighbouring paragraph shown with this one (its text joined to `text` in reading
+    # order, a blank line between) when the answer likely spans the two; None when alone
+    joined_paragraph: int | None = None
+
+    @property
+    def paragraphs(self) -> tuple[int, ...]:
+        """The paragraph numbers shown, in reading order."""
+        if self.joined_paragraph is None:
+            return (self.citation.paragraph,)
+        return tuple(sorted((self.citation.paragraph, self.joined_paragraph)))
+
+    @property
+    def paragraph_label(self) -> str:
+        """`¶4`, or `¶4–5` for two paragraphs shown together."""
+        return "¶" + "–".join(map(str, self.paragraphs))
 
     @property
     def highlight_text(self) -> str:

@@ -15,6 +15,13 @@ if TYPE_CHECKING:
     from retrieval.search import SearchSettings
 
 
+# fused as z-scores over the candidates
+SIGNALS = ("dense", "sentence", "keyword", "sentence_keyword", "phrase")
+# fused as they are: the cosine with the candidate's article title, and with its article's
+# centroid (the mean of its passages' vectors, so the mean of their cosines)
+ARTICLE_SIGNALS = ("title", "article")
+
+
 @dataclass(frozen=True)
 class Candidates:
     """A question's candidate passages and each signal's value for each of them.
@@ -22,11 +29,11 @@ class Candidates:
     dense: the passage's cosine with the question; sentence: its best sentence's;
     keyword: BM25; sentence_keyword: the best share of the question's word weight (IDF)
     that one sentence holds; phrase: the most two-word phrases of the question that one
-    sentence repeats.
+    sentence repeats; title and article: ARTICLE_SIGNALS.
     """
 
     stored: list[StoredPassage]
-    signals: dict[str, np.ndarray]  # SIGNALS -> one value per passage
+    signals: dict[str, np.ndarray]  # SIGNALS and ARTICLE_SIGNALS -> one value per passage
     cosines: np.ndarray  # the question's cosine with each row of every passage's vectors, in turn
     starts: np.ndarray  # where each passage's rows begin in cosines: its own, then its sentences'
 
@@ -69,9 +76,22 @@ def gather(
         "keyword": np.array([keyword_scores.get(p.passage_id, 0.0) for p in stored]),
         "sentence_keyword": shares,
         "phrase": phrase_counts,
-    }
+    } | _article_signals(library, stored, query)
     _lend_context(stored, signals, settings.context_share)
     return words, Candidates(stored, signals, cosines, starts)
+
+
+def _article_signals(library: Library, stored: list[StoredPassage], query: np.ndarray) -> dict:
+    """Each candidate's cosine with its article's title and with its article's centroid."""
+    articles = list(dict.fromkeys(p.citation.article_id for p in stored))
+    vectors = library.article_vectors(articles)
+    place = {article: i for i, article in enumerate(articles)}
+    # an article forgotten by another process since its passages were read: no evidence
+    none = np.zeros_like(query)
+    titles = np.array([vectors[a].title if a in vectors else none for a in articles]) @ query
+    centroids = np.array([vectors[a].centroid if a in vectors else none for a in articles]) @ query
+    rows = [place[p.citation.article_id] for p in stored]
+    return {"title": titles[rows].astype(np.float64), "article": centroids[rows].astype(np.float64)}
 
 
 def _keyword_candidates(

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from retrieval.candidates import Candidates
+from retrieval.candidates import SIGNALS, Candidates
 
 
 def zscores(values: np.ndarray) -> np.ndarray:
@@ -37,7 +37,23 @@ class Ranking:
     fused: np.ndarray  # each candidate's fused score
 
 
-def rank(candidates: Candidates, weights: dict[str, float]) -> Ranking:
-    """The candidates ordered by their weighted z-score sum (ties keep the candidates' order)."""
-    fused = weighted_zscore_sum(candidates.signals, weights)
+def rank(
+    candidates: Candidates, paraphrase: dict[str, float], word_match: dict[str, float],
+    raw: dict[str, float],
+) -> Ranking:
+    """The candidates ordered by a weighted z-score sum of the SIGNALS plus the raw article
+    signals times their weights (ties keep the candidates' order).
+
+    How far the question's own words help decides the z-score weights: its overlap, the
+    best share of its word weight that one candidate sentence holds, mixes the paraphrase
+    weights (overlap 0) and the word-match weights (overlap 1). The article signals are
+    cosines added as they are: a signal that hardly varies among the candidates (every
+    candidate's article alike) must not be blown up to unit spread as a z-score would be.
+    """
+    overlap = float(np.clip(candidates.signals["sentence_keyword"].max(), 0.0, 1.0))
+    weights = {name: (1 - overlap) * paraphrase.get(name, 0.0) + overlap * word_match.get(name, 0.0)
+               for name in SIGNALS}
+    fused = weighted_zscore_sum({name: candidates.signals[name] for name in SIGNALS}, weights)
+    for name, weight in raw.items():
+        fused = fused + weight * candidates.signals[name]
     return Ranking(candidates, np.argsort(-fused, kind="stable"), fused)

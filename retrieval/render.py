@@ -13,9 +13,10 @@ def source_name(citation: Citation) -> str:
     return citation.url or Path(citation.source.split("#")[0]).name
 
 
-def citation_line(number: int, citation: Citation) -> str:
-    """`[1] Title · ¶10 · source · published`: what a reader needs to check the passage."""
-    parts = [f"[{number}] {citation.title}", f"¶{citation.paragraph}", source_name(citation)]
+def citation_line(number: int, citation: Citation, paragraphs: str | None = None) -> str:
+    """`[1] Title · ¶10 · source · published`: what a reader needs to check the passage
+    (`paragraphs` in place of `¶10` when two are shown: `¶10–11`)."""
+    parts = [f"[{number}] {citation.title}", paragraphs or f"¶{citation.paragraph}", source_name(citation)]
     if citation.published:
         parts.append(citation.published)
     return " · ".join(parts)
@@ -36,7 +37,8 @@ def render_text(answer: Answer) -> str:
     if not answer.answered:
         return NO_ANSWER
     blocks = [
-        f"{citation_line(found.rank, found.citation)}\n> {marked_text(found)}"
+        f"{citation_line(found.rank, found.citation, found.paragraph_label)}\n> "
+        + marked_text(found).replace("\n\n", "\n> ")
         for found in answer.passages
     ]
     return "\n\n".join(blocks)
@@ -55,9 +57,10 @@ def answer_to_json(answer: Answer) -> dict:
                 "title": found.citation.title,
                 "source": found.citation.url or found.citation.source,
                 "paragraph": found.citation.paragraph,
+                "paragraphs": list(found.paragraphs),
                 "text": found.text,
                 "highlight": found.highlight_text,
-                "citation": citation_line(found.rank, found.citation),
+                "citation": citation_line(found.rank, found.citation, found.paragraph_label),
             }
             for found in answer.passages
         ],

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from index.library import Library
 from retrieval import answer_model
 from retrieval.answer import Answer, FoundPassage
-from retrieval.candidates import Candidates, gather
+from retrieval.candidates import ARTICLE_SIGNALS, SIGNALS, Candidates, gather
 from retrieval.fusion import Ranking, rank
 from retrieval.question import clean_question
 from retrieval.words import Words
@@ -16,13 +16,14 @@ from retrieval.words import Words
 class SearchSettings:
     k: int = 3
     candidates: int = 50
-    dense_weight: float = 0.25
-    sentence_weight: float = 0.45
-    keyword_weight: float = 0.3
-    # the best single sentence's share of the question's word weight (IDF) ...
-    sentence_keyword_weight: float = 0.1
-    # ... and the most two-word phrases of the question that one sentence repeats
-    phrase_weight: float = 0.1
+    # fusion weights of the z-scored SIGNALS, for a question none of whose words one
+    # candidate sentence holds (paraphrase) and one all of whose words it holds (word match);
+    # in between, the mix by that share (retrieval.fusion.rank)
+    paraphrase_weights: tuple[float, ...] = (1.491, 1.369, 0.387, 0.0, 0.0)
+    word_match_weights: tuple[float, ...] = (0.0, 0.331, 0.78, 0.318, 0.226)
+    # weights of the raw cosines with the candidate's article title and article centroid
+    title_weight: float = 3.0
+    article_weight: float = 3.0
     # BM25 weight of a passage's own text, the paragraph it borrows as context, the title
     keyword_columns: tuple[float, float, float] = (1.0, 0.6, 0.2)
     # a paragraph that only says "he told reporters" keeps this share of its
@@ -32,20 +33,22 @@ class SearchSettings:
     min_similarity: float = 0.15
     # ... and the answer model (a logistic regression over answer_model.answer_features:
     # intercept, then one coefficient per feature) gives at least min_answer_probability
-    answer_model: tuple[float, ...] = (-16.562, 22.155, -3.887, 3.422, 2.96, 1.036, 2.182)
-    min_answer_probability: float = 0.23
+    answer_model: tuple[float, ...] = (-12.973, 25.663, -9.784, -0.236, 3.633, 0.378, 2.71)
+    min_answer_probability: float = 0.5425
     # ... or this, for a question asked about one article: the asker says the answer is there
-    min_answer_probability_in_article: float = 0.015
+    min_answer_probability_in_article: float = 0.1125
     # ... or one of the top passages holds this share of the question's word weight (IDF)
     min_keyword_coverage: float = 0.99
     # keyword candidates come from the question's rarest words, taken while the passages
     # holding them add up to at most this many: BM25 scores every passage it matches
     keyword_postings_budget: int = 5000
     passage_min_similarity: float = 0.2
+    # a passage is shown with its neighbouring paragraph when that one is at least this
+    # share as similar to the question and the two hold at most neighbour_max_chars
+    neighbour_share: float = 0.7
+    neighbour_max_chars: int = 600
     max_question_chars: int = 1000
 
-
-SIGNALS = ("dense", "sentence", "keyword", "sentence_keyword", "phrase")
 
 
 class Searcher:
@@ -75,10 +78,13 @@ class Searcher:
         return gather(self.library, self.settings, self._keyword_thread, question, article_id)
 
     def _rank(self, candidates: Candidates) -> Ranking:
-        return rank(candidates, {name: getattr(self.settings, f"{name}_weight") for name in SIGNALS})
+        s = self.settings
+        return rank(candidates, dict(zip(SIGNALS, s.paraphrase_weights, strict=True)),
+                    dict(zip(SIGNALS, s.word_match_weights, strict=True)),
+                    {name: getattr(s, f"{name}_weight") for name in ARTICLE_SIGNALS})
 
     def _answer_features(self, ranking: Ranking, words: Words) -> list[float]:
-        """What the answer model decides on (bench/quality_tune.py fits it to these)."""
+        """What the answer model decides on (bench/quality_fit.py fits it to these)."""
         return answer_model.answer_features(ranking, words)
 
     def answer_probability(self, features: list[float]) -> float:
@@ -86,28 +92,64 @@ class Searcher:
         return answer_model.answer_probability(features, self.settings.answer_model)
 
     def _best(self, ranking: Ranking, k: int) -> tuple[FoundPassage, ...]:
-        """The top k relevant passages, one per paragraph."""
+        """The top k relevant passages, one per paragraph, each with its neighbouring
+        paragraph when that one is nearly as similar to the question (news paragraphs are a
+        sentence or two: an answer often spans two)."""
         candidates = ranking.candidates
         keyword, similarity = candidates.signals["keyword"], candidates.similarity
         top_keyword = keyword.max()
+        first_piece: dict[tuple[str, int], int] = {}
+        for i in ranking.order:
+            first_piece.setdefault(_place(candidates.stored[i]), int(i))
         found, seen_paragraphs = [], set()
         for i in ranking.order:
             passage = candidates.stored[i].passage
-            place = (passage.citation.article_id, passage.citation.paragraph)
+            place = _place(candidates.stored[i])
             relevant = similarity[i] >= self.settings.passage_min_similarity or (
                 top_keyword > 0 and keyword[i] >= 0.5 * top_keyword
             )
             if place in seen_paragraphs or not relevant:
                 continue
             seen_paragraphs.add(place)
+            text, highlight = passage.text, passage.sentence_spans[candidates.best_sentence(i)]
+            joined = self._neighbour(candidates, int(i), first_piece, seen_paragraphs)
+            if joined is not None:
+                other = candidates.stored[joined]
+                seen_paragraphs.add(_place(other))
+                if other.citation.paragraph < passage.citation.paragraph:
+                    shift = len(other.text) + 2
+                    text, highlight = f"{other.text}\n\n{text}", (highlight[0] + shift, highlight[1] + shift)
+                else:
+                    text = f"{text}\n\n{other.text}"
             found.append(FoundPassage(
                 rank=len(found) + 1,
                 score=round(float(ranking.fused[i]), 4),
                 passage_id=candidates.stored[i].passage_id,
                 citation=passage.citation,
-                text=passage.text,
-                highlight=passage.sentence_spans[candidates.best_sentence(i)],
+                text=text,
+                highlight=highlight,
+                joined_paragraph=None if joined is None else candidates.stored[joined].citation.paragraph,
             ))
             if len(found) == k:
                 break
         return tuple(found)
+
+    def _neighbour(self, candidates: Candidates, i: int, first_piece: dict, seen: set) -> int | None:
+        """The candidate holding the paragraph before or after candidate i, when it is at least
+        neighbour_share as similar to the question, not shown yet, and both are short."""
+        stored, similarity = candidates.stored[i], candidates.similarity
+        article, paragraph = _place(stored)
+        best = None
+        for place in ((article, paragraph - 1), (article, paragraph + 1)):
+            j = first_piece.get(place)
+            if j is None or place in seen or similarity[j] < self.settings.neighbour_share * similarity[i]:
+                continue
+            if len(stored.text) + len(candidates.stored[j].text) > self.settings.neighbour_max_chars:
+                continue
+            if best is None or similarity[j] > similarity[best]:
+                best = j
+        return best
+
+
+def _place(stored) -> tuple[str, int]:
+    return stored.citation.article_id, stored.citation.paragraph

@@ -31,7 +31,7 @@ def test_first_ask_builds_the_index_and_prints_the_quote_with_its_citation(capsy
     code, out, err = run(capsys, "ask", "What did Zhao Lijian say?", "--index", index_dir)
     assert code == 0
     assert "No index yet" in err and "1 added" in err
-    assert "Biden and Xi to talk on phone as US presses China over Russia · ¶10 · " \
+    assert "Biden and Xi to talk on phone as US presses China over Russia · ¶9–10 · " \
         "000_3cd0485b87778113.txt" in out
     assert "It is those countries that delude themselves" in out
 
@@ -46,12 +46,12 @@ def test_ask_json_prints_one_object_with_the_contract_fields(capsys, index_dir):
                        "--index", index_dir)
     record = json.loads(out)
     assert code == 0 and record["answered"] is True
-    passage = next(p for p in record["passages"] if p["paragraph"] == 10)
-    assert set(passage) == {"rank", "score", "article", "title", "source", "paragraph", "text",
-                            "highlight", "citation"}
+    passage = next(p for p in record["passages"] if 10 in p["paragraphs"])
+    assert set(passage) == {"rank", "score", "article", "title", "source", "paragraph", "paragraphs",
+                            "text", "highlight", "citation"}
     assert passage["source"].endswith("000_3cd0485b87778113.txt")
     assert passage["highlight"] in passage["text"]
-    assert "¶10" in passage["citation"]
+    assert "¶9–10" in passage["citation"]
 
 
 def test_ask_json_reads_one_question_per_line_and_answers_in_order(capsys, monkeypatch, index_dir):
@@ -70,7 +70,7 @@ def test_ask_json_reads_one_question_per_line_and_answers_in_order(capsys, monke
         "What is the weather in Paris tomorrow?", "", "Who reopened the bridge?",
     ]
     assert [r["answered"] for r in records] == [True, True, False, False, False]
-    assert records[1]["passages"][0]["paragraph"] == 2
+    assert 2 in records[1]["passages"][0]["paragraphs"]  # ¶2 says when, shown with ¶1
     assert records[2]["passages"] == [] and "error" not in records[2]
     assert "empty" in records[3]["error"] and "no indexed article matches" in records[4]["error"]
     assert code == 1  # some lines could not be asked
@@ -160,7 +160,7 @@ def test_quick_start_ask_works_in_a_fresh_process(tmp_path):
         cwd=ROOT, capture_output=True, text=True, timeout=300,
     )
     assert result.returncode == 0, result.stderr
-    assert "¶10 · 000_3cd0485b87778113.txt" in result.stdout
+    assert "¶9–10 · 000_3cd0485b87778113.txt" in result.stdout
     assert "they can lord it over the world" in result.stdout
 
 
@@ -171,5 +171,6 @@ def test_chat_answers_each_line_like_the_bot_and_quits_on_an_empty_line(capsys, 
     replies = out.split("bot> ")[1:]
     assert len(replies) == 2
     assert replies[0].startswith("== What did Zhao Lijian say? ==")
-    assert "Biden and Xi to talk on phone as US presses China over Russia · ¶10** · 000\\_3cd0" in replies[0]
+    assert "Biden and Xi to talk on phone as US presses China over Russia · ¶9–10** · 000\\_3cd0" \
+        in replies[0]
     assert "That is not in the indexed articles." in replies[1]

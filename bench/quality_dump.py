@@ -1,0 +1,168 @@
+"""Tuning aid for both domains: every question's candidates with their signals, dumped once
+(bench/_work/dump-*.pkl), so that rankings and the answer model can be tried offline.
+
+    python bench/quality_dump.py            # (re)writes the dumps with config.toml's settings
+
+One dump per (domain, where): squad in/all, quiz in/all (RealTime QA evidence passages),
+articles all (whole news articles). Each question: its split (tune / report), the query
+vector, and per candidate: the SIGNALS and ARTICLE_SIGNALS, the place (article id, paragraph), whether it is
+the gold place (whole articles: from a gold article) and, for whole articles, whether its
+text holds the answer's words. With each index: every paragraph's vector by place, and
+each article's title and URL.
+"""
+
+import pickle
+import sys
+from pathlib import Path
+
+import faiss
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench import quality_news as news  # noqa: E402
+from bench.quality_baselines import Paragraphs  # noqa: E402
+from bench.quality_common import WORK, KnownQuestions, build, even_index, question_vectors  # noqa: E402
+from bench.quality_squad import squad_articles  # noqa: E402
+from index.embedder import MiniLMEmbedder  # noqa: E402
+from index.library import Library  # noqa: E402
+from retrieval.candidates import ARTICLE_SIGNALS  # noqa: E402
+from retrieval.search import SIGNALS, Searcher  # noqa: E402
+from settings import load_settings  # noqa: E402
+
+
+def dump_path(name: str) -> Path:
+    return WORK / f"dump-{name}.pkl"
+
+
+def index_view(library: Library) -> dict:
+    paragraphs = Paragraphs.from_store(library.store)
+    first = {}
+    for row, owner in enumerate(paragraphs.piece_paragraph):
+        first.setdefault(int(owner), row)
+    return {
+        "places": paragraphs.places,
+        "vectors": paragraphs.vectors[[first[i] for i in range(len(paragraphs.places))]],
+        "titles": {a.article_id: a.title for a in library.articles()},
+        "urls": {a.article_id: a.url for a in library.articles()},
+    }
+
+
+def candidates_of(searcher: Searcher, text: str, article_id: str | None):
+    words, candidates = searcher._gather(text, article_id)
+    ranking = searcher._rank(candidates)
+    features = searcher._answer_features(ranking, words)
+    rows = np.column_stack([candidates.signals[name] for name in (*SIGNALS, *ARTICLE_SIGNALS)])
+    places = [(p.citation.article_id, p.citation.paragraph) for p in candidates.stored]
+    return rows, places, [p.text for p in candidates.stored], features
+
+
+def dump_squad_like(library, questions, ids, split_of, vectors, where: str) -> list[dict]:
+    searcher = Searcher(library, load_settings().search)
+    out = []
+    for question, vector in zip(questions, vectors, strict=True):
+        article_id = ids[question.article]
+        asked_of = article_id if where == "in" else None
+        rows, places, _, features = candidates_of(searcher, question.text, asked_of)
+        gold = (article_id, question.paragraph)
+        out.append({"split": split_of(question), "query": vector, "rows": rows, "places": places,
+                    "gold": np.array([p == gold for p in places]), "features": features,
+                    "article": article_id})
+    return out
+
+
+def half_index_features(work, articles, questions, embedder, source, target) -> list[dict]:
+    """Answer features with only the even-numbered articles (weeks) indexed: `indexed` says
+    whether the question's own article is; calibration = 0, 1 mod 4, report = 2, 3 mod 4.
+    A question about an indexed article is also asked of its own article (`own`) and of the
+    next indexed one (`other`), for the in-article cut."""
+    from bench.quality import next_indexed
+
+    library = even_index(work, articles, embedder, source=source, target=target)
+    searcher = Searcher(library, load_settings().search)
+    by_name = {Path(a.source).name: a.article_id for a in library.articles()}
+    ids = {a.number: by_name[a.file_name] for a in articles if a.number % 2 == 0}
+    indexed = sorted(ids)
+    out = []
+    for q in questions:
+        rows, _, _, features = candidates_of(searcher, q.text, None)
+        item = {"split": "report" if q.article % 4 >= 2 else "tune", "indexed": q.article % 2 == 0,
+                "features": features, "rows": rows}
+        if q.article % 2 == 0:
+            item["own"] = candidates_of(searcher, q.text, ids[q.article])[3]
+            item["other"] = candidates_of(searcher, q.text, ids[next_indexed(q.article, indexed)])[3]
+        out.append(item)
+    library.close()
+    return out
+
+
+def main() -> None:
+    faiss.omp_set_num_threads(1)
+    embedder = MiniLMEmbedder()
+    dumps = {}
+
+    articles, questions = squad_articles()
+    build(WORK, articles, embedder)
+    texts = list(dict.fromkeys(q.text for q in questions))
+    cached = KnownQuestions(embedder, texts, question_vectors(WORK, texts, embedder))
+    library = Library(WORK / "index_all", cached)
+    by_name = {Path(a.source).name: a.article_id for a in library.articles()}
+    ids = {a.number: by_name[a.file_name] for a in articles}
+    vectors = [cached.known[q.text] for q in questions]
+    view = index_view(library)
+    for where in ("in", "all"):
+        dumps[f"squad-{where}"] = (view, dump_squad_like(
+            library, questions, ids, lambda q: "report" if q.article % 2 else "tune", vectors, where))
+    library.close()
+    dumps["squad-half"] = (None, half_index_features(
+        WORK, articles, questions, cached, "index_all", "index_even"))
+
+    weeks, quiz = news.quiz_weeks(WORK)
+    texts = list(dict.fromkeys(q.text for q in quiz))
+    cached = KnownQuestions(embedder, texts, question_vectors(WORK, texts, embedder))
+    library = Library(WORK / "index_news_quiz", cached)
+    by_name = {Path(a.source).name: a.article_id for a in library.articles()}
+    ids = {a.number: by_name[a.file_name] for a in weeks}
+    quiz = news.on_stored_paragraphs(quiz, news.stored_paragraph_numbers(library, weeks, ids))
+    vectors = [cached.known[q.text] for q in quiz]
+    view = index_view(library)
+    for where in ("in", "all"):
+        dumps[f"quiz-{where}"] = (view, dump_squad_like(
+            library, quiz, ids, lambda q: "report" if q.article % 2 else "tune", vectors, where))
+    library.close()
+    dumps["quiz-half"] = (None, half_index_features(
+        WORK, weeks, quiz, cached, "index_news_quiz", "index_news_quiz_even"))
+
+    questions = news.article_questions(WORK)
+    offtopic = news.offtopic_questions(WORK)
+    texts = list(dict.fromkeys([q.text for q in questions] + offtopic))
+    cached = KnownQuestions(embedder, texts, question_vectors(WORK, texts, embedder))
+    library = news.build_articles(WORK, cached)
+    view = index_view(library)
+    searcher = Searcher(library, load_settings().search)
+    masks = news.article_split_masks(questions)
+    out = []
+    for i, question in enumerate(questions):
+        rows, places, passage_texts, features = candidates_of(searcher, question.text, None)
+        out.append({
+            "split": "report" if masks["report"][i] else "tune", "query": cached.known[question.text],
+            "rows": rows, "places": places, "features": features,
+            "gold": np.array([view["urls"][a] in question.urls for a, _ in places]),
+            "answer": None if question.answer is None else np.array(
+                [question.answer in news.normalised(t) for t in passage_texts]),
+        })
+    dumps["articles-all"] = (view, out)
+    dumps["offtopic-all"] = (view, [
+        {"split": "report" if i % 2 else "tune", "features": features, "rows": rows}
+        for i, (rows, _, _, features) in enumerate(candidates_of(searcher, t, None) for t in offtopic)])
+    library.close()
+
+    for name, value in dumps.items():
+        with open(dump_path(name), "wb") as handle:
+            pickle.dump(value, handle)
+        print(f"{name}: {len(value[1])} questions -> {dump_path(name)}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
