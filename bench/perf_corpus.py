@@ -71,10 +71,11 @@ def write_copies_to_store(base: Store, target: Store, copies: int, noise: float 
     `Store.replace_article`, with no parsing and no encoder; returns the passages written.
 
     Copy r of a passage is its text and context with " (ed. r)" appended (the last
-    sentence grows to hold it); its vectors are the original's plus seeded noise of norm
-    about `noise`, normalised again.
+    sentence grows to hold it); its vectors, and its article's title vector, are the
+    original's plus seeded noise of norm about `noise`, normalised again.
     """
     originals = [(a, base.passages_of_article(a.article_id)) for a in base.articles()]
+    titles = base.article_vectors([a.article_id for a, _ in originals])
     written = 0
     for copy in range(copies):
         rng = np.random.default_rng(copy)
@@ -95,7 +96,9 @@ def write_copies_to_store(base: Store, target: Store, copies: int, noise: float 
                                   (*spans, (start, len(p.text) + len(edition))))
                 passages.append(EmbeddedPassage(passage, _nudged(original.vector, rng, noise),
                                                 _nudged(original.sentence_vectors, rng, noise)))
-            target.replace_article(copied, passages)
+            title_vector = titles.get(article.article_id)
+            target.replace_article(copied, passages, None if title_vector is None
+                                   else _nudged(title_vector.title[None], rng, noise)[0])
             written += len(passages)
     return written
 
