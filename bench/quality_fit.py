@@ -86,7 +86,7 @@ def main():
     domains = {name: prepared(name) for name in
                ("squad-all", "squad-in", "quiz-all", "quiz-in", "articles-all")}
     report_line("round before", domains, linear(SHIPPED))
-    report_line("dense", domains, linear((1,)))
+    report_line("dense", domains, linear((1, 0, 0, 0, 0)))
     s = load_settings().search
     configured = np.r_[s.paraphrase_weights, s.word_match_weights, s.title_weight, s.article_weight]
     report_line("config.toml", domains, lambda item: design(item, True) @ configured)
@@ -229,6 +229,10 @@ def fit_abstention(group_weights: dict[str, float] | None = None):
     quiz_other = [i["other"] for i in quiz if i["indexed"] and i["split"] == "tune"]
     print(f"  quiz weeks: answers {answered(quiz_own, in_article).mean():.3f} asked of their own week,"
           f" refuses {1 - answered(quiz_other, in_article).mean():.3f} asked of another")
+    print("  in-article cut: SQuAD own answered / other refused; quiz own answered / other refused")
+    for c in (0.001, 0.0025, 0.005, 0.01, 0.02, 0.03, 0.05, 0.075, 0.1):
+        print(f"    {c:.4f}: SQuAD {answered(own, c).mean():.3f} / {1 - answered(other, c).mean():.3f};"
+              f" quiz {answered(quiz_own, c).mean():.3f} / {1 - answered(quiz_other, c).mean():.3f}")
 
 
 

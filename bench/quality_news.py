@@ -69,8 +69,9 @@ def quiz_weeks(work: Path) -> tuple[list[SquadArticle], list[Question]]:
 def stored_paragraph_numbers(library: Library, articles: list[SquadArticle], ids: dict) -> dict:
     """(week number, source paragraph number) -> the product's paragraph number.
 
-    The product drops chrome and strips datelines, so a source paragraph maps to the kept
-    paragraph its text ends with; a dropped one maps to nothing."""
+    The product drops chrome, strips datelines and trailing photo credits, so a source
+    paragraph maps to the next kept paragraph whose text it contains; a dropped one maps
+    to nothing."""
     paragraphs = Paragraphs.from_store(library.store)
     kept: dict[str, list[str]] = {}
     for (article_id, _), text in zip(paragraphs.places, paragraphs.texts, strict=True):
@@ -79,7 +80,7 @@ def stored_paragraph_numbers(library: Library, articles: list[SquadArticle], ids
     for article in articles:
         stored, position = kept.get(ids[article.number], []), 0
         for source_number, text in enumerate(article.paragraphs, start=1):
-            if position < len(stored) and normalised(text).endswith(stored[position]):
+            if position < len(stored) and stored[position] in normalised(text):
                 numbers[(article.number, source_number)] = position + 1
                 position += 1
     return numbers
