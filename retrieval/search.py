@@ -19,8 +19,8 @@ class SearchSettings:
     # fusion weights of the z-scored SIGNALS, for a question none of whose words one
     # candidate sentence holds (paraphrase) and one all of whose words it holds (word match);
     # in between, the mix by that share (retrieval.fusion.rank)
-    paraphrase_weights: tuple[float, ...] = (1.491, 1.369, 0.387, 0.0, 0.0)
-    word_match_weights: tuple[float, ...] = (0.0, 0.331, 0.78, 0.318, 0.226)
+    paraphrase_weights: tuple[float, ...] = (1.49, 1.483, 0.583, 0.0, 0.0)
+    word_match_weights: tuple[float, ...] = (0.0, 0.556, 0.595, 0.34, 0.209)
     # weights of the raw cosines with the candidate's article title and article centroid
     title_weight: float = 3.0
     article_weight: float = 3.0
@@ -33,10 +33,10 @@ class SearchSettings:
     min_similarity: float = 0.15
     # ... and the answer model (a logistic regression over answer_model.answer_features:
     # intercept, then one coefficient per feature) gives at least min_answer_probability
-    answer_model: tuple[float, ...] = (-12.973, 25.663, -9.784, -0.236, 3.633, 0.378, 2.71)
-    min_answer_probability: float = 0.5425
+    answer_model: tuple[float, ...] = (-12.968, 25.603, -9.803, -0.329, 3.598, 0.352, 3.021)
+    min_answer_probability: float = 0.545
     # ... or this, for a question asked about one article: the asker says the answer is there
-    min_answer_probability_in_article: float = 0.1125
+    min_answer_probability_in_article: float = 0.1175
     # ... or one of the top passages holds this share of the question's word weight (IDF)
     min_keyword_coverage: float = 0.99
     # keyword candidates come from the question's rarest words, taken while the passages
