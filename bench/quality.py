@@ -1,7 +1,13 @@
-"""Retrieval quality on SQuAD: the product beside plain dense, plain BM25 and RRF, in one run.
+"""Retrieval quality on SQuAD and on news: the product beside plain dense, plain BM25 and
+RRF, in one run.
 
-    python bench/quality.py            # the whole SQuAD v1.1 dev set; writes bench/RESULTS.md
-    python bench/quality.py --quick    # the first 8 articles, no RESULTS.md: an iteration loop
+    python bench/quality.py              # SQuAD v1.1 dev and the news split; writes bench/RESULTS.md
+    python bench/quality.py --quick      # the first 8 SQuAD articles (and news), no RESULTS.md
+    python bench/quality.py --news-only  # the news tables only, no RESULTS.md
+
+News: RealTime QA's development split, when bench/_work/news holds it (DEVELOPERS.md;
+measured by bench/quality_news.py, whose docstring says how); otherwise the news section
+says it was not measured.
 
 Each SQuAD article becomes a text file (title line, blank-line paragraphs), indexed through
 the product's own ingestion (`Library.ingest`); every question is asked through the
