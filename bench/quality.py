@@ -33,7 +33,6 @@ minutes to build here), so a rerun only asks.
 
 import argparse
 import logging
-import random
 import sys
 import time
 from dataclasses import asdict, replace
@@ -45,6 +44,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.quality_articles import measure_articles  # noqa: E402
 from bench.quality_common import (  # noqa: E402
     MISS,
     WORK,
@@ -58,10 +58,17 @@ from bench.quality_common import (  # noqa: E402
     rank_of,
     shown_places,
 )
-from bench.quality_news import news_present, news_section  # noqa: E402
+from bench.quality_latency import (  # noqa: E402
+    DENSE_AGAIN,
+    DENSE_FIRST,
+    FIRST,
+    FROM_DISK,
+    STEADY_PASSES,
+    measure_latency,
+)
+from bench.quality_news import measure_quiz, news_present  # noqa: E402
 from bench.quality_squad import Question, squad_articles, unanswerable_questions  # noqa: E402
 from bench.results_file import replace_section  # noqa: E402
-from bot import encoder_cache_dir  # noqa: E402
 from index.embedder import MiniLMEmbedder  # noqa: E402
 from index.library import Library  # noqa: E402
 from retrieval.search import Searcher  # noqa: E402
@@ -134,56 +141,6 @@ def dense_cutoff(questions, dense_all, place_index, even_ids):
         "answered (report)": float((top[indexed & report] >= threshold).mean()),
         "refused (report)": float((top[~indexed & report] < threshold).mean()),
     }
-
-
-FROM_DISK, DENSE_AGAIN = "product, nothing kept in memory", "dense, second pass"
-FIRST, DENSE_FIRST = "product, first questions", "dense, first questions"
-STEADY_PASSES = 3  # the ratio moves by about 0.05 between passes of the same questions
-
-
-def measure_latency(directory: Path, settings, questions: list[Question], count: int):
-    """Milliseconds per question, one at a time with the real model: product vs plain dense.
-
-    A fresh process first answers `count` other questions (timed too: the first questions
-    after start, while the passages read are new), then the `count` timed questions
-    STEADY_PASSES times (the medians are over all passes; each pass's ratio is kept too, to
-    show the spread), then the same again with the product's memory of passages emptied
-    before every question.
-    """
-    shuffled = random.Random(5).sample(questions, min(2 * count, len(questions)))
-    sample, first = shuffled[:count], shuffled[count:]
-    # the product's own encoder (ONNX Runtime), for both
-    embedder = MiniLMEmbedder(onnx_cache=encoder_cache_dir())
-    library = Library(directory, embedder)
-    product = Searcher(library, settings)
-
-    def dense_only(text):
-        query = embedder.encode([text])[0]
-        hits = library.vectors.search(query, settings.k)
-        return library.store.passages([i for i, _ in hits])
-
-    def product_from_disk(text):
-        library.store.forget_kept_in_memory()
-        return product.ask(text)
-
-    def interleaved(questions: list[Question], calls: dict) -> dict[str, list[float]]:
-        times = {name: [] for name in calls}
-        for question in questions:
-            for name, call in calls.items():
-                started = time.perf_counter()
-                call(question.text)
-                times[name].append(1000 * (time.perf_counter() - started))
-        return times
-
-    times = interleaved(first, {DENSE_FIRST: dense_only, FIRST: product.ask})
-    steady = {"dense": dense_only, "product": product.ask}
-    passes = [interleaved(sample, steady) for _ in range(STEADY_PASSES)]
-    times |= {name: [t for one in passes for t in one[name]] for name in ("dense", "product")}
-    times |= interleaved(sample, {DENSE_AGAIN: dense_only, FROM_DISK: product_from_disk})
-    library.close()
-    result = {name: (float(np.median(v)), float(np.mean(v))) for name, v in times.items()}
-    result["pass ratios"] = [float(np.median(one["product"]) / np.median(one["dense"])) for one in passes]
-    return result
 
 
 # -- reporting -----------------------------------------------------------------------
@@ -297,6 +254,19 @@ def report(args, counts, quality, paraphrased, abstention, latency, settings, el
         + ", ".join(f"{k}={v}" for k, v in asdict(settings).items()) + "`", "",
     ]
     return "\n".join(out)
+
+
+def news_section(work: Path, embedder, settings) -> list[str]:
+    quiz, quiz_figures = measure_quiz(work, embedder, settings)
+    articles, article_figures = measure_articles(work, embedder, settings)
+    return [
+        "### News", "",
+        f"RealTime QA's development split (`../shared/news/newsquiz.py`, built into bench/_work/news):"
+        f" quiz evidence {quiz_figures['counts']}; whole articles {article_figures['counts']}."
+        " Report = odd-numbered weeks (the honest figure), tune = even-numbered weeks;"
+        " a refused question counts as a miss.", "",
+        *quiz, *articles,
+    ]
 
 
 def write_results(section: str) -> None:

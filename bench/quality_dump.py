@@ -21,6 +21,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench import quality_articles as articles_bench  # noqa: E402
 from bench import quality_news as news  # noqa: E402
 from bench.quality_baselines import Paragraphs  # noqa: E402
 from bench.quality_common import WORK, KnownQuestions, build, even_index, question_vectors  # noqa: E402
@@ -134,14 +135,14 @@ def main() -> None:
     dumps["quiz-half"] = (None, half_index_features(
         WORK, weeks, quiz, cached, "index_news_quiz", "index_news_quiz_even"))
 
-    questions = news.article_questions(WORK)
-    offtopic = news.offtopic_questions(WORK)
+    questions = articles_bench.article_questions(WORK)
+    offtopic = articles_bench.offtopic_questions(WORK)
     texts = list(dict.fromkeys([q.text for q in questions] + offtopic))
     cached = KnownQuestions(embedder, texts, question_vectors(WORK, texts, embedder))
-    library = news.build_articles(WORK, cached)
+    library = articles_bench.build_articles(WORK, cached)
     view = index_view(library)
     searcher = Searcher(library, load_settings().search)
-    masks = news.article_split_masks(questions)
+    masks = articles_bench.article_split_masks(questions)
     out = []
     for i, question in enumerate(questions):
         rows, places, passage_texts, features = candidates_of(searcher, question.text, None)
