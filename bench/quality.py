@@ -35,7 +35,7 @@ import argparse
 import logging
 import sys
 import time
-from dataclasses import asdict, replace
+from dataclasses import asdict
 from pathlib import Path
 
 import faiss
@@ -54,6 +54,7 @@ from bench.quality_common import (  # noqa: E402
     even_index,
     measure_baselines,
     measure_product,
+    never_refusing,
     question_vectors,
     rank_of,
     shown_places,
@@ -317,8 +318,8 @@ def main() -> None:
         ranks, refused = measure_product(searcher, questions, ids, where)
         product_ranks[where] = ranks[masks["odd"]]
         if where == "all":
-            never_refusing = replace(settings, min_similarity=0.0, min_answer_probability=0.0)
-            unrefused_ranks, _ = measure_product(Searcher(library, never_refusing), questions, ids, where)
+            unrefused_ranks, _ = measure_product(
+                Searcher(library, never_refusing(settings)), questions, ids, where)
             misses = corpus_wide_misses(ranks, refused, unrefused_ranks, masks)
         rows = {"product": (ranks, refused)}
         rows |= {name: (baseline_ranks[f"{name} {where}"], None) for name in ("dense", "BM25", "RRF")}

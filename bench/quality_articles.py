@@ -9,8 +9,8 @@ from pathlib import Path
 import numpy as np
 
 from bench.quality_baselines import BM25, Paragraphs, dense_scores, ranking
-from bench.quality_common import KnownQuestions, question_vectors
-from bench.quality_news import SPLITS, never_refusing, news_folder, normalised
+from bench.quality_common import KnownQuestions, never_refusing, question_vectors
+from bench.quality_news import SPLITS, news_folder, normalised
 from index.library import Library
 from retrieval.search import Searcher
 

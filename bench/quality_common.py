@@ -5,7 +5,7 @@ import hashlib
 import shutil
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -66,6 +66,12 @@ def rank_of(order, gold) -> int:
         if item == gold or (isinstance(item, frozenset) and gold in item):
             return position
     return MISS
+
+
+def never_refusing(settings):
+    """The same settings with abstention turned off: ranking alone."""
+    return replace(settings, min_similarity=0.0, min_answer_probability=0.0,
+                   min_answer_probability_in_article=0.0)
 
 
 def shown_places(answer) -> list[frozenset]:

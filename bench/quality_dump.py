@@ -4,11 +4,11 @@
     python bench/quality_dump.py            # (re)writes the dumps with config.toml's settings
 
 One dump per (domain, where): squad in/all, quiz in/all (RealTime QA evidence passages),
-articles all (whole news articles). Each question: its split (tune / report), the query
-vector, and per candidate: the SIGNALS and ARTICLE_SIGNALS, the place (article id, paragraph), whether it is
-the gold place (whole articles: from a gold article) and, for whole articles, whether its
-text holds the answer's words. With each index: every paragraph's vector by place, and
-each article's title and URL.
+articles all (whole news articles); and the answer features with half the articles
+(weeks) indexed, and of the off-topic questions. Each question: its split (tune / report)
+and per candidate: the SIGNALS and ARTICLE_SIGNALS, the place (article id, paragraph),
+whether it is the gold place (whole articles: from a gold article) and, for whole
+articles, whether its text holds the answer's words.
 """
 
 import pickle
@@ -23,7 +23,6 @@ sys.path.insert(0, str(ROOT))
 
 from bench import quality_articles as articles_bench  # noqa: E402
 from bench import quality_news as news  # noqa: E402
-from bench.quality_baselines import Paragraphs  # noqa: E402
 from bench.quality_common import WORK, KnownQuestions, build, even_index, question_vectors  # noqa: E402
 from bench.quality_squad import squad_articles  # noqa: E402
 from index.embedder import MiniLMEmbedder  # noqa: E402
@@ -37,19 +36,6 @@ def dump_path(name: str) -> Path:
     return WORK / f"dump-{name}.pkl"
 
 
-def index_view(library: Library) -> dict:
-    paragraphs = Paragraphs.from_store(library.store)
-    first = {}
-    for row, owner in enumerate(paragraphs.piece_paragraph):
-        first.setdefault(int(owner), row)
-    return {
-        "places": paragraphs.places,
-        "vectors": paragraphs.vectors[[first[i] for i in range(len(paragraphs.places))]],
-        "titles": {a.article_id: a.title for a in library.articles()},
-        "urls": {a.article_id: a.url for a in library.articles()},
-    }
-
-
 def candidates_of(searcher: Searcher, text: str, article_id: str | None):
     words, candidates = searcher._gather(text, article_id)
     ranking = searcher._rank(candidates)
@@ -59,18 +45,35 @@ def candidates_of(searcher: Searcher, text: str, article_id: str | None):
     return rows, places, [p.text for p in candidates.stored], features
 
 
-def dump_squad_like(library, questions, ids, split_of, vectors, where: str) -> list[dict]:
+def dump_squad_like(library, questions, ids, where: str) -> list[dict]:
+    """Questions written on a paragraph (SQuAD's, the quiz's): odd-numbered articles report."""
     searcher = Searcher(library, load_settings().search)
     out = []
-    for question, vector in zip(questions, vectors, strict=True):
+    for question in questions:
         article_id = ids[question.article]
         asked_of = article_id if where == "in" else None
         rows, places, _, features = candidates_of(searcher, question.text, asked_of)
         gold = (article_id, question.paragraph)
-        out.append({"split": split_of(question), "query": vector, "rows": rows, "places": places,
-                    "gold": np.array([p == gold for p in places]), "features": features,
-                    "article": article_id})
+        out.append({"split": "report" if question.article % 2 else "tune", "rows": rows,
+                    "places": places, "gold": np.array([p == gold for p in places]),
+                    "features": features, "article": article_id})
     return out
+
+
+def dump_squad_like_set(dumps, name, articles, questions, embedder, index, remap=False) -> None:
+    """dumps[name-in], [name-all] on the whole index, and [name-half] with half of it."""
+    texts = list(dict.fromkeys(q.text for q in questions))
+    cached = KnownQuestions(embedder, texts, question_vectors(WORK, texts, embedder))
+    library = Library(WORK / index, cached)
+    by_name = {Path(a.source).name: a.article_id for a in library.articles()}
+    ids = {a.number: by_name[a.file_name] for a in articles}
+    if remap:
+        numbers = news.stored_paragraph_numbers(library, articles, ids)
+        questions = news.on_stored_paragraphs(questions, numbers)
+    for where in ("in", "all"):
+        dumps[f"{name}-{where}"] = dump_squad_like(library, questions, ids, where)
+    library.close()
+    dumps[f"{name}-half"] = half_index_features(WORK, articles, questions, cached, index, f"{index}_even")
 
 
 def half_index_features(work, articles, questions, embedder, source, target) -> list[dict]:
@@ -105,64 +108,38 @@ def main() -> None:
 
     articles, questions = squad_articles()
     build(WORK, articles, embedder)
-    texts = list(dict.fromkeys(q.text for q in questions))
-    cached = KnownQuestions(embedder, texts, question_vectors(WORK, texts, embedder))
-    library = Library(WORK / "index_all", cached)
-    by_name = {Path(a.source).name: a.article_id for a in library.articles()}
-    ids = {a.number: by_name[a.file_name] for a in articles}
-    vectors = [cached.known[q.text] for q in questions]
-    view = index_view(library)
-    for where in ("in", "all"):
-        dumps[f"squad-{where}"] = (view, dump_squad_like(
-            library, questions, ids, lambda q: "report" if q.article % 2 else "tune", vectors, where))
-    library.close()
-    dumps["squad-half"] = (None, half_index_features(
-        WORK, articles, questions, cached, "index_all", "index_even"))
-
+    dump_squad_like_set(dumps, "squad", articles, questions, embedder, "index_all")
     weeks, quiz = news.quiz_weeks(WORK)
-    texts = list(dict.fromkeys(q.text for q in quiz))
-    cached = KnownQuestions(embedder, texts, question_vectors(WORK, texts, embedder))
-    library = Library(WORK / "index_news_quiz", cached)
-    by_name = {Path(a.source).name: a.article_id for a in library.articles()}
-    ids = {a.number: by_name[a.file_name] for a in weeks}
-    quiz = news.on_stored_paragraphs(quiz, news.stored_paragraph_numbers(library, weeks, ids))
-    vectors = [cached.known[q.text] for q in quiz]
-    view = index_view(library)
-    for where in ("in", "all"):
-        dumps[f"quiz-{where}"] = (view, dump_squad_like(
-            library, quiz, ids, lambda q: "report" if q.article % 2 else "tune", vectors, where))
-    library.close()
-    dumps["quiz-half"] = (None, half_index_features(
-        WORK, weeks, quiz, cached, "index_news_quiz", "index_news_quiz_even"))
+    dump_squad_like_set(dumps, "quiz", weeks, quiz, embedder, "index_news_quiz", remap=True)
 
     questions = articles_bench.article_questions(WORK)
     offtopic = articles_bench.offtopic_questions(WORK)
     texts = list(dict.fromkeys([q.text for q in questions] + offtopic))
     cached = KnownQuestions(embedder, texts, question_vectors(WORK, texts, embedder))
     library = articles_bench.build_articles(WORK, cached)
-    view = index_view(library)
+    urls = {a.article_id: a.url for a in library.articles()}
     searcher = Searcher(library, load_settings().search)
     masks = articles_bench.article_split_masks(questions)
     out = []
     for i, question in enumerate(questions):
         rows, places, passage_texts, features = candidates_of(searcher, question.text, None)
         out.append({
-            "split": "report" if masks["report"][i] else "tune", "query": cached.known[question.text],
+            "split": "report" if masks["report"][i] else "tune",
             "rows": rows, "places": places, "features": features,
-            "gold": np.array([view["urls"][a] in question.urls for a, _ in places]),
+            "gold": np.array([urls[a] in question.urls for a, _ in places]),
             "answer": None if question.answer is None else np.array(
                 [question.answer in news.normalised(t) for t in passage_texts]),
         })
-    dumps["articles-all"] = (view, out)
-    dumps["offtopic-all"] = (view, [
+    dumps["articles-all"] = out
+    dumps["offtopic-all"] = [
         {"split": "report" if i % 2 else "tune", "features": features, "rows": rows}
-        for i, (rows, _, _, features) in enumerate(candidates_of(searcher, t, None) for t in offtopic)])
+        for i, (rows, _, _, features) in enumerate(candidates_of(searcher, t, None) for t in offtopic)]
     library.close()
 
     for name, value in dumps.items():
         with open(dump_path(name), "wb") as handle:
             pickle.dump(value, handle)
-        print(f"{name}: {len(value[1])} questions -> {dump_path(name)}", file=sys.stderr)
+        print(f"{name}: {len(value)} questions -> {dump_path(name)}", file=sys.stderr)
 
 
 if __name__ == "__main__":

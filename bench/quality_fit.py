@@ -36,7 +36,7 @@ def load(name: str):
 
 def prepared(name: str):
     """A dump's questions, each with its candidates' SIGNALS z-scored (`z`)."""
-    _, items = load(name)
+    items = load(name)
     for item in items:
         item["z"] = zscores(item["rows"][:, : len(SIGNALS)].T).T
     return items
@@ -172,13 +172,13 @@ def fit_listwise(domains: dict, adaptive: bool, l2: float = 1e-3) -> np.ndarray:
         return total / len(batches) + l2 * w @ w, grad / len(batches) + 2 * l2 * w
 
     start = np.zeros(dim)
-    start[: len(SIGNALS)] = SHIPPED[: len(SIGNALS)]
+    start[: len(SIGNALS)] = SHIPPED
     if adaptive:
-        start[len(SIGNALS): 2 * len(SIGNALS)] = SHIPPED[: len(SIGNALS)]
+        start[len(SIGNALS): 2 * len(SIGNALS)] = SHIPPED
     return minimize(loss, start, jac=True, method="L-BFGS-B", bounds=[(0, None)] * dim).x
 
 
-SHIPPED = (0.25, 0.45, 0.3, 0.1, 0.1, 0, 0, 0)  # the SQuAD-only weights of the round before
+SHIPPED = (0.25, 0.45, 0.3, 0.1, 0.1)  # the SQuAD-only weights of the round before
 
 # The answer cut: the lowest probability that still refuses these shares of the tune
 # split's questions that have no answer in the index (the issue's floors; every answerable
@@ -200,14 +200,14 @@ def fit_abstention(group_weights: dict[str, float] | None = None):
     """
     from sklearn.linear_model import LogisticRegression
 
-    squad, quiz = load("squad-half")[1], load("quiz-half")[1]
+    squad, quiz = load("squad-half"), load("quiz-half")
     groups = {
         "squad indexed": ([i for i in squad if i["indexed"]], True),
         "squad unindexed": ([i for i in squad if not i["indexed"]], False),
         "quiz indexed": ([i for i in quiz if i["indexed"]], True),
         "quiz unindexed": ([i for i in quiz if not i["indexed"]], False),
-        "articles": (load("articles-all")[1], True),
-        "off-topic": (load("offtopic-all")[1], False),
+        "articles": (load("articles-all"), True),
+        "off-topic": (load("offtopic-all"), False),
     }
     fitted = [g for g in groups if g != "quiz unindexed"]
     x, y, weight = [], [], []

@@ -31,6 +31,7 @@ from bench.quality_common import (
     even_index,
     measure_baselines,
     measure_product,
+    never_refusing,
     question_vectors,
 )
 from bench.quality_squad import Question, SquadArticle, squad_articles
@@ -125,11 +126,6 @@ def quiz_table(results: dict[str, dict[str, Scores]], where: str) -> list[str]:
 
 
 # -- the run ----------------------------------------------------------------------------
-
-
-def never_refusing(settings):
-    return replace(settings, min_similarity=0.0, min_answer_probability=0.0,
-                   min_answer_probability_in_article=0.0)
 
 
 def measure_quiz(work: Path, embedder, settings) -> tuple[list[str], dict]:
