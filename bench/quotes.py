@@ -1,0 +1,144 @@
+"""Quotes and their speakers, measured on hand-labelled news articles (issue 13).
+
+    python bench/quotes.py [--attribution-only]
+
+Needs the news development split (bench/_work/news, see bench/quality.py) and the labels in
+bench/_work/quotes/: labels.json (the speaker of every paragraph holding a direct quote in 30
+whole articles, read and labelled by hand, pronouns resolved) and questions.json ("What did
+X say?" for every person with two or more quote paragraphs, one "What did X say about Y?"
+per person in the labeller's own words, with the paragraphs that answer it). Both stay in
+bench/_work: the articles' text is not ours to commit.
+
+Attribution: per paragraph, the product's speakers against the labelled ones, precision and
+recall by the form the article uses (named, pronoun, role, organisation, continuation).
+Questions: through the product (the labelled articles indexed with the product's ingest),
+beside plain dense search and the product with speaker routing turned off, in one run.
+"""
+
+import argparse
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from index.articles import Article, read_articles  # noqa: E402
+from index.quotes import find_quotes  # noqa: E402
+from index.speaker_names import name_key  # noqa: E402
+
+WORK = Path(__file__).resolve().parent / "_work"
+NEWS = WORK / "news" / "news-articles-dev.jsonl"
+LABELS = WORK / "quotes" / "labels.json"
+QUESTIONS = WORK / "quotes" / "questions.json"
+FORMS = ("named", "pronoun", "role", "organisation", "continuation")
+
+
+def same_speaker(found: str, labelled: str) -> bool:
+    """One person under the article's two spellings: equal, or one name's words inside the
+    other's ("Wickremesinghe" and "Ranil Wickremesinghe")."""
+    a, b = name_key(found).split(), name_key(labelled).split()
+    if not a or not b:
+        return False
+    short, long_ = sorted((a, b), key=len)
+    return all(word in long_ for word in short)
+
+
+def kept_paragraph_numbers(raw_text: str, article: Article) -> dict[int, int]:
+    """Raw paragraph index (text.split("\\n\\n")) -> the product's 1-based paragraph number,
+    for the paragraphs the product kept (a dateline-stripped one matches by its ending)."""
+    kept = {" ".join(p.split()): n for n, p in enumerate(article.paragraphs, start=1)}
+    numbers = {}
+    for index, raw in enumerate(raw_text.split("\n\n")):
+        raw = " ".join(raw.split())
+        if raw in kept:
+            numbers[index] = kept[raw]
+        else:
+            match = [n for text, n in kept.items() if len(text) > 30 and raw.endswith(text)]
+            if match:
+                numbers[index] = match[0]
+    return numbers
+
+
+def labelled_articles() -> list[tuple[dict, Article, dict[int, int]]]:
+    raw = {json.loads(line)["url"]: json.loads(line) for line in NEWS.read_text().splitlines() if line}
+    articles = {a.url: a for a in read_articles(NEWS)}
+    out = []
+    for labelled in json.loads(LABELS.read_text())["articles"]:
+        article = articles[labelled["url"]]
+        out.append((labelled, article, kept_paragraph_numbers(raw[labelled["url"]]["text"], article)))
+    return out
+
+
+def attribution(articles) -> dict:
+    """Per-paragraph precision and recall of the speakers, by the labelled form."""
+    found_right, found_all = Counter(), Counter()  # precision: the product's paragraph speakers
+    recalled, labelled_all = Counter(), Counter()  # recall: the labelled paragraph speakers
+    errors = []
+    for labels, article, numbers in articles:
+        gold: dict[int, list[dict]] = {}
+        for quote in labels["quotes"]:
+            number = numbers.get(quote["paragraph"])
+            speakers = [s for s in quote["speakers"] if s["form"] != "unattributed"]
+            if number is None:  # dropped as chrome: every label there is a miss
+                for s in speakers:
+                    labelled_all[s["form"]] += 1
+                continue
+            gold[number] = speakers
+        found: dict[int, set[str]] = {}
+        for quote in find_quotes(article.paragraphs):
+            found.setdefault(quote.paragraph, set()).add(quote.speaker)
+        for number, speakers in gold.items():
+            for s in speakers:
+                labelled_all[s["form"]] += 1
+                if any(same_speaker(f, s["name"]) for f in found.get(number, ())):
+                    recalled[s["form"]] += 1
+                else:
+                    errors.append(("missed", article.title, number, s["name"], s["form"],
+                                   sorted(found.get(number, ()))))
+        for number, speakers in found.items():
+            form = gold[number][0]["form"] if gold.get(number) else "none"
+            for speaker in speakers:
+                found_all[form] += 1
+                if any(same_speaker(speaker, s["name"]) for s in gold.get(number, ())):
+                    found_right[form] += 1
+                else:
+                    errors.append(("wrong", article.title, number, speaker, form,
+                                   [s["name"] for s in gold.get(number, ())]))
+    return {"found_right": found_right, "found_all": found_all, "recalled": recalled,
+            "labelled_all": labelled_all, "errors": errors}
+
+
+def print_attribution(result: dict, show_errors: bool) -> None:
+    right, found, recalled, labelled = (result[k] for k in ("found_right", "found_all", "recalled", "labelled_all"))
+    print("| labelled form | paragraph speakers labelled | found | recall | product's speakers there | right | precision |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for form in (*FORMS, "none"):
+        r = f"{recalled[form] / labelled[form]:.3f}" if labelled[form] else "-"
+        p = f"{right[form] / found[form]:.3f}" if found[form] else "-"
+        print(f"| {form} | {labelled[form]} | {recalled[form]} | {r} | {found[form]} | {right[form]} | {p} |")
+    for name, forms in (("named and pronoun", ("named", "pronoun")), ("all", (*FORMS, "none"))):
+        lab, rec = sum(labelled[f] for f in forms), sum(recalled[f] for f in forms)
+        fnd, rgt = sum(found[f] for f in forms), sum(right[f] for f in forms)
+        print(f"| **{name}** | {lab} | {rec} | {rec / lab:.3f} | {fnd} | {rgt} | {rgt / max(fnd, 1):.3f} |")
+    if show_errors:
+        for error in result["errors"]:
+            print(*error, sep="  ·  ", file=sys.stderr)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--attribution-only", action="store_true")
+    parser.add_argument("--errors", action="store_true", help="list every wrong or missed speaker on stderr")
+    arguments = parser.parse_args()
+    if not (NEWS.exists() and LABELS.exists()):
+        print(f"needs {NEWS} and {LABELS}: see this file's docstring", file=sys.stderr)
+        return 1
+    articles = labelled_articles()
+    print(f"Attribution: {len(articles)} hand-labelled articles of the news development split\n")
+    print_attribution(attribution(articles), arguments.errors)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

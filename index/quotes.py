@@ -1,0 +1,465 @@
+"""Who said what: an article's direct quotations, each attributed to its speaker, by rules.
+
+News writes attribution in a handful of shapes, all handled here on the paragraph with its
+quotations masked out (so "said" inside a quote is not an attribution):
+
+    “…,” Name said.          “…,” said Name, a professor at …      Name said: “…”
+    Name said it was “…”     according to Name, “…”                 Name told reporters “…”
+    “…,” he added.           “…,” the spokesman said.               the White House said “…”
+
+A pronoun resolves to the person last mentioned ("added" and "continued" to the last
+speaker), a role ("the spokesman", "the president") to the last person named with it, an
+organisation's common noun ("the ministry") to the last organisation naming it. A quotation
+with no attribution in its sentence takes that of another quotation in its paragraph, or
+carries on the quotation of the paragraph before (a quote over several paragraphs). Short
+quoted titles and scare quotes that nobody is said to have said are not quotations.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from index.quote_spans import QuoteSpan, quote_spans
+from index.speaker_names import (
+    TITLE_WORDS,
+    NamePhrase,
+    aliases_of,
+    is_capitalised,
+    name_key,
+    read_run,
+    strip_possessive,
+)
+
+# Bump when the rules change: an index opened with older quotes gets them found again.
+RULES_VERSION = "1"
+
+SPEECH_VERBS = frozenset("""
+said says say told tells added adds continued continues noted notes wrote writes argued
+argues insisted insists explained explains warned warns stressed stresses asked asks
+replied replies declared declares announced announces stated states tweeted tweets posted
+claimed claims acknowledged acknowledges admitted admits recalled recalls urged urges
+predicted predicts suggested suggests testified testifies conceded concedes concluded
+emphasized emphasised remarked responded responds observed vowed vows pledged cautioned
+complained lamented joked quipped described describes called calls told
+saying telling adding writing noting warning arguing insisting explaining stressing
+""".split())
+# verbs that come before their speaker in news ("…,” said Name)
+_INVERTING_VERBS = frozenset("said says added adds continued wrote writes asked asks explained noted".split())
+# the speaker goes on: the pronoun is the last speaker, not the last name mentioned
+_CONTINUING_VERBS = frozenset("added adds continued continues went".split())
+# between a speaker and the verb: "Biden has also said", "he later told"
+_BETWEEN = frozenset("""also later then previously once recently further has have had would will
+was is again earlier reportedly repeatedly publicly privately simply flatly quickly""".split())
+_PERSON_PRONOUNS = frozenset({"he", "she"})
+_DETERMINERS = frozenset("the a an his her its their our".split())
+_PREPOSITIONS = frozenset("of to with by for about from on at against than like".split())
+_ROLE_TAKES_ORGANISATION = frozenset("""ministry department company agency government administration
+office police court council committee commission party bank military army statement""".split())
+_MASK = "\ue000"
+_SENTENCE_END_RE = re.compile(r"[.!?](?=\s+[A-Z\ue000“\"])")
+# words (initials and "U.S" keep inner full stops), quotation masks, punctuation
+_WORD_RE = re.compile(r"[^\W\d_](?:[\w'’-]|\.(?=[^\W\d_]))*|\ue000+|[,:;.!?]", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A quotation and who said it."""
+
+    paragraph: int  # 1-based among the article's paragraphs, as in citations
+    start: int  # character span of the quoted words in the paragraph (marks excluded)
+    end: int
+    speaker: str  # the fullest name the article gives, or an organisation's
+    verb: str  # the speech verb ("said"), or "" when carried on from another quotation
+    form: str  # named, pronoun, role, organisation or continuation
+
+    @property
+    def aliases(self) -> tuple[str, ...]:
+        return aliases_of(self.speaker) if self.form != "organisation" else (self.speaker,)
+
+
+def find_quotes(paragraphs: tuple[str, ...] | list[str]) -> list[Quote]:
+    """Every attributed quotation of an article, in reading order."""
+    return _Attributor(list(paragraphs)).run()
+
+
+@dataclass
+class _Speaker:
+    name: str
+    form: str
+    verb: str
+    where: tuple[int, int] = (-1, -1)  # (paragraph, character) of its attribution
+
+
+@dataclass
+class _Mention:
+    """A person or organisation named outside quotations, in reading order."""
+
+    where: tuple[int, int]  # (paragraph, character)
+    name: str
+    organisation: bool
+    titles: tuple[str, ...] = ()
+    object_of_preposition: bool = False
+    subject: bool = False  # it opens its sentence
+
+
+@dataclass
+class _Attributor:
+    paragraphs: list[str]
+    mentions: list[_Mention] = field(default_factory=list)
+    people: dict[str, str] = field(default_factory=dict)  # name word -> fullest name
+    last_speaker: _Speaker | None = None
+    spoken: set[str] = field(default_factory=set)  # name keys of the speakers so far
+
+    def run(self) -> list[Quote]:
+        spans = quote_spans(self.paragraphs)
+        by_paragraph: dict[int, list[QuoteSpan]] = {}
+        for span in spans:
+            by_paragraph.setdefault(span.paragraph, []).append(span)
+        masked = [self._masked(i, by_paragraph.get(i, [])) for i in range(len(self.paragraphs))]
+        for i, text in enumerate(masked):
+            self._collect_mentions(i, text)
+        own: dict[QuoteSpan, _Speaker | None] = {}
+        for i, text in enumerate(masked):
+            own.update(self._attribute_paragraph(i, text, by_paragraph.get(i, [])))
+        speakers = self._carried_over(spans, by_paragraph, own)
+        return [
+            Quote(span.paragraph + 1, span.start, span.end, speaker.name, speaker.verb, speaker.form)
+            for span in spans
+            if (speaker := speakers[span]) is not None and self._is_quotation(span, own[span])
+        ]
+
+    def _carried_over(self, spans: list[QuoteSpan], by_paragraph: dict, own: dict) -> dict:
+        """Speakers for the quotations whose own sentence names nobody: the one speaker of
+        their paragraph, the speaker of the quotation they carry on (before or after), or of
+        the paragraph before when the whole paragraph is a quotation."""
+        speakers = dict(own)
+        for paragraph_spans in by_paragraph.values():
+            named = [own[s] for s in paragraph_spans if own[s] is not None]
+            if len({s.name for s in named}) == 1:
+                for span in paragraph_spans:
+                    speakers[span] = speakers[span] or named[0]
+        chains: list[list[QuoteSpan]] = []
+        for span in spans:
+            if span.continues and chains:
+                chains[-1].append(span)
+            else:
+                chains.append([span])
+        for chain in chains:
+            named = [speakers[s] for s in chain if speakers[s] is not None]
+            for span in chain:
+                if speakers[span] is None and named:
+                    speakers[span] = _Speaker(named[-1].name, "continuation", "")
+        for i in sorted(by_paragraph):
+            before = by_paragraph.get(i - 1)
+            previous = speakers[before[-1]] if before else None
+            for span in by_paragraph[i]:
+                if speakers[span] is None and previous is not None and self._whole_paragraph_quote(i, span):
+                    speakers[span] = _Speaker(previous.name, "continuation", "")
+        return speakers
+
+    # -- reading the paragraph ------------------------------------------------------
+
+    def _masked(self, i: int, spans: list[QuoteSpan]) -> str:
+        """The paragraph with each quotation (marks included) replaced by mask characters."""
+        text = list(self.paragraphs[i])
+        for span in spans:
+            first = max(span.start - 1, 0)
+            last = min(span.end + 1, len(text)) if span.closed else len(text)
+            text[first:last] = _MASK * (last - first)
+        return "".join(text)
+
+    def _collect_mentions(self, i: int, text: str) -> None:
+        """Every capitalised run outside quotations, as a person or organisation mention."""
+        tokens = _tokens(text)
+        j = 0
+        while j < len(tokens):
+            start, word = tokens[j]
+            if not _is_name_word(word):
+                j += 1
+                continue
+            run = [word]
+            k = j + 1
+            while k < len(tokens) and (_is_name_word(tokens[k][1]) or (
+                    tokens[k][1] in ("of", "von", "der", "de", "bin", "al", "van", "la", "le")
+                    and k + 1 < len(tokens) and _is_name_word(tokens[k + 1][1]))):
+                run.append(tokens[k][1])
+                if tokens[k][1].endswith(("'s", "’s")):
+                    k += 1
+                    break
+                k += 1
+            run = _without_starter(run)
+            phrase = read_run(run) if run else None
+            before = tokens[j - 1][1].casefold() if j else ""
+            if phrase is None:
+                pass
+            elif phrase.organisation or before == "the":  # "the Patriot Front"
+                self.mentions.append(_Mention((i, start), phrase.name, True))
+            elif phrase.name:
+                titles = phrase.titles + self._role_words_before(tokens, j)
+                name = self._fullest(phrase.name)
+                if len(name.split()) >= 2:
+                    for word in name.split():
+                        self.people.setdefault(name_key(word), name)
+                    self.people[name_key(name)] = name
+                subject = j == 0 or tokens[j - 1][1] in (".", "!", "?")
+                self.mentions.append(_Mention((i, start), name, False, titles, before in _PREPOSITIONS, subject))
+            j = k
+
+    def _role_words_before(self, tokens, j: int) -> tuple[str, ...]:
+        """Lower-case role words right before a name ("spokesman" in "spokesman Zhao Lijian")."""
+        words = []
+        for _, word in reversed(tokens[max(0, j - 4):j]):
+            if word == ".":  # "Sen. Mitch McConnell"
+                continue
+            if word.casefold() not in TITLE_WORDS:
+                break
+            words.append(word.casefold())
+        return tuple(words)
+
+    def _fullest(self, name: str) -> str:
+        """The fullest name the article has given so far for a name or a word of it."""
+        return self.people.get(name_key(name), name)
+
+    # -- attribution ------------------------------------------------------------------
+
+    def _attribute_paragraph(self, i: int, text: str, spans: list[QuoteSpan]) -> dict:
+        """Each quotation of the paragraph with the speaker its own sentence names, or None."""
+        found: dict[QuoteSpan, _Speaker | None] = {span: None for span in spans}
+        for first, last in self._sentences(i, text):
+            inside = [s for s in spans if first <= max(s.start - 1, 0) < last]
+            if not inside:
+                continue
+            speaker = self._speaker_in(i, text, first, last)
+            for span in inside:
+                found[span] = speaker
+        return found
+
+    def _sentences(self, i: int, text: str) -> list[tuple[int, int]]:
+        """Sentence spans of the masked paragraph; a quotation ending in . ! or ? ends one."""
+        original = self.paragraphs[i]
+        ends = {m.end() for m in _SENTENCE_END_RE.finditer(text)
+                if not _abbreviation_before(text, m.start())}
+        for m in re.finditer(_MASK + "+", text):
+            inner = original[m.start():m.end()].rstrip("”\"").rstrip()
+            after = text[m.end():m.end() + 2].lstrip()
+            if inner.endswith((".", "!", "?")) and (after[:1].isupper() or after[:1] == _MASK):
+                ends.add(m.end())
+        cuts = sorted(ends)
+        return [(a, b) for a, b in zip([0, *cuts], [*cuts, len(text)], strict=True) if a < b]
+
+    def _speaker_in(self, i: int, text: str, first: int, last: int) -> _Speaker | None:
+        sentence = text[first:last]
+        tokens = _tokens(sentence, first)
+        words = [w.casefold() for _, w in tokens]
+        for j, word in enumerate(words):
+            if word == "according" and j + 1 < len(words) and words[j + 1] == "to":
+                speaker = self._speaker_after(i, tokens, j + 2, "according to")
+                if speaker:
+                    return speaker
+        for j, word in enumerate(words):
+            if word not in SPEECH_VERBS:
+                continue
+            after_quote = j >= 1 and (tokens[j - 1][1].startswith(_MASK) or
+                                      j >= 2 and tokens[j - 1][1] == "," and tokens[j - 2][1].startswith(_MASK))
+            if after_quote and word in _INVERTING_VERBS:
+                speaker = self._speaker_after(i, tokens, j + 1, word)
+                if speaker:
+                    return speaker
+            speaker = self._speaker_before(i, tokens, j, word)
+            if speaker:
+                return speaker
+        return None
+
+    def _speaker_before(self, i: int, tokens, j: int, verb: str) -> _Speaker | None:
+        """The subject right before the verb at tokens[j]."""
+        k = j - 1
+        while k >= 0 and tokens[k][1].casefold() in _BETWEEN or k >= 0 and tokens[k][1].endswith("ly") \
+                and tokens[k][1][:1].islower():
+            k -= 1
+        if k < 0:
+            return None
+        word = tokens[k][1]
+        if word == ",":  # an appositive: "Powell, the Fed chair, said"
+            comma = next((m for m in range(k - 1, max(k - 30, -1), -1) if tokens[m][1] == ","), None)
+            if comma is None or comma == 0:
+                return None
+            role = [w.casefold() for _, w in tokens[comma + 1:k] if w[:1].islower()]
+            subject = self._speaker_before(i, tokens, comma, verb)
+            if subject and subject.form == "named" and role:
+                self._note_roles(subject.name, role)
+            return subject
+        return self._noun_phrase_ending(i, tokens, k, verb)
+
+    def _noun_phrase_ending(self, i: int, tokens, k: int, verb: str) -> _Speaker | None:
+        word = tokens[k][1]
+        lowered = word.casefold()
+        where = (i, tokens[k][0])
+        if lowered in _PERSON_PRONOUNS:
+            return self._pronoun(where, verb)
+        if _is_name_word(word):
+            start = k
+            while start > 0 and not _possessive(tokens[start - 1][1]) and (
+                    _is_name_word(tokens[start - 1][1]) or tokens[start - 1][1] in ("of", "von", "der", "de")):
+                start -= 1
+            if start >= 3 and tokens[start - 1][1] in ("in", "at") and _is_name_word(tokens[start - 2][1]):
+                # "the National Weather Service in Billings said": the speaker is before the place
+                return self._noun_phrase_ending(i, tokens, start - 2, verb)
+            run = _without_starter([w for _, w in tokens[start:k + 1]])
+            return self._named(read_run(run), verb, where) if run else None
+        if word[:1].islower() and lowered not in _DETERMINERS:
+            start = k  # "the spokesman", "the Republican leader", "a senior official"
+            while start > 0 and start > k - 4 and tokens[start - 1][1][:1].isalpha() \
+                    and tokens[start - 1][1].casefold() not in _DETERMINERS:
+                start -= 1
+            if start > 0 and tokens[start - 1][1].casefold() in _DETERMINERS:
+                return self._role([w.casefold() for _, w in tokens[start:k + 1]], where, verb)
+        return None
+
+    def _speaker_after(self, i: int, tokens, j: int, verb: str) -> _Speaker | None:
+        """The speaker right after an inverted verb or "according to"."""
+        if j >= len(tokens):
+            return None
+        word = tokens[j][1]
+        where = (i, tokens[j][0])
+        if word.casefold() in _PERSON_PRONOUNS:
+            return self._pronoun(where, verb)
+        k = j
+        while k < len(tokens) and tokens[k][1][:1].islower() and k < j + 3 and tokens[k][1] not in _DETERMINERS:
+            k += 1  # role words before the name: "said spokesman Zhao Lijian"
+        if k < len(tokens) and _is_name_word(tokens[k][1]):
+            end = k
+            while end + 1 < len(tokens) and (_is_name_word(tokens[end + 1][1]) or (
+                    tokens[end + 1][1] in ("of", "von", "der", "de") and end + 2 < len(tokens)
+                    and _is_name_word(tokens[end + 2][1]))):
+                end += 1
+                if tokens[end][1].endswith(("'s", "’s")):
+                    break
+            return self._named(read_run([w for _, w in tokens[k:end + 1]]), verb, where)
+        if word.casefold() in _DETERMINERS and j + 1 < len(tokens) and _is_name_word(tokens[j + 1][1]):
+            phrase = self._speaker_after(i, tokens, j + 1, verb)  # "the Anti-Defamation League"
+            if phrase is not None and phrase.form == "named":
+                phrase.form = "organisation"
+            return phrase
+        if word.casefold() in _DETERMINERS:
+            end = j + 1
+            while end < len(tokens) and tokens[end][1][:1].islower() and end < j + 4:
+                end += 1
+            return self._role([w.casefold() for _, w in tokens[j + 1:end]], where, verb)
+        return None
+
+    def _named(self, phrase: NamePhrase, verb: str, where: tuple[int, int]) -> _Speaker | None:
+        if phrase.organisation:
+            name = re.sub(r"^the\s+", "", phrase.name, flags=re.IGNORECASE)
+            return self._said(_Speaker(name, "organisation", verb), where)
+        if not phrase.name:
+            return None
+        name = self._fullest(strip_possessive(phrase.name))
+        if phrase.titles:
+            self._note_roles(name, list(phrase.titles))
+        return self._said(_Speaker(name, "named", verb), where)
+
+    def _pronoun(self, where: tuple[int, int], verb: str) -> _Speaker | None:
+        last = self.last_speaker
+        if last and last.form != "organisation" and (verb in _CONTINUING_VERBS or (
+                last.where[0] >= where[0] - 1 and not any(
+                    m.subject and last.where < m.where < where and self._is_person(m)
+                    and name_key(self._fullest(m.name)) != name_key(last.name) for m in self.mentions))):
+            return self._said(_Speaker(last.name, "pronoun", verb), where)
+        earlier = [m for m in self.mentions if m.where < where and self._is_person(m)
+                   and not m.object_of_preposition]
+        spoken = self.spoken
+        # someone introduced with a title, or already quoted, before any other name
+        for likely in (lambda m: m.titles or name_key(self._fullest(m.name)) in spoken, lambda m: True):
+            for mention in reversed(earlier):
+                if likely(mention):
+                    return self._said(_Speaker(self._fullest(mention.name), "pronoun", verb), where)
+        return None
+
+    def _is_person(self, mention: _Mention) -> bool:
+        """A name of two words or more, or a word of one: "China" or "Tuesday" is not."""
+        key = name_key(mention.name)
+        return not mention.organisation and (
+            len(mention.name.split()) >= 2 or key in self.people or key in self.spoken)
+
+    def _role(self, words: list[str], where: tuple[int, int], verb: str) -> _Speaker | None:
+        """"the spokesman" -> the last person named with that role; "the ministry" -> the
+        last organisation naming it."""
+        if not words:
+            return None
+        head = words[-1]
+        for mention in reversed(self.mentions):
+            if mention.where >= where:
+                continue
+            if mention.organisation and head in _ROLE_TAKES_ORGANISATION and head in mention.name.casefold():
+                return self._said(_Speaker(mention.name, "role", verb), where)
+            if not mention.organisation and head in mention.titles:
+                return self._said(_Speaker(self._fullest(mention.name), "role", verb), where)
+        return None
+
+    def _note_roles(self, name: str, roles: list[str]) -> None:
+        for mention in reversed(self.mentions):
+            if not mention.organisation and name_key(self._fullest(mention.name)) == name_key(name):
+                mention.titles = tuple(dict.fromkeys([*mention.titles, *roles]))
+                return
+
+    def _said(self, speaker: _Speaker, where: tuple[int, int]) -> _Speaker:
+        speaker.where = where
+        self.last_speaker = speaker
+        self.spoken.add(name_key(speaker.name))
+        return speaker
+
+    # -- what counts as a quotation -------------------------------------------------
+
+    def _whole_paragraph_quote(self, i: int, span: QuoteSpan) -> bool:
+        """A paragraph that is nothing but one quotation (the speaker's words go on)."""
+        paragraph = self.paragraphs[i]
+        return span.start <= 1 + len(paragraph) - len(paragraph.lstrip()) and (
+            not span.closed or not paragraph[span.end + 1:].strip(" .")
+        ) and len(span.text(self.paragraphs).split()) >= 4
+
+    def _is_quotation(self, span: QuoteSpan, own: _Speaker | None) -> bool:
+        """Not a title ("Squid Game") nor a scare quote: a title-case phrase or a word or two
+        counts only when its own sentence names who said it."""
+        words = span.text(self.paragraphs).split()
+        if own is None and len(words) < 4:
+            return False
+        title_case = all(is_capitalised(w) or w.casefold() in _TITLE_SMALL_WORDS for w in words)
+        return not (title_case and len(words) <= 5 and not span.text(self.paragraphs).rstrip()[-1:] in ".!?,")
+
+
+def _abbreviation_before(text: str, full_stop: int) -> bool:
+    """The full stop ends "Dr", "Sen" or an initial, not a sentence."""
+    word = text[:full_stop].rsplit(None, 1)[-1] if text[:full_stop].strip() else ""
+    return word.casefold() in _ABBREVIATED_TITLES or len(word) == 1 and word.isupper()
+
+
+def _tokens(text: str, offset: int = 0) -> list[tuple[int, str]]:
+    """(start, word) of the words, masks and punctuation, without the full stop of an
+    abbreviated title ("Dr. Rituparna Das" reads as one name)."""
+    tokens = [(offset + m.start(), m.group()) for m in _WORD_RE.finditer(text)]
+    return [t for j, t in enumerate(tokens)
+            if not (t[1] == "." and j and tokens[j - 1][1].casefold() in _ABBREVIATED_TITLES)]
+
+
+def _without_starter(run: list[str]) -> list[str]:
+    """A run without a capitalised sentence opener ("Meanwhile Biden" -> "Biden")."""
+    while run and run[0].casefold() in _COMMON_STARTERS:
+        run = run[1:]
+    return run
+
+
+def _possessive(word: str) -> bool:
+    return word.endswith(("'s", "’s"))
+
+
+def _is_name_word(word: str) -> bool:
+    return word[:1].isupper() and word != _MASK and not word.startswith(_MASK)
+
+
+_ABBREVIATED_TITLES = frozenset("mr mrs ms dr sen rep gov gen lt sgt col capt prof st jr sr rev adm cmdr".split())
+_TITLE_SMALL_WORDS = frozenset("a an the of and or in on at to for with".split())
+# Capitalised at a sentence's start without being a name.
+_COMMON_STARTERS = frozenset("""the a an but and or so yet it he she they we i this that these those
+there here in on at for from with as after before when while if though although since because
+his her their its our my your what who why how where which meanwhile however still also all just
+monday tuesday wednesday thursday friday saturday sunday january february march april may june
+july august september october november december""".split())

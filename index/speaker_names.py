@@ -1,0 +1,115 @@
+"""Names in news prose without an NER model: runs of capitalised words, the titles and roles
+in front of them ("Foreign Ministry spokesman Zhao Lijian"), and the aliases a reader
+types for a speaker (the surname, the name without titles)."""
+
+import re
+from dataclasses import dataclass
+
+# Words that make a capitalised run a title or role rather than part of a person's name.
+TITLE_WORDS = frozenset("""
+president vice secretary state minister prime foreign spokesman spokeswoman spokesperson
+sen senator rep representative gov governor dr mr mrs ms miss chief executive ceo cfo coo
+director general gen judge justice pope king queen prince princess chairman chairwoman chair
+commissioner mayor attorney officer adviser advisor leader speaker majority minority former
+acting deputy ambassador coach manager professor prof sir dame lord lady col colonel lt sgt
+capt captain admiral adm commander cmdr rev reverend father sister brother dean founder
+co-founder host anchor correspondent reporter editor analyst economist strategist official
+senior top assistant associate emeritus sheriff trooper detective sergeant inspector
+superintendent principal pastor bishop rabbi imam nurse ranger chancellor premier lawmaker
+congressman congresswoman assemblyman councilman councilwoman marshal warden counsel
+solicitor treasurer auditor trustee administrator owner physician scientist researcher
+epidemiologist virologist doctor meteorologist forecaster historian expert
+""".split())
+# Words that may stand before a title without being a name ("U.S. Defense Secretary").
+PREFIX_WORDS = frozenset("""
+defense defence health finance treasury interior justice homeland security national press
+white house fed federal reserve u.s us uk un eu nato cnn bbc republican democratic democrat
+gop labour conservative new york times washington police state foreign
+""".split())
+
+# A run holding one of these names an organisation, not a person.
+ORGANISATION_WORDS = frozenset("""
+house ministry department administration agency office council committee commission
+company corporation corp inc ltd llc group party bank reserve police court army military
+government kremlin pentagon university institute association union organization
+organisation federation service services authority board foundation network airlines
+news times post journal cnn bbc nasa fbi cia nato who eu un fed senate congress parliament
+tribunal bureau centre center club team league school hospital campaign alliance county
+city park street avenue river island church front movement coalition institute museum
+""".split())
+
+# Lower-case words allowed inside a name ("Secretary of State", "Ursula von der Leyen").
+_CONNECTORS = frozenset("of de da del der van von bin bint al el la le du dos y".split())
+_TOKEN_RE = re.compile(r"[^\W\d_][\w'’.-]*", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class NamePhrase:
+    """A capitalised run split into its person name and what stood in front of it."""
+
+    name: str  # the name with titles taken off; "" when the run is all title
+    titles: tuple[str, ...]  # lower-case title/role words in front of the name
+    organisation: bool  # the run names an organisation ("the White House", "Ministry of ...")
+    run: str  # the run as written
+
+
+def is_capitalised(token: str) -> bool:
+    return token[:1].isupper()
+
+
+def tokens_of(text: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group()) for m in _TOKEN_RE.finditer(text)]
+
+
+def strip_possessive(token: str) -> str:
+    for ending in ("'s", "’s", "'", "’"):
+        if token.endswith(ending):
+            return token[: -len(ending)]
+    return token
+
+
+def read_run(words: list[str]) -> NamePhrase:
+    """A run of capitalised words (connectors allowed inside) as a name and its titles."""
+    words = [strip_possessive(w.rstrip(".,")) if i == len(words) - 1 else w.rstrip(",")
+             for i, w in enumerate(words)]
+    lowered = [w.casefold().rstrip(".") for w in words]
+    organisation = any(w in ORGANISATION_WORDS for w in lowered)
+    # the name is the longest tail of non-title words; a connector joins two name words
+    not_name = TITLE_WORDS | PREFIX_WORDS
+    start = len(words)
+    while start > 0:
+        word = lowered[start - 1]
+        if word in not_name or word in _CONNECTORS and (start < 2 or lowered[start - 2] in not_name):
+            break
+        start -= 1
+    while start < len(words) and lowered[start] in _CONNECTORS:
+        start += 1
+    if start == len(words) and lowered[-1] not in TITLE_WORDS:
+        start -= 1  # "White said": a surname that is also a prefix word
+    name_words = words[start:]
+    titles = tuple(w for w in lowered[:start] if w in not_name)
+    if organisation and not (titles and name_words and not _has_org_word(name_words)):
+        return NamePhrase(" ".join(words), (), True, " ".join(words))
+    return NamePhrase(" ".join(name_words), titles, False, " ".join(words))
+
+
+def _has_org_word(words: list[str]) -> bool:
+    return any(w.casefold() in ORGANISATION_WORDS for w in words)
+
+
+def aliases_of(name: str) -> tuple[str, ...]:
+    """What a reader may call a speaker: the full name, its last and (for names of three or
+    more words, or with a hyphenated given name) its first word, and first + last word."""
+    words = name.split()
+    found = [name]
+    if len(words) >= 2:
+        found.append(words[-1])
+        found.append(f"{words[0]} {words[-1]}")
+        if "-" in words[-1] or len(words) >= 3:  # "Hwang Dong-hyuk": the family name first
+            found.append(words[0])
+    return tuple(dict.fromkeys(a for a in found if len(a) >= 2))
+
+
+def name_key(name: str) -> str:
+    """A name folded for comparison: case, apostrophes and hyphens."""
+    return " ".join(re.sub(r"[’'`.-]", "", name.casefold()).split())
