@@ -47,7 +47,7 @@ def answer_embed(answer: Answer, style: ReplyStyle, passages: tuple[FoundPassage
     if not shown:
         embed.description = NO_ANSWER
         return embed
-    citations = [citation_markdown(p.rank, p.citation, p.paragraph_label) for p in shown]
+    citations = [citation_markdown(p.rank, p.citation, p.paragraph_label, p.speaker) for p in shown]
     overhead = sum(len(c) + 2 for c in citations) + 2 * len(shown)
     budget = (DESCRIPTION_LIMIT - overhead - len(embed.title)) // len(shown)
     blocks = [f"{c}\n{passage_markdown(p, budget)}" for c, p in zip(citations, shown, strict=True)]
@@ -77,9 +77,10 @@ def notice_embed(title: str, text: str, style: ReplyStyle) -> discord.Embed:
     )
 
 
-def citation_markdown(rank: int, citation: Citation, paragraphs: str | None = None) -> str:
+def citation_markdown(rank: int, citation: Citation, paragraphs: str | None = None,
+                      speaker: str | None = None) -> str:
     """`[1] Title · ¶N` (or `¶N–M` for two paragraphs shown together) linked to the source
-    URL when there is one, then the date if known."""
+    URL when there is one, then the date if known, then "— Speaker" for a quotation."""
     title = defuse(shorten(citation.title, 200))
     where = paragraphs or f"¶{citation.paragraph}"
     label = f"**[{rank}] {title} · {where}**"
@@ -88,7 +89,8 @@ def citation_markdown(rank: int, citation: Citation, paragraphs: str | None = No
     extras = [] if citation.url else [defuse(source_name(citation))]
     if citation.published:
         extras.append(defuse(citation.published))
-    return label + (f" · {' · '.join(extras)}" if extras else "")
+    said = f" — {defuse(shorten(speaker, 100))}" if speaker else ""
+    return label + (f" · {' · '.join(extras)}" if extras else "") + said
 
 
 def passage_markdown(found: FoundPassage, budget: int) -> str:

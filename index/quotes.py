@@ -423,7 +423,7 @@ class _Attributor:
         if own is None and len(words) < 4:
             return False
         title_case = all(is_capitalised(w) or w.casefold() in _TITLE_SMALL_WORDS for w in words)
-        return not (title_case and len(words) <= 5 and not span.text(self.paragraphs).rstrip()[-1:] in ".!?,")
+        return not (title_case and len(words) <= 5 and span.text(self.paragraphs).rstrip()[-1:] not in ".!?,")
 
 
 def _abbreviation_before(text: str, full_stop: int) -> bool:

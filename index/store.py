@@ -19,11 +19,13 @@ from pathlib import Path
 
 import numpy as np
 
+from index import quote_store
 from index.article_vectors import ArticleVectors, as_blob, centroid_of, fill_missing
 from index.article_vectors import read as read_article_vectors
 from index.articles import Article
 from index.errors import DamagedIndex
 from index.passages import Citation, Passage, word_stems
+from index.quote_store import Speaker, StoredQuote
 from index.store_schema import (
     SCHEMA,
     SCHEMA_VERSION,
@@ -37,7 +39,8 @@ from index.store_schema import sentence_stems as _sentence_stems
 from index.store_schema import stem_keys as _stem_keys
 from index.term_counts import TermCounts, passage_words
 
-__all__ = ["SCHEMA_VERSION", "ArticleVectors", "EmbeddedPassage", "Store", "StoredArticle", "StoredPassage"]
+__all__ = ["SCHEMA_VERSION", "ArticleVectors", "EmbeddedPassage", "Speaker", "Store", "StoredArticle",
+           "StoredPassage", "StoredQuote"]
 
 # A new index stores sentence vectors as float16: 40% less disk than float32 for cosines
 # that move by less than 1e-3. An index made before says nothing in `meta` and keeps float32.
@@ -152,6 +155,9 @@ class Store:
             counted = has_table(self._db, "term_counts")
             self._db.executescript(SCHEMA)
             add_missing_columns(self._db)
+            self._db.executescript(quote_store.SCHEMA)
+            quote_store.refill_if_stale(self._db, Transaction)
+            self._speakers: tuple[int, list[Speaker]] = (-1, [])
             self._terms = TermCounts(self._db)
             self._cache: OrderedDict[int, StoredPassage] = OrderedDict()
             self._cached_articles: OrderedDict[str, ArticleVectors] = OrderedDict()
@@ -253,6 +259,7 @@ class Store:
                 ),
             )
             added = [self._insert_passage(p) for p in passages]
+            quote_store.write(self._db, article.article_id, article.paragraphs)
             self._terms.add([passage_words(p.passage.text, p.passage.context) for p in passages])
             self._bump_generation()
         return removed, added
@@ -287,6 +294,25 @@ class Store:
         `embed_titles` is called only when some title lacks its vector. Returns how many
         articles lacked some."""
         return fill_missing(self._db, self._lock, self.dimension, embed_titles)
+
+    # -- quotes ---------------------------------------------------------------------
+
+    def speakers(self) -> list[Speaker]:
+        """Everyone quoted in the indexed articles, most quoted first (index/quote_store.py);
+        kept in memory until any process writes."""
+        generation = self.generation()
+        with self._lock:
+            if self._speakers[0] != generation:
+                self._speakers = (generation, quote_store.speakers(self._db))
+            return self._speakers[1]
+
+    def quotes_by(self, speaker: str) -> list[StoredQuote]:
+        with self._lock:
+            return quote_store.quotes_by(self._db, speaker)
+
+    def quotes_at(self, places: list[tuple[str, int]]) -> list[StoredQuote]:
+        with self._lock:
+            return quote_store.quotes_at(self._db, places)
 
     # -- passages -------------------------------------------------------------------
 

@@ -18,6 +18,8 @@ class FoundPassage:
     # the neighbouring paragraph shown with this one (its text joined to `text` in reading
     # order, a blank line between) when the answer likely spans the two; None when alone
     joined_paragraph: int | None = None
+    # who is quoted in the passage (the asked-about speaker when they are), None if nobody
+    speaker: str | None = None
 
     @property
     def paragraphs(self) -> tuple[int, ...]:
@@ -42,6 +44,7 @@ class Answer:
     question: str
     passages: tuple[FoundPassage, ...]
     article_id: str | None = None  # the article the search was restricted to, if any
+    speaker: str | None = None  # the person whose quotes were asked for ("What did X say?")
 
     @property
     def answered(self) -> bool:

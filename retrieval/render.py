@@ -13,13 +13,15 @@ def source_name(citation: Citation) -> str:
     return citation.url or Path(citation.source.split("#")[0]).name
 
 
-def citation_line(number: int, citation: Citation, paragraphs: str | None = None) -> str:
-    """`[1] Title · ¶10 · source · published`: what a reader needs to check the passage
-    (`paragraphs` in place of `¶10` when two are shown: `¶10–11`)."""
+def citation_line(number: int, citation: Citation, paragraphs: str | None = None,
+                  speaker: str | None = None) -> str:
+    """`[1] Title · ¶10 · source · published — Speaker`: what a reader needs to check the
+    passage (`paragraphs` in place of `¶10` when two are shown: `¶10–11`; the speaker when
+    the passage is a quotation)."""
     parts = [f"[{number}] {citation.title}", paragraphs or f"¶{citation.paragraph}", source_name(citation)]
     if citation.published:
         parts.append(citation.published)
-    return " · ".join(parts)
+    return " · ".join(parts) + (f" — {speaker}" if speaker else "")
 
 
 def marked_text(found: FoundPassage, bold: str = "**") -> str:
@@ -37,7 +39,7 @@ def render_text(answer: Answer) -> str:
     if not answer.answered:
         return NO_ANSWER
     blocks = [
-        f"{citation_line(found.rank, found.citation, found.paragraph_label)}\n> "
+        f"{citation_line(found.rank, found.citation, found.paragraph_label, found.speaker)}\n> "
         + marked_text(found).replace("\n\n", "\n> ")
         for found in answer.passages
     ]
@@ -60,7 +62,8 @@ def answer_to_json(answer: Answer) -> dict:
                 "paragraphs": list(found.paragraphs),
                 "text": found.text,
                 "highlight": found.highlight_text,
-                "citation": citation_line(found.rank, found.citation, found.paragraph_label),
+                "speaker": found.speaker,
+                "citation": citation_line(found.rank, found.citation, found.paragraph_label, found.speaker),
             }
             for found in answer.passages
         ],

@@ -1,10 +1,12 @@
 """Question in, cited passages out: gather candidates, rank them, refuse or keep the best k."""
 
+import dataclasses
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from index.library import Library
-from retrieval import answer_model
+from index.errors import IndexingError
+from retrieval import answer_model, quote_search, speaker_question
 from retrieval.answer import Answer, FoundPassage
 from retrieval.candidates import ARTICLE_SIGNALS, SIGNALS, Candidates, gather
 from retrieval.fusion import Ranking, rank
@@ -51,6 +53,14 @@ class SearchSettings:
 
 
 
+class UnknownSpeaker(IndexingError):
+    """A name no indexed quotation is attributed to."""
+
+
+def shorten_name(name: str) -> str:
+    return name if len(name) <= 60 else name[:59] + "…"
+
+
 class Searcher:
     """Answers questions from one library with one set of settings."""
 
@@ -62,8 +72,42 @@ class Searcher:
         self._keyword_thread = ThreadPoolExecutor(1, thread_name_prefix="keyword-search")
 
     def ask(self, question: str, k: int | None = None, article: str | None = None) -> Answer:
+        """The best passages for a question; "What did X say (about Y)?" about a speaker the
+        index knows is answered from X's quotations, "Who said …?" from quotations only."""
         question = clean_question(question, self.settings.max_question_chars)
         article_id = self.library.find_article(article).article_id if article else None
+        k = k or self.settings.k
+        asked = speaker_question.parse(question)
+        if asked is not None and asked.who is not None:
+            speaker = speaker_question.match_speaker(asked.who, self.library.store.speakers())
+            if speaker is not None:
+                return quote_search.speaker_answer(
+                    self.library, question, speaker.name, asked.topic, k, article_id)
+        if asked is not None and asked.said:
+            return self._who_said(question, asked.said, k, article_id)
+        return quote_search.with_speakers(self.library, self._search(question, k, article_id))
+
+    def quotes(self, person: str, about: str | None = None, k: int | None = None) -> Answer:
+        """`person`'s quotations, on `about` when given (Discord's /quotes)."""
+        speaker = speaker_question.match_speaker(person, self.library.store.speakers())
+        if speaker is None:
+            raise UnknownSpeaker(
+                f"nobody called '{shorten_name(person)}' is quoted in the indexed articles; "
+                "check the spelling, or ask a question instead")
+        question = f"What did {speaker.name} say" + (f" about {about}?" if about else "?")
+        question = clean_question(question, self.settings.max_question_chars)
+        return quote_search.speaker_answer(self.library, question, speaker.name, about, k or self.settings.k)
+
+    def _who_said(self, question: str, said: str, k: int, article_id: str | None) -> Answer:
+        """The quotation passages that best match what was said, each naming its speaker."""
+        found = self._search(said, max(k * 4, 12), article_id)
+        places = quote_search.quote_places(
+            self.library, [(p.citation.article_id, p.citation.paragraph) for p in found.passages])
+        quoted = [p for p in found.passages if (p.citation.article_id, p.citation.paragraph) in places][:k]
+        ranked = tuple(dataclasses.replace(p, rank=i) for i, p in enumerate(quoted, start=1))
+        return quote_search.with_speakers(self.library, Answer(question, ranked, article_id))
+
+    def _search(self, question: str, k: int, article_id: str | None) -> Answer:
         words, candidates = self._gather(question, article_id)
         if not candidates:
             return Answer(question, (), article_id)
@@ -71,7 +115,7 @@ class Searcher:
         in_article = article_id is not None
         if not answer_model.is_answerable(ranking, words, self.settings, in_article):
             return Answer(question, (), article_id)
-        return Answer(question, self._best(ranking, k or self.settings.k), article_id)
+        return Answer(question, self._best(ranking, k), article_id)
 
     def _gather(self, question: str, article_id: str | None) -> tuple[Words, Candidates | None]:
         """The question's words, and the dense and keyword candidates with their signals."""

@@ -1,0 +1,144 @@
+"""The quotes table: each article's attributed quotations (index/quotes.py), written in the
+article's own transaction and read by speaker or by paragraph.
+
+An index made before the table, or with quotes found by older rules (meta `quote_rules`),
+gets them found again from its stored paragraphs when opened.
+"""
+
+import json
+import logging
+import sqlite3
+from dataclasses import dataclass
+
+from index.quotes import RULES_VERSION, Quote, find_quotes
+from index.speaker_names import aliases_of, name_key
+
+log = logging.getLogger(__name__)
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS quotes (
+    article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    paragraph INTEGER NOT NULL,
+    start_char INTEGER NOT NULL,
+    end_char INTEGER NOT NULL,
+    speaker TEXT NOT NULL,
+    speaker_key TEXT NOT NULL,
+    aliases TEXT NOT NULL,
+    verb TEXT NOT NULL,
+    form TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS quotes_by_speaker ON quotes (speaker_key);
+CREATE INDEX IF NOT EXISTS quotes_by_place ON quotes (article_id, paragraph);
+"""
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """Someone quoted in the indexed articles, under the fullest name an article gives."""
+
+    name: str
+    aliases: tuple[str, ...]
+    quotes: int  # paragraphs holding their quotations
+    organisation: bool
+
+
+@dataclass(frozen=True)
+class StoredQuote:
+    """One quotation as stored: where it is and who said it."""
+
+    article_id: str
+    paragraph: int
+    start: int
+    end: int
+    speaker: str
+    verb: str
+    published: str | None
+    paragraph_chars: int  # the whole paragraph's length: how much of it the quotation is
+
+    @property
+    def share(self) -> float:
+        return (self.end - self.start) / max(self.paragraph_chars, 1)
+
+
+def write(db: sqlite3.Connection, article_id: str, paragraphs: tuple[str, ...] | list[str]) -> None:
+    """Store an article's quotations (inside the caller's transaction)."""
+    db.executemany(
+        "INSERT INTO quotes (article_id, paragraph, start_char, end_char, speaker, speaker_key, aliases, verb, form)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [_row(article_id, q) for q in find_quotes(paragraphs)],
+    )
+
+
+def _row(article_id: str, quote: Quote) -> tuple:
+    return (article_id, quote.paragraph, quote.start, quote.end, quote.speaker,
+            name_key(quote.speaker), json.dumps(quote.aliases), quote.verb, quote.form)
+
+
+def refill_if_stale(db: sqlite3.Connection, transaction) -> None:
+    """Find every stored article's quotations again when the index's quotes were found by
+    other rules, or before quotes were stored at all."""
+    row = db.execute("SELECT value FROM meta WHERE key = 'quote_rules'").fetchone()
+    if row and row[0] == RULES_VERSION:
+        return
+    with transaction(db):
+        articles = [r[0] for r in db.execute("SELECT id FROM articles")]
+        if articles:
+            log.info("finding the quotations of %d stored articles once (rules %s)", len(articles), RULES_VERSION)
+        db.execute("DELETE FROM quotes")
+        for article_id in articles:
+            write(db, article_id, _stored_paragraphs(db, article_id))
+        db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('quote_rules', ?)", (RULES_VERSION,))
+
+
+def _stored_paragraphs(db: sqlite3.Connection, article_id: str) -> list[str]:
+    """The article's paragraphs from its passages (a long paragraph's pieces joined)."""
+    paragraphs: dict[int, list[str]] = {}
+    for paragraph, text in db.execute(
+        "SELECT paragraph, text FROM passages WHERE article_id = ? ORDER BY paragraph, piece", (article_id,)
+    ):
+        paragraphs.setdefault(paragraph, []).append(text)
+    last = max(paragraphs, default=0)
+    return [" ".join(paragraphs.get(n, [])) for n in range(1, last + 1)]
+
+
+def speakers(db: sqlite3.Connection) -> list[Speaker]:
+    """Everyone quoted, most quoted first; one entry per folded name."""
+    rows = db.execute(
+        "SELECT speaker_key, speaker, form, count(DISTINCT article_id || ':' || paragraph) FROM quotes"
+        " GROUP BY speaker_key, speaker, form"
+    ).fetchall()
+    by_key: dict[str, list] = {}
+    for key, name, form, count in rows:
+        entry = by_key.setdefault(key, [name, 0, True])
+        entry[1] += count
+        entry[2] = entry[2] and form == "organisation"
+        if len(name) > len(entry[0]):
+            entry[0] = name
+    found = [Speaker(name, aliases_of(name), count, organisation)
+             for name, count, organisation in by_key.values()]
+    return sorted(found, key=lambda s: (-s.quotes, s.name))
+
+
+def quotes_by(db: sqlite3.Connection, speaker: str) -> list[StoredQuote]:
+    """Every quotation of one speaker (by folded name), newest article first."""
+    return _read(db, "q.speaker_key = ?", (name_key(speaker),))
+
+
+def quotes_at(db: sqlite3.Connection, places: list[tuple[str, int]]) -> list[StoredQuote]:
+    """The quotations in these (article id, paragraph) places."""
+    found = []
+    for article_id, paragraph in dict.fromkeys(places):
+        found += _read(db, "q.article_id = ? AND q.paragraph = ?", (article_id, paragraph))
+    return found
+
+
+def _read(db: sqlite3.Connection, where: str, params: tuple) -> list[StoredQuote]:
+    rows = db.execute(
+        "SELECT q.article_id, q.paragraph, q.start_char, q.end_char, q.speaker, q.verb, a.published,"
+        " (SELECT sum(length(text)) FROM passages p WHERE p.article_id = q.article_id"
+        "  AND p.paragraph = q.paragraph)"
+        f" FROM quotes q JOIN articles a ON a.id = q.article_id WHERE {where}"
+        " ORDER BY coalesce(a.published, '') DESC, a.added_at DESC, q.paragraph, q.start_char",
+        params,
+    ).fetchall()
+    return [StoredQuote(*row[:7], row[7] or 0) for row in rows]

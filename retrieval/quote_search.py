@@ -1,0 +1,90 @@
+"""Answers made of quotations: one person's quotes (on a topic), who said something, and the
+speaker named on every passage of any answer that is a quote."""
+
+import dataclasses
+
+import numpy as np
+
+from index.library import Library
+from index.store import StoredPassage, StoredQuote
+from retrieval.answer import Answer, FoundPassage
+
+
+def speaker_answer(library: Library, question: str, speaker: str, topic: str | None, k: int,
+                   article_id: str | None = None) -> Answer:
+    """The speaker's quote paragraphs from every article (or one): most relevant to the topic
+    first when there is one, else newest article first, then in reading order."""
+    quotes = [q for q in library.store.quotes_by(speaker) if article_id in (None, q.article_id)]
+    places = list(dict.fromkeys((q.article_id, q.paragraph) for q in quotes))
+    passages = {place: _passage_holding(library, place, quotes) for place in places}
+    places = [p for p in places if passages[p] is not None]
+    scores = {place: 0.0 for place in places}
+    if topic and places:
+        query = library.embedder.encode([topic])[0]
+        for place in places:
+            vectors = passages[place].vectors
+            scores[place] = float(np.max(vectors @ query))
+        places.sort(key=lambda place: -scores[place])
+    found = []
+    for place in places[:k]:
+        stored = passages[place]
+        found.append(FoundPassage(
+            rank=len(found) + 1, score=round(scores[place], 4), passage_id=stored.passage_id,
+            citation=stored.passage.citation, text=stored.text,
+            highlight=_quote_highlight(stored, [q for q in quotes if (q.article_id, q.paragraph) == place]),
+            speaker=speaker,
+        ))
+    return Answer(question, tuple(found), article_id, speaker=speaker)
+
+
+def with_speakers(library: Library, answer: Answer, prefer: str | None = None) -> Answer:
+    """The answer with each passage that holds a quotation naming its speaker (the one with
+    most words quoted there, or `prefer` when they are quoted there)."""
+    if not answer.passages:
+        return answer
+    quotes = library.store.quotes_at([(p.citation.article_id, p.citation.paragraph) for p in answer.passages])
+    named = []
+    for found in answer.passages:
+        here = [q for q in quotes if (q.article_id, q.paragraph) == (found.citation.article_id,
+                                                                      found.citation.paragraph)]
+        speaker = None
+        if here:
+            speakers = [q.speaker for q in here]
+            speaker = prefer if prefer in speakers else max(here, key=lambda q: q.end - q.start).speaker
+        named.append(dataclasses.replace(found, speaker=speaker))
+    return dataclasses.replace(answer, passages=tuple(named))
+
+
+def quote_places(library: Library, places: list[tuple[str, int]]) -> set[tuple[str, int]]:
+    """Which of these (article id, paragraph) places hold a quotation."""
+    return {(q.article_id, q.paragraph) for q in library.store.quotes_at(places)}
+
+
+def _passage_holding(library: Library, place: tuple[str, int], quotes: list[StoredQuote]) -> StoredPassage | None:
+    """The passage (piece of the paragraph) where the speaker's first quote there starts."""
+    pieces = library.store.passages_of_article(place[0], place[1], place[1])
+    first = min(q.start for q in quotes if (q.article_id, q.paragraph) == place)
+    for piece, offset in _offsets(pieces):
+        if first < offset + len(piece.text):
+            return piece
+    return pieces[0] if pieces else None
+
+
+def _offsets(pieces: list[StoredPassage]) -> list[tuple[StoredPassage, int]]:
+    """Each piece with where it starts in its paragraph (pieces were split at spaces)."""
+    out, offset = [], 0
+    for piece in pieces:
+        out.append((piece, offset))
+        offset += len(piece.text) + 1
+    return out
+
+
+def _quote_highlight(stored: StoredPassage, quotes: list[StoredQuote]) -> tuple[int, int]:
+    """The sentence of this passage where the speaker's longest quotation in it starts."""
+    longest = max(quotes, key=lambda q: q.end - q.start)
+    spans = stored.passage.sentence_spans
+    if stored.piece == 0:
+        for start, end in spans:
+            if start <= longest.start < end:
+                return start, end
+    return spans[0]

@@ -1,0 +1,82 @@
+"""Questions about what someone said: "What did X say (about Y)?", "X's comments on Y",
+"Who said …?", and X matched to a speaker the index knows."""
+
+import re
+from dataclasses import dataclass
+
+from index.speaker_names import name_key
+from index.store import Speaker
+from retrieval.typos import one_edit_from
+
+_TOPIC = r"(?:\s+(?:about|on|regarding|concerning|of|over)\s+(?P<topic>.+))?"
+_PATTERNS = [re.compile(p, re.IGNORECASE) for p in (
+    r"^what\s+(?:did|has|have|does|do|had)\s+(?P<who>.+?)\s+(?:say|said|says|tell|told)" + _TOPIC + "$",
+    r"^what\s+(?:is|was|are|were)\s+(?P<who>.+?)\s+saying" + _TOPIC + "$",
+    r"^did\s+(?P<who>.+?)\s+say\s+anything" + _TOPIC + "$",
+    r"^has\s+(?P<who>.+?)\s+said\s+anything" + _TOPIC + "$",
+    r"^(?P<who>.+?)(?:'s|’s|')\s+(?:comments?|remarks?|quotes?|words|statements?|views)" + _TOPIC + "$",
+    r"^(?:any\s+)?(?:quotes?|comments?|remarks?)\s+(?:from|by)\s+(?P<who>.+?)" + _TOPIC + "$",
+    r"^quotes?\s+(?P<who>.+?)" + _TOPIC + "$",
+)]
+_WHO_SAID = re.compile(r"^who\s+(?:said|says|has\s+said|told|wrote|warned|called|claimed)\s+(?P<said>.+)$",
+                       re.IGNORECASE)
+# at most this many words name a person
+_MAX_NAME_WORDS = 5
+
+
+@dataclass(frozen=True)
+class SpeakerQuestion:
+    """What a question asks of whom: a person's quotes (on a topic), or who said something."""
+
+    who: str | None  # the name as typed, for "what did X say"
+    topic: str | None  # "Y" of "about Y"
+    said: str | None  # for "Who said …?": the words or paraphrase of what was said
+
+
+def parse(question: str) -> SpeakerQuestion | None:
+    """The speaker question this is, or None for any other question."""
+    text = " ".join(question.split()).strip().rstrip("?!. ").strip()
+    said = _WHO_SAID.match(text)
+    if said:
+        return SpeakerQuestion(None, None, _unquoted(said.group("said")))
+    for pattern in _PATTERNS:
+        match = pattern.match(text)
+        if match and len(match.group("who").split()) <= _MAX_NAME_WORDS:
+            topic = match.group("topic")
+            return SpeakerQuestion(match.group("who").strip(" ,\"“”"), topic.strip() if topic else None, None)
+    return None
+
+
+def match_speaker(typed: str, speakers: list[Speaker]) -> Speaker | None:
+    """The known speaker a typed name means: the full name or an alias (surname, name without
+    titles), any case, one typo allowed; among several, the most quoted."""
+    wanted = name_key(_without_titles(typed))
+    if not wanted:
+        return None
+    for exact in (lambda s: name_key(s.name) == wanted,
+                  lambda s: any(name_key(a) == wanted for a in s.aliases)):
+        found = [s for s in speakers if exact(s)]
+        if found:
+            return max(found, key=lambda s: s.quotes)
+    if len(wanted) < 4:
+        return None
+    found = [s for s in speakers if any(
+        len(name_key(a)) >= 4 and one_edit_from(wanted, {name_key(a)}) for a in s.aliases)]
+    return max(found, key=lambda s: s.quotes) if found else None
+
+
+_TITLES_RE = re.compile(
+    r"^(?:the\s+)?(?:president|vice\s+president|prime\s+minister|secretary|senator|sen\.?|rep\.?|gov\.?|"
+    r"governor|dr\.?|mr\.?|mrs\.?|ms\.?|minister|spokesman|spokeswoman|chairman|chair|judge|mayor|"
+    r"general|gen\.?|pope|king|queen|prince|ceo|chancellor)\s+", re.IGNORECASE)
+
+
+def _without_titles(name: str) -> str:
+    previous = None
+    while previous != name:
+        previous, name = name, _TITLES_RE.sub("", name)
+    return name
+
+
+def _unquoted(text: str) -> str:
+    return text.strip().strip("\"“”'‘’").strip()
