@@ -52,6 +52,7 @@ class StoredQuote:
     end: int
     speaker: str
     verb: str
+    form: str  # how the article names the speaker there (index/quotes.py)
     published: str | None
     paragraph_chars: int  # the whole paragraph's length: how much of it the quotation is
 
@@ -134,11 +135,11 @@ def quotes_at(db: sqlite3.Connection, places: list[tuple[str, int]]) -> list[Sto
 
 def _read(db: sqlite3.Connection, where: str, params: tuple) -> list[StoredQuote]:
     rows = db.execute(
-        "SELECT q.article_id, q.paragraph, q.start_char, q.end_char, q.speaker, q.verb, a.published,"
+        "SELECT q.article_id, q.paragraph, q.start_char, q.end_char, q.speaker, q.verb, q.form, a.published,"
         " (SELECT sum(length(text)) FROM passages p WHERE p.article_id = q.article_id"
         "  AND p.paragraph = q.paragraph)"
         f" FROM quotes q JOIN articles a ON a.id = q.article_id WHERE {where}"
         " ORDER BY coalesce(a.published, '') DESC, a.added_at DESC, q.paragraph, q.start_char",
         params,
     ).fetchall()
-    return [StoredQuote(*row[:7], row[7] or 0) for row in rows]
+    return [StoredQuote(*row[:8], row[8] or 0) for row in rows]

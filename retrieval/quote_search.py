@@ -11,9 +11,11 @@ from retrieval.answer import Answer, FoundPassage
 
 
 def speaker_answer(library: Library, question: str, speaker: str, topic: str | None, k: int,
-                   article_id: str | None = None) -> Answer:
+                   article_id: str | None = None, join_chars: int = 600) -> Answer:
     """The speaker's quote paragraphs from every article (or one): most relevant to the topic
-    first when there is one, else newest article first, then in reading order."""
+    first when there is one, else newest article first, then in reading order. A quote whose
+    paragraph names the speaker only as "he" or "the spokesman" is shown after the paragraph
+    before it when the two fit in `join_chars`: that one says who it is."""
     quotes = [q for q in library.store.quotes_by(speaker) if article_id in (None, q.article_id)]
     places = list(dict.fromkeys((q.article_id, q.paragraph) for q in quotes))
     passages = {place: _passage_holding(library, place, quotes) for place in places}
@@ -28,13 +30,24 @@ def speaker_answer(library: Library, question: str, speaker: str, topic: str | N
     found = []
     for place in places[:k]:
         stored = passages[place]
+        here = [q for q in quotes if (q.article_id, q.paragraph) == place]
+        text, highlight, joined = stored.text, _quote_highlight(stored, here), None
+        if stored.piece == 0 and all(q.form in _UNNAMED_FORMS for q in here) and place[1] > 1:
+            before = library.store.passages_of_article(place[0], place[1] - 1, place[1] - 1)
+            if before and len(before[-1].text) + len(text) <= join_chars:
+                shift = len(before[-1].text) + 2
+                text, highlight = f"{before[-1].text}\n\n{text}", (highlight[0] + shift, highlight[1] + shift)
+                joined = place[1] - 1
         found.append(FoundPassage(
             rank=len(found) + 1, score=round(scores[place], 4), passage_id=stored.passage_id,
-            citation=stored.passage.citation, text=stored.text,
-            highlight=_quote_highlight(stored, [q for q in quotes if (q.article_id, q.paragraph) == place]),
-            speaker=speaker,
+            citation=stored.passage.citation, text=text, highlight=highlight,
+            joined_paragraph=joined, speaker=speaker,
         ))
     return Answer(question, tuple(found), article_id, speaker=speaker)
+
+
+# the paragraph does not name the speaker
+_UNNAMED_FORMS = ("pronoun", "role", "continuation")
 
 
 def with_speakers(library: Library, answer: Answer, prefer: str | None = None) -> Answer:

@@ -81,8 +81,8 @@ class Searcher:
         if asked is not None and asked.who is not None:
             speaker = speaker_question.match_speaker(asked.who, self.library.store.speakers())
             if speaker is not None:
-                return quote_search.speaker_answer(
-                    self.library, question, speaker.name, asked.topic, k, article_id)
+                return quote_search.speaker_answer(self.library, question, speaker.name, asked.topic, k,
+                                                   article_id, self.settings.neighbour_max_chars)
         if asked is not None and asked.said:
             return self._who_said(question, asked.said, k, article_id)
         return quote_search.with_speakers(self.library, self._search(question, k, article_id))
@@ -96,7 +96,8 @@ class Searcher:
                 "check the spelling, or ask a question instead")
         question = f"What did {speaker.name} say" + (f" about {about}?" if about else "?")
         question = clean_question(question, self.settings.max_question_chars)
-        return quote_search.speaker_answer(self.library, question, speaker.name, about, k or self.settings.k)
+        return quote_search.speaker_answer(self.library, question, speaker.name, about, k or self.settings.k,
+                                           join_chars=self.settings.neighbour_max_chars)
 
     def _who_said(self, question: str, said: str, k: int, article_id: str | None) -> Answer:
         """The quotation passages that best match what was said, each naming its speaker."""
