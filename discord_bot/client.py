@@ -89,11 +89,22 @@ class NewsBot(discord.Client):
         self, interaction: discord.Interaction, question: str, article: str | None
     ) -> None:
         """/ask: answered at once when quick, otherwise deferred before Discord's deadline."""
+        await self._answer_interaction(
+            interaction, lambda: self.searcher.ask(question, self.settings.passages_per_reply, article))
+
+    async def answer_quotes(self, interaction: discord.Interaction, person: str, about: str | None) -> None:
+        """/quotes: one person's quotations (on a topic), replied to as /ask is."""
+        await self._answer_interaction(
+            interaction, lambda: self.searcher.quotes(person, about, self.settings.passages_per_reply))
+
+    async def _answer_interaction(self, interaction: discord.Interaction, find: Callable[[], Answer]) -> None:
+        """Run `find` in a worker thread and reply with its answer: at once when quick,
+        otherwise deferred before Discord's deadline. The answer log keeps the answer's own
+        question, which the "More results" button asks again."""
         if interaction.guild is not None and not self._channel_allowed(interaction.channel):
             raise UserMistake("I only answer in " + ", ".join(f"<#{c}>" for c in self.settings.channels))
         self._check_cooldown(interaction.user.id)
-        search = asyncio.ensure_future(asyncio.to_thread(
-            self.searcher.ask, question, self.settings.passages_per_reply, article))
+        search = asyncio.ensure_future(asyncio.to_thread(find))
         done, _ = await asyncio.wait({search}, timeout=self.settings.defer_after_seconds)
         if not done:
             await interaction.response.defer(thinking=True)

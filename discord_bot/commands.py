@@ -16,11 +16,28 @@ async def _article_choices(interaction: discord.Interaction, current: str) -> li
     return [app_commands.Choice(name=shorten(a.title, 100), value=a.article_id) for a in matching[:25]]
 
 
+async def _speaker_choices(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+    """Quoted people (then organisations) whose name or an alias holds what was typed."""
+    wanted = current.casefold().strip()
+    speakers = await asyncio.to_thread(interaction.client.library.store.speakers)
+    matching = [s for s in speakers
+                if not wanted or any(wanted in n.casefold() for n in (s.name, *s.aliases))]
+    matching.sort(key=lambda s: s.organisation)  # stable: most quoted first within each
+    return [app_commands.Choice(name=shorten(s.name, 100), value=s.name[:100]) for s in matching[:25]]
+
+
 @app_commands.command(name="ask", description="Ask a question about the indexed news articles")
 @app_commands.describe(question="What you want to know", article="Only search this article")
 @app_commands.autocomplete(article=_article_choices)
 async def ask(interaction: discord.Interaction, question: str, article: str | None = None) -> None:
     await interaction.client.answer_slash(interaction, question, article)
+
+
+@app_commands.command(name="quotes", description="What someone said in the indexed articles")
+@app_commands.describe(person="Who said it", about="Only what they said about this")
+@app_commands.autocomplete(person=_speaker_choices)
+async def quotes(interaction: discord.Interaction, person: str, about: str | None = None) -> None:
+    await interaction.client.answer_quotes(interaction, person, about)
 
 
 @app_commands.command(name="ingest", description="Add an article from a file or a link (Manage Server)")
@@ -58,4 +75,4 @@ async def forget(interaction: discord.Interaction, article: str) -> None:
     await bot.send(interaction, content=f"Forgot {removed.title} (`{removed.article_id}`).", ephemeral=True)
 
 
-COMMANDS = (ask, ingest, sources, forget)
+COMMANDS = (ask, quotes, ingest, sources, forget)

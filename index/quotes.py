@@ -205,14 +205,17 @@ class _Attributor:
             j = k
 
     def _role_words_before(self, tokens, j: int) -> tuple[str, ...]:
-        """Lower-case role words right before a name ("spokesman" in "spokesman Zhao Lijian")."""
+        """Lower-case words right before a name, which "the spokesman" may later stand for
+        ("spokesman" in "spokesman Zhao Lijian", "master" in "harbour master Tomas Berg")."""
         words = []
         for _, word in reversed(tokens[max(0, j - 4):j]):
-            if word == ".":  # "Sen. Mitch McConnell"
+            lowered = word.casefold()
+            if word == "." and words == []:  # "Sen. Mitch McConnell"
                 continue
-            if word.casefold() not in TITLE_WORDS:
+            if not word[:1].isalpha() or lowered in _DETERMINERS or lowered in _PREPOSITIONS \
+                    or lowered in SPEECH_VERBS:
                 break
-            words.append(word.casefold())
+            words.append(lowered)
         return tuple(words)
 
     def _fullest(self, name: str) -> str:

@@ -1,0 +1,134 @@
+"""Questions about what someone said, answered from stored quotations (real model, real index)."""
+
+import sqlite3
+
+import pytest
+
+from index.library import Library
+from index.store import Speaker
+from retrieval.render import answer_to_json, citation_line
+from retrieval.search import Searcher, SearchSettings, UnknownSpeaker
+from retrieval.speaker_question import SpeakerQuestion, match_speaker, parse
+
+BRIEFING = """Port reopens after storm as ministers argue over repairs
+
+Transport Minister Liis Tamm visited the damaged harbour on Monday with harbour master Tomas Berg.
+
+“The cranes will be replaced before the summer season, and the state will pay for all of it,” Tamm said.
+
+“Fishing boats can use the north quay from tomorrow morning,” she added.
+
+“We lost two cranes and most of the fuel depot in the storm,” Berg said.
+
+“The insurance will not cover the depot, so the town must find the money itself,” the harbour master said.
+
+Opposition leader Jaan Org said the repairs were “far too slow for the fishermen who depend on them.”
+"""
+
+
+@pytest.fixture(scope="module")
+def searcher(tmp_path_factory, minilm):
+    folder = tmp_path_factory.mktemp("quotes")
+    (folder / "briefing.txt").write_text(BRIEFING)
+    library = Library(tmp_path_factory.mktemp("quote-index"), minilm)
+    library.ingest([folder, sample_library_folder()])
+    return Searcher(library, SearchSettings())
+
+
+def sample_library_folder():
+    from tests.conftest import ROOT
+
+    return ROOT / "data" / "articles"
+
+
+@pytest.mark.parametrize("question, who, topic", [
+    ("What did Zhao Lijian say?", "Zhao Lijian", None),
+    ("what did tamm say about the cranes", "tamm", "the cranes"),
+    ("What has Berg said on the depot?", "Berg", "the depot"),
+    ("Tamm's comments about fishing boats", "Tamm", "fishing boats"),
+    ("Did Berg say anything about insurance?", "Berg", "insurance"),
+    ("What is Liis Tamm saying?", "Liis Tamm", None),
+])
+def test_speaker_questions_are_read_with_their_topic(question, who, topic):
+    assert parse(question) == SpeakerQuestion(who, topic, None)
+
+
+def test_who_said_and_other_questions():
+    assert parse("Who said the cranes will be replaced?") == SpeakerQuestion(None, None, "the cranes will be replaced")
+    assert parse("When will the harbour reopen?") is None
+    assert parse("What did the storm destroy in the harbour town on the coast last week?") is None
+
+
+def test_a_typed_name_matches_a_speaker_by_alias_any_case_or_one_typo():
+    known = [Speaker("Liis Tamm", ("Liis Tamm", "Tamm"), 2, False),
+             Speaker("Tomas Berg", ("Tomas Berg", "Berg"), 2, False)]
+    assert match_speaker("TAMM", known).name == "Liis Tamm"
+    assert match_speaker("Minister Liis Tamm", known).name == "Liis Tamm"
+    assert match_speaker("Tomas Bergg", known).name == "Tomas Berg"
+    assert match_speaker("Jaan", known) is None
+
+
+def test_what_did_x_say_returns_only_their_quotes_naming_them(searcher):
+    answer = searcher.ask("What did Tamm say?")
+    assert answer.speaker == "Liis Tamm"
+    assert [p.citation.paragraph for p in answer.passages] == [2, 3]
+    assert all(p.speaker == "Liis Tamm" for p in answer.passages)
+    line = citation_line(1, answer.passages[0].citation, answer.passages[0].paragraph_label, "Liis Tamm")
+    assert line.endswith(" — Liis Tamm")
+
+
+def test_a_topic_ranks_the_speakers_quote_on_it_first(searcher):
+    answer = searcher.ask("What did the harbour master say about insurance?")  # a role is no name: not routed
+    assert answer.speaker is None
+    answer = searcher.ask("What did Berg say about insurance for the depot?")
+    assert answer.speaker == "Tomas Berg"
+    assert answer.passages[0].citation.paragraph == 5 and "insurance" in answer.passages[0].text
+    assert answer.passages[0].joined_paragraph == 4  # ¶5 calls him "the harbour master"
+
+
+def test_another_speakers_quote_never_ranks_above_the_asked_ones(searcher):
+    answer = searcher.ask("What did Tamm say about the fuel depot lost in the storm?")
+    assert {p.speaker for p in answer.passages} == {"Liis Tamm"}
+
+
+def test_who_said_returns_quotes_with_their_speakers(searcher):
+    answer = searcher.ask("Who said the cranes would be replaced before summer?")
+    assert answer.passages and answer.passages[0].speaker == "Liis Tamm"
+    assert all(p.speaker for p in answer.passages)
+
+
+def test_a_question_naming_no_known_speaker_takes_the_normal_path(searcher):
+    answer = searcher.ask("What did Santa Claus say about the harbour?")
+    assert answer.speaker is None
+    record = answer_to_json(searcher.ask("When can fishing boats use the north quay?"))
+    assert record["passages"][0]["speaker"] == "Liis Tamm"  # a quote found by plain search is named
+    assert any(p["speaker"] is None for p in answer_to_json(searcher.ask("What did Biden and Xi plan?"))["passages"])
+
+
+def test_quotes_for_an_unknown_person_is_a_clear_error(searcher):
+    with pytest.raises(UnknownSpeaker, match="nobody called 'Santa Claus' is quoted"):
+        searcher.quotes("Santa Claus")
+    assert searcher.quotes("tomas berg", "money for the depot").passages[0].citation.paragraph == 5
+
+
+def test_forgetting_an_article_forgets_its_speakers(tmp_path, minilm):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "briefing.txt").write_text(BRIEFING)
+    library = Library(tmp_path / "index", minilm)
+    library.ingest([folder])
+    assert {s.name for s in library.store.speakers()} >= {"Liis Tamm", "Tomas Berg", "Jaan Org"}
+    library.forget("briefing.txt")
+    assert library.store.speakers() == []
+
+
+def test_an_index_made_before_quotes_gets_them_when_opened(tmp_path, minilm):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "briefing.txt").write_text(BRIEFING)
+    Library(tmp_path / "index", minilm).ingest([folder])
+    with sqlite3.connect(tmp_path / "index" / "store.sqlite") as db:  # as an older version left it
+        db.execute("DROP TABLE quotes")
+        db.execute("DELETE FROM meta WHERE key = 'quote_rules'")
+    library = Library(tmp_path / "index", minilm)
+    assert [(q.paragraph, q.form) for q in library.store.quotes_by("Tomas Berg")] == [(4, "named"), (5, "role")]

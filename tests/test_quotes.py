@@ -1,0 +1,109 @@
+"""Quotations found and attributed at ingest (index/quotes.py), on text written for the tests."""
+
+import pytest
+
+from index.quotes import find_quotes
+from index.speaker_names import aliases_of
+
+
+def speakers(paragraphs: list[str]) -> list[tuple[int, str, str]]:
+    """(paragraph, speaker, form) of every quotation found."""
+    return [(q.paragraph, q.speaker, q.form) for q in find_quotes(paragraphs)]
+
+
+def quoted(paragraphs: list[str]) -> list[str]:
+    return [paragraphs[q.paragraph - 1][q.start:q.end] for q in find_quotes(paragraphs)]
+
+
+@pytest.mark.parametrize("paragraph, speaker, form", [
+    ("“The harbour will reopen next spring,” Marta Ilves said on Monday.", "Marta Ilves", "named"),
+    ("“The harbour will reopen next spring,” said Marta Ilves, a professor at Tartu.", "Marta Ilves", "named"),
+    ("Marta Ilves said: “The harbour will reopen next spring, whatever happens.”", "Marta Ilves", "named"),
+    ("Marta Ilves said the harbour was “good news for the whole country” on Monday.", "Marta Ilves", "named"),
+    ("According to Marta Ilves, “the harbour will reopen next spring at the latest.”", "Marta Ilves", "named"),
+    ("Marta Ilves told reporters “the harbour will reopen next spring at the latest.”", "Marta Ilves", "named"),
+    ("“The harbour will reopen next spring,” Port Authority chief Dr. Marta Ilves said.", "Marta Ilves", "named"),
+    ("The White House said the deal was “a step toward lasting peace in the region”.", "White House", "organisation"),
+])
+def test_each_way_news_names_a_speaker(paragraph, speaker, form):
+    assert speakers([paragraph]) == [(1, speaker, form)]
+
+
+def test_a_pronoun_a_role_and_a_surname_resolve_to_the_person_named_before():
+    article = [
+        "Harbour master Tomas Berg spoke to reporters on Monday.",
+        "“We lost two cranes in the storm,” Berg said.",
+        "“It will take a year to replace them, maybe more,” he added.",
+        "“Nobody was hurt, and that is what matters most,” the harbour master said.",
+    ]
+    assert speakers(article) == [(2, "Tomas Berg", "named"), (3, "Tomas Berg", "pronoun"),
+                                 (4, "Tomas Berg", "role")]
+
+
+def test_a_pronoun_after_two_named_people_is_the_one_named_last():
+    article = [
+        "Mayor Anna Kask met Governor Peeter Saar on Tuesday.",
+        "Saar later visited the flooded district by boat.",
+        "“The water has never been this high in my lifetime,” he said.",
+    ]
+    assert speakers(article) == [(3, "Peeter Saar", "pronoun")]
+
+
+def test_added_keeps_the_last_speaker_even_after_another_name():
+    article = [
+        "“The budget is balanced for the first time,” Finance Minister Liis Tamm said of the plan.",
+        "“We did it without cutting pensions or raising taxes on Peeter Saar’s voters,” she added.",
+    ]
+    assert [s for _, s, _ in speakers(article)] == ["Liis Tamm", "Liis Tamm"]
+
+
+def test_a_quote_over_three_paragraphs_belongs_to_the_speaker_named_at_its_end():
+    article = [
+        "“The first thing we did was close the bridge to every vehicle.",
+        "“Then we moved the families from the lower streets to the school.",
+        "“Only then did we start pumping the water out,” fire chief Aivar Lepp said.",
+    ]
+    assert speakers(article) == [(1, "Aivar Lepp", "continuation"), (2, "Aivar Lepp", "continuation"),
+                                 (3, "Aivar Lepp", "named")]
+
+
+def test_a_quote_over_paragraphs_named_in_its_first_carries_on():
+    article = [
+        "Aivar Lepp said: “The first thing we did was close the bridge to every vehicle.",
+        "“Then we moved the families from the lower streets to the school.”",
+    ]
+    assert speakers(article) == [(1, "Aivar Lepp", "named"), (2, "Aivar Lepp", "continuation")]
+
+
+def test_two_speakers_in_one_paragraph_each_keep_their_words():
+    article = ["“The deal is done,” said Kaja Mets. “It is not done until we sign it,” Jaan Org replied."]
+    found = find_quotes(article)
+    assert [(q.speaker, article[0][q.start:q.end]) for q in found] == [
+        ("Kaja Mets", "The deal is done,"), ("Jaan Org", "It is not done until we sign it,")]
+
+
+def test_titles_and_scare_quotes_are_not_quotations():
+    article = [
+        "“Harbour Lights” is the town’s most watched show this winter.",
+        "The so-called “miracle” repair lasted a week before the crane failed again.",
+        "The plan was described as a “gift to developers” in a letter on Friday.",
+    ]
+    assert quoted(article) == []
+
+
+def test_said_inside_a_quotation_is_not_an_attribution():
+    article = ["“He said nothing, and Anna Kask said less,” the report concluded without naming anyone."]
+    assert all(q.speaker not in ("Anna Kask",) for q in find_quotes(article))
+
+
+def test_a_whole_paragraph_quote_after_a_quoted_one_continues_its_speaker():
+    article = [
+        "“We are ready for the next storm,” Tomas Berg said.",
+        "“The new walls are two metres higher than the old ones.”",
+    ]
+    assert speakers(article) == [(1, "Tomas Berg", "named"), (2, "Tomas Berg", "continuation")]
+
+
+def test_aliases_are_the_surname_and_the_name_without_middle_names():
+    assert aliases_of("Hwang Dong-hyuk") == ("Hwang Dong-hyuk", "Dong-hyuk", "Hwang")
+    assert aliases_of("Tami Rai McDonald") == ("Tami Rai McDonald", "McDonald", "Tami McDonald", "Tami")
