@@ -112,8 +112,10 @@ def attribution(articles) -> dict:
 
 
 def print_attribution(result: dict, show_errors: bool) -> None:
-    right, found, recalled, labelled = (result[k] for k in ("found_right", "found_all", "recalled", "labelled_all"))
-    print("| labelled form | paragraph speakers labelled | found | recall | product's speakers there | right | precision |")
+    keys = ("found_right", "found_all", "recalled", "labelled_all")
+    right, found, recalled, labelled = (result[k] for k in keys)
+    print("| labelled form | paragraph speakers labelled | found | recall"
+          " | product's speakers there | right | precision |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     for form in (*FORMS, "none"):
         r = f"{recalled[form] / labelled[form]:.3f}" if labelled[form] else "-"
@@ -154,7 +156,8 @@ def question_figures(articles) -> dict:
     for labels, _, numbers in articles:
         for quote in labels["quotes"]:
             if quote["paragraph"] in numbers:
-                quote_places[(labels["url"], numbers[quote["paragraph"]])] = [s["name"] for s in quote["speakers"]]
+                place = (labels["url"], numbers[quote["paragraph"]])
+                quote_places[place] = [s["name"] for s in quote["speakers"]]
     by_id = {a.article_id: a.url for a in library.articles()}
     ids, matrix = library.store.all_vectors()
     stored = library.store.passages([int(i) for i in ids])
@@ -206,7 +209,8 @@ def question_figures(articles) -> dict:
                 about_top3.append(any(gold & set(p) for p in shown))
         figures[name] = {
             "say: top passage theirs": np.mean(say_first), "say: share of shown theirs": np.mean(say_top3),
-            "about: right quote first": np.mean(about_first), "about: right quote in top 3": np.mean(about_top3),
+            "about: right quote first": np.mean(about_first),
+            "about: right quote in top 3": np.mean(about_top3),
             "questions": (len(say_first), len(about_first)),
         }
     return figures

@@ -64,7 +64,8 @@ class StoredQuote:
 def write(db: sqlite3.Connection, article_id: str, paragraphs: tuple[str, ...] | list[str]) -> None:
     """Store an article's quotations (inside the caller's transaction)."""
     db.executemany(
-        "INSERT INTO quotes (article_id, paragraph, start_char, end_char, speaker, speaker_key, aliases, verb, form)"
+        "INSERT INTO quotes (article_id, paragraph, start_char, end_char, speaker, speaker_key,"
+        " aliases, verb, form)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [_row(article_id, q) for q in find_quotes(paragraphs)],
     )
@@ -84,7 +85,8 @@ def refill_if_stale(db: sqlite3.Connection, transaction) -> None:
     with transaction(db):
         articles = [r[0] for r in db.execute("SELECT id FROM articles")]
         if articles:
-            log.info("finding the quotations of %d stored articles once (rules %s)", len(articles), RULES_VERSION)
+            log.info("finding the quotations of %d stored articles once (rules %s)",
+                     len(articles), RULES_VERSION)
         db.execute("DELETE FROM quotes")
         for article_id in articles:
             write(db, article_id, _stored_paragraphs(db, article_id))

@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 
 from index.quote_spans import QuoteSpan, quote_spans
 from index.speaker_names import (
-    TITLE_WORDS,
     NamePhrase,
     aliases_of,
     is_capitalised,
@@ -201,7 +200,8 @@ class _Attributor:
                         self.people.setdefault(name_key(word), name)
                     self.people[name_key(name)] = name
                 subject = j == 0 or tokens[j - 1][1] in (".", "!", "?")
-                self.mentions.append(_Mention((i, start), name, False, titles, before in _PREPOSITIONS, subject))
+                self.mentions.append(
+                    _Mention((i, start), name, False, titles, before in _PREPOSITIONS, subject))
             j = k
 
     def _role_words_before(self, tokens, j: int) -> tuple[str, ...]:
@@ -261,8 +261,8 @@ class _Attributor:
         for j, word in enumerate(words):
             if word not in SPEECH_VERBS:
                 continue
-            after_quote = j >= 1 and (tokens[j - 1][1].startswith(_MASK) or
-                                      j >= 2 and tokens[j - 1][1] == "," and tokens[j - 2][1].startswith(_MASK))
+            after_quote = j >= 1 and (tokens[j - 1][1].startswith(_MASK) or (
+                j >= 2 and tokens[j - 1][1] == "," and tokens[j - 2][1].startswith(_MASK)))
             if after_quote and word in _INVERTING_VERBS:
                 speaker = self._speaker_after(i, tokens, j + 1, word)
                 if speaker:
@@ -301,7 +301,7 @@ class _Attributor:
         if _is_name_word(word):
             start = k
             while start > 0 and not _possessive(tokens[start - 1][1]) and (
-                    _is_name_word(tokens[start - 1][1]) or tokens[start - 1][1] in ("of", "von", "der", "de")):
+                    _is_name_word(tokens[start - 1][1]) or tokens[start - 1][1] in _RUN_CONNECTORS):
                 start -= 1
             if start >= 3 and tokens[start - 1][1] in ("in", "at") and _is_name_word(tokens[start - 2][1]):
                 # "the National Weather Service in Billings said": the speaker is before the place
@@ -326,7 +326,8 @@ class _Attributor:
         if word.casefold() in _PERSON_PRONOUNS:
             return self._pronoun(where, verb)
         k = j
-        while k < len(tokens) and tokens[k][1][:1].islower() and k < j + 3 and tokens[k][1] not in _DETERMINERS:
+        while k < len(tokens) and k < j + 3 and tokens[k][1][:1].islower() \
+                and tokens[k][1] not in _DETERMINERS:
             k += 1  # role words before the name: "said spokesman Zhao Lijian"
         if k < len(tokens) and _is_name_word(tokens[k][1]):
             end = k
@@ -458,7 +459,9 @@ def _is_name_word(word: str) -> bool:
     return word[:1].isupper() and word != _MASK and not word.startswith(_MASK)
 
 
-_ABBREVIATED_TITLES = frozenset("mr mrs ms dr sen rep gov gen lt sgt col capt prof st jr sr rev adm cmdr".split())
+_ABBREVIATED_TITLES = frozenset("mr mrs ms dr sen rep gov gen lt sgt col capt prof st jr sr rev adm cmdr"
+                                .split())
+_RUN_CONNECTORS = ("of", "von", "der", "de")
 _TITLE_SMALL_WORDS = frozenset("a an the of and or in on at to for with".split())
 # Capitalised at a sentence's start without being a name.
 _COMMON_STARTERS = frozenset("""the a an but and or so yet it he she they we i this that these those

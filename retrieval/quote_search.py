@@ -73,7 +73,9 @@ def quote_places(library: Library, places: list[tuple[str, int]]) -> set[tuple[s
     return {(q.article_id, q.paragraph) for q in library.store.quotes_at(places)}
 
 
-def _passage_holding(library: Library, place: tuple[str, int], quotes: list[StoredQuote]) -> StoredPassage | None:
+def _passage_holding(
+    library: Library, place: tuple[str, int], quotes: list[StoredQuote]
+) -> StoredPassage | None:
     """The passage (piece of the paragraph) where the speaker's first quote there starts."""
     pieces = library.store.passages_of_article(place[0], place[1], place[1])
     first = min(q.start for q in quotes if (q.article_id, q.paragraph) == place)

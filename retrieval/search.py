@@ -4,8 +4,8 @@ import dataclasses
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from index.library import Library
 from index.errors import IndexingError
+from index.library import Library
 from retrieval import answer_model, quote_search, speaker_question
 from retrieval.answer import Answer, FoundPassage
 from retrieval.candidates import ARTICLE_SIGNALS, SIGNALS, Candidates, gather

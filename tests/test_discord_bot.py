@@ -71,6 +71,54 @@ async def ask(standin, question, user=None, channel="general", **options):
     return await standin.wait_for_response(record, timeout=30)
 
 
+async def quotes(standin, person, about=None, user=None, channel="general"):
+    options = {"person": person} | ({"about": about} if about else {})
+    record = await standin.slash_command(
+        "quotes", options, user=user or standin.member, channel_id=standin.channel(channel).id)
+    return await standin.wait_for_response(record, timeout=30)
+
+
+def citation_lines(message) -> list[str]:
+    return [line for line in description(message).splitlines() if line.startswith("**[")]
+
+
+# Two people quoted on two topics or more each, attributed by name, by "she/he added" and
+# by role ("the minister said", "the union leader said"). Kept here, not in tests/fixtures:
+# other tests index that whole folder and count its articles.
+BRIEFING = """Minister defends rail budget as union warns of summer strikes
+
+Transport Minister Helena Varga defended the new rail budget on Tuesday, telling a briefing in \
+Marlow that most of the money would go to signalling and track repairs.
+
+“Every pound in this budget goes into the network people actually ride on,” Varga said.
+
+“The old signals on the northern line fail twice a week, and that is where we start,” she added.
+
+Asked about fares, the minister said the government would not raise them this year. \
+“Fares stay frozen until the new timetable is running,” the minister said.
+
+Rail union leader Tomas Okonkwo said drivers would walk out in July unless talks on pay resumed.
+
+“Our drivers have had no pay rise in three years while their shifts got longer,” Okonkwo said.
+
+“If there is no offer by June, the trains stop for a week,” he added.
+
+On safety, the union leader said the budget ignored staffing. \
+“You cannot run a safe railway with empty cabs and closed ticket offices,” the union leader said.
+
+The ministry said talks with the union would resume next month.
+"""
+
+
+@pytest.fixture
+def quotes_library(library, tmp_path):
+    """The sample article and the briefing, where Helena Varga and Tomas Okonkwo are quoted."""
+    briefing = tmp_path / "briefing_quotes.txt"
+    briefing.write_text(BRIEFING, encoding="utf-8")
+    assert library.ingest([briefing]).added
+    return library
+
+
 async def test_slash_ask_replies_with_cited_passages_and_buttons(library):
     async with bot_on_standin(library) as (standin, _):
         record = await ask(standin, "What did Zhao Lijian say?")
@@ -364,3 +412,74 @@ async def test_a_slow_question_does_not_hold_up_a_quick_one(library):
         first = await standin.wait_for_message(general, lambda m: bool(m.embeds), timeout=30)
         assert int(first.message_reference["message_id"]) == quick.id
         await standin.wait_for_message(general, replies_to(slow), timeout=30)
+
+
+async def test_slash_quotes_replies_with_one_persons_quotes_each_naming_them(quotes_library):
+    async with bot_on_standin(quotes_library) as (standin, bot):
+        reply = (await quotes(standin, "varga")).reply
+        assert reply.embeds[0]["title"] == "What did Helena Varga say?"
+        cited = citation_lines(reply)
+        assert len(cited) == 3 and all(line.endswith("— Helena Varga") for line in cited), cited
+        assert all("Minister defends rail budget as union warns of summer strikes" in line for line in cited)
+        text = description(reply)
+        assert "Every pound in this budget" in text and "Fares stay frozen" in text
+        assert "Okonkwo" not in text and "drivers" not in text and "Zhao" not in text
+        # logged as the question Searcher.quotes answered, which "More results" asks again
+        answer_id = int(next(i for i in button_ids(reply) if i.startswith("vote:")).split(":")[1])
+        assert bot.answer_log.answer(answer_id).question == "What did Helena Varga say?"
+
+
+async def test_slash_quotes_about_a_topic_puts_that_quote_first_and_more_results_works(quotes_library):
+    async with bot_on_standin(quotes_library, dataclasses.replace(QUICK, passages_per_reply=2)) as (standin, _):
+        reply = (await quotes(standin, "Tomas Okonkwo", about="railway safety")).reply
+        assert reply.embeds[0]["title"] == "What did Tomas Okonkwo say about railway safety?"
+        first, *_ = description(reply).split("\n\n**[2]")
+        assert re.search(r"· ¶(7–)?8\*\*", first) and "safe railway" in first, first
+        assert all(line.endswith("— Tomas Okonkwo") for line in citation_lines(reply))
+
+        fares = (await quotes(standin, "Varga", about="fares")).reply
+        assert "Fares stay frozen" in description(fares).split("\n\n**[2]")[0]
+
+        more_id = next(i for i in button_ids(reply) if i.startswith("more:"))
+        more = await standin.wait_for_response(
+            await standin.click_button(reply, more_id, user=standin.member), timeout=30)
+        assert more.reply.embeds[0]["title"] == "More: What did Tomas Okonkwo say about railway safety?"
+        assert citation_lines(more.reply)[0].startswith("**[3]")
+        assert all(line.endswith("— Tomas Okonkwo") for line in citation_lines(more.reply))
+
+
+async def test_slash_quotes_of_someone_nobody_quoted_gets_a_one_line_reply(quotes_library):
+    async with bot_on_standin(quotes_library) as (standin, _):
+        record = await quotes(standin, "nobody-at-all")
+        reply = record.reply
+        assert reply.ephemeral and not reply.embeds
+        assert reply.content.startswith("nobody called 'nobody-at-all' is quoted in the indexed articles")
+        assert "\n" not in reply.content and reply.content != APOLOGY
+        # the bot carries on answering
+        assert citation_lines((await quotes(standin, "okonkwo")).reply)
+
+
+async def test_quotes_autocomplete_offers_the_quoted_people_matching_what_is_typed(quotes_library):
+    async with bot_on_standin(quotes_library) as (standin, _):
+        general = standin.channel("general").id
+
+        async def choices(typed):
+            found = await standin.autocomplete("quotes", {"person": typed}, focused="person",
+                                               user=standin.member, channel_id=general)
+            return [c["name"] for c in found]
+
+        assert await choices("Okon") == ["Tomas Okonkwo"]
+        assert await choices("VARG") == ["Helena Varga"]
+        everyone = await choices("")
+        assert everyone[:2] == ["Helena Varga", "Tomas Okonkwo"] and "Zhao Lijian" in everyone
+        assert await choices("nobody-at-all") == []
+
+
+async def test_a_mention_asking_what_someone_said_gets_their_quotes(quotes_library):
+    async with bot_on_standin(quotes_library) as (standin, _):
+        general = standin.channel("general").id
+        await standin.send_message(general, standin.member, f"<@{standin.bot.id}> What did Helena Varga say?")
+        reply = await standin.wait_for_message(general, timeout=30)
+        cited = citation_lines(reply)
+        assert cited and all(line.endswith("— Helena Varga") for line in cited), cited
+        assert "Okonkwo" not in description(reply)

@@ -15,18 +15,22 @@ def quoted(paragraphs: list[str]) -> list[str]:
     return [paragraphs[q.paragraph - 1][q.start:q.end] for q in find_quotes(paragraphs)]
 
 
-@pytest.mark.parametrize("paragraph, speaker, form", [
-    ("“The harbour will reopen next spring,” Marta Ilves said on Monday.", "Marta Ilves", "named"),
-    ("“The harbour will reopen next spring,” said Marta Ilves, a professor at Tartu.", "Marta Ilves", "named"),
-    ("Marta Ilves said: “The harbour will reopen next spring, whatever happens.”", "Marta Ilves", "named"),
-    ("Marta Ilves said the harbour was “good news for the whole country” on Monday.", "Marta Ilves", "named"),
-    ("According to Marta Ilves, “the harbour will reopen next spring at the latest.”", "Marta Ilves", "named"),
-    ("Marta Ilves told reporters “the harbour will reopen next spring at the latest.”", "Marta Ilves", "named"),
-    ("“The harbour will reopen next spring,” Port Authority chief Dr. Marta Ilves said.", "Marta Ilves", "named"),
-    ("The White House said the deal was “a step toward lasting peace in the region”.", "White House", "organisation"),
+@pytest.mark.parametrize("paragraph", [
+    "“The harbour will reopen next spring,” Marta Ilves said on Monday.",
+    "“The harbour will reopen next spring,” said Marta Ilves, a professor at Tartu.",
+    "Marta Ilves said: “The harbour will reopen next spring, whatever happens.”",
+    "Marta Ilves said the harbour was “good news for the whole country” on Monday.",
+    "According to Marta Ilves, “the harbour will reopen next spring at the latest.”",
+    "Marta Ilves told reporters “the harbour will reopen next spring at the latest.”",
+    "“The harbour will reopen next spring,” Port Authority chief Dr. Marta Ilves said.",
 ])
-def test_each_way_news_names_a_speaker(paragraph, speaker, form):
-    assert speakers([paragraph]) == [(1, speaker, form)]
+def test_each_way_news_names_a_speaker(paragraph):
+    assert speakers([paragraph]) == [(1, "Marta Ilves", "named")]
+
+
+def test_an_organisation_speaks():
+    paragraph = "The White House said the deal was “a step toward lasting peace in the region”."
+    assert speakers([paragraph]) == [(1, "White House", "organisation")]
 
 
 def test_a_pronoun_a_role_and_a_surname_resolve_to_the_person_named_before():
