@@ -48,7 +48,8 @@ def _spans_in(paragraph: str) -> list[tuple[int, int, bool]]:
     opened_at: int | None = None
     for i, char in enumerate(paragraph):
         if opened_at is None:
-            if char in _OPENING or (char == _STRAIGHT and _opens_here(paragraph, i)):
+            if char in _OPENING or (char == _STRAIGHT and _opens_here(paragraph, i)) or (
+                    char in _CLOSING and not paragraph[:i].strip()):  # a paragraph opening with ”
                 opened_at = i + 1
         elif char in _CLOSING or char == _STRAIGHT:
             if paragraph[opened_at:i].strip():

@@ -40,6 +40,7 @@ predicted predicts suggested suggests testified testifies conceded concedes conc
 emphasized emphasised remarked responded responds observed vowed vows pledged cautioned
 complained lamented joked quipped described describes called calls told
 saying telling adding writing noting warning arguing insisting explaining stressing
+expressed reiterated reiterates
 """.split())
 # verbs that come before their speaker in news ("…,” said Name)
 _INVERTING_VERBS = frozenset("said says added adds continued wrote writes asked asks explained noted".split())
@@ -54,6 +55,8 @@ _PREPOSITIONS = frozenset("of to with by for about from on at against than like"
 _ROLE_TAKES_ORGANISATION = frozenset("""ministry department company agency government administration
 office police court council committee commission party bank military army statement""".split())
 _MASK = "\ue000"
+# a sentence this short right after a quotation may be its attribution ("Makar said after the game.")
+_SHORT_ATTRIBUTION_WORDS = 12
 _SENTENCE_END_RE = re.compile(r"[.!?](?=\s+[A-Z\ue000“\"])")
 # words (initials and "U.S" keep inner full stops), quotation masks, punctuation
 _WORD_RE = re.compile(r"[^\W\d_](?:[\w'’-]|\.(?=[^\W\d_]))*|\ue000+|[,:;.!?]", re.UNICODE)
@@ -199,7 +202,8 @@ class _Attributor:
                     for word in name.split():
                         self.people.setdefault(name_key(word), name)
                     self.people[name_key(name)] = name
-                subject = j == 0 or tokens[j - 1][1] in (".", "!", "?")
+                subject = j == 0 or tokens[j - 1][1] in (".", "!", "?") or (
+                    k < len(tokens) and tokens[k][1].casefold() in SPEECH_VERBS)
                 self.mentions.append(
                     _Mention((i, start), name, False, titles, before in _PREPOSITIONS, subject))
             j = k
@@ -227,11 +231,18 @@ class _Attributor:
     def _attribute_paragraph(self, i: int, text: str, spans: list[QuoteSpan]) -> dict:
         """Each quotation of the paragraph with the speaker its own sentence names, or None."""
         found: dict[QuoteSpan, _Speaker | None] = {span: None for span in spans}
-        for first, last in self._sentences(i, text):
+        sentences = self._sentences(i, text)
+        for n, (first, last) in enumerate(sentences):
             inside = [s for s in spans if first <= max(s.start - 1, 0) < last]
             if not inside:
                 continue
             speaker = self._speaker_in(i, text, first, last)
+            if speaker is None and n + 1 < len(sentences):
+                # “I was trying not to look at the clock.” Makar said after the game.
+                after_first, after_last = sentences[n + 1]
+                if _MASK not in text[after_first:after_last] and \
+                        len(text[after_first:after_last].split()) <= _SHORT_ATTRIBUTION_WORDS:
+                    speaker = self._speaker_in(i, text, after_first, after_last)
             for span in inside:
                 found[span] = speaker
         return found
@@ -362,6 +373,10 @@ class _Attributor:
         return self._said(_Speaker(name, "named", verb), where)
 
     def _pronoun(self, where: tuple[int, int], verb: str) -> _Speaker | None:
+        here = [m for m in self.mentions if m.where[0] == where[0] and m.where < where
+                and self._is_person(m) and not m.object_of_preposition]
+        if here and verb not in _CONTINUING_VERBS:  # "Robert Shackelford said. “…,” he said."
+            return self._said(_Speaker(self._fullest(here[-1].name), "pronoun", verb), where)
         last = self.last_speaker
         if last and last.form != "organisation" and (verb in _CONTINUING_VERBS or (
                 last.where[0] >= where[0] - 1 and not any(
@@ -390,13 +405,18 @@ class _Attributor:
         if not words:
             return None
         head = words[-1]
-        for mention in reversed(self.mentions):
-            if mention.where >= where:
-                continue
+        earlier = [m for m in reversed(self.mentions) if m.where < where]
+        for mention in earlier:
             if mention.organisation and head in _ROLE_TAKES_ORGANISATION and head in mention.name.casefold():
                 return self._said(_Speaker(mention.name, "role", verb), where)
             if not mention.organisation and head in mention.titles:
                 return self._said(_Speaker(self._fullest(mention.name), "role", verb), where)
+        # "a State Department spokesperson", "a department official": the organisation
+        for word in words[:-1]:
+            if word in _ROLE_TAKES_ORGANISATION:
+                for mention in earlier:
+                    if mention.organisation and word in mention.name.casefold():
+                        return self._said(_Speaker(mention.name, "role", verb), where)
         return None
 
     def _note_roles(self, name: str, roles: list[str]) -> None:
