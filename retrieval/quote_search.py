@@ -15,7 +15,8 @@ def speaker_answer(library: Library, question: str, speaker: str, topic: str | N
     """The speaker's quote paragraphs from every article (or one): most relevant to the topic
     first when there is one, else newest article first, then in reading order. A quote whose
     paragraph names the speaker only as "he" or "the spokesman" is shown after the paragraph
-    before it when the two fit in `join_chars`: that one says who it is."""
+    before it when the two fit in `join_chars` and that one is not a quote of theirs (shown
+    on its own): it says who is speaking."""
     quotes = [q for q in library.store.quotes_by(speaker) if article_id in (None, q.article_id)]
     places = list(dict.fromkeys((q.article_id, q.paragraph) for q in quotes))
     passages = {place: _passage_holding(library, place, quotes) for place in places}
@@ -32,7 +33,9 @@ def speaker_answer(library: Library, question: str, speaker: str, topic: str | N
         stored = passages[place]
         here = [q for q in quotes if (q.article_id, q.paragraph) == place]
         text, highlight, joined = stored.text, _quote_highlight(stored, here), None
-        if stored.piece == 0 and all(q.form in _UNNAMED_FORMS for q in here) and place[1] > 1:
+        before_place = (place[0], place[1] - 1)
+        if stored.piece == 0 and all(q.form in _UNNAMED_FORMS for q in here) and place[1] > 1 \
+                and before_place not in passages:  # not a quote of theirs, shown on its own
             before = library.store.passages_of_article(place[0], place[1] - 1, place[1] - 1)
             if before and len(before[-1].text) + len(text) <= join_chars:
                 shift = len(before[-1].text) + 2

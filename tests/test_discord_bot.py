@@ -110,13 +110,17 @@ The ministry said talks with the union would resume next month.
 """
 
 
-@pytest.fixture
-def quotes_library(library, tmp_path):
-    """The sample article and the briefing, where Helena Varga and Tomas Okonkwo are quoted."""
-    briefing = tmp_path / "briefing_quotes.txt"
+@pytest.fixture(scope="module")
+def quotes_library(tmp_path_factory, minilm):
+    """The sample article and the briefing, where Helena Varga and Tomas Okonkwo are quoted;
+    indexed once for the tests that only read it."""
+    folder = tmp_path_factory.mktemp("quotes")
+    briefing = folder / "briefing_quotes.txt"
     briefing.write_text(BRIEFING, encoding="utf-8")
-    assert library.ingest([briefing]).added
-    return library
+    library = Library(folder / "index", minilm)
+    assert len(library.ingest([SAMPLE, briefing]).added) == 2
+    yield library
+    library.close()
 
 
 async def test_slash_ask_replies_with_cited_passages_and_buttons(library):
@@ -128,7 +132,8 @@ async def test_slash_ask_replies_with_cited_passages_and_buttons(library):
         # the first passage shows ¶9, which names Zhao, alone or with a neighbouring paragraph
         assert re.search(r"\*\*\[1\] Biden and Xi to talk on phone as US presses China over Russia"
                          r" · ¶(8–)?9(–10)?\*\*", text)
-        assert "· ¶9–10** · 000\\_3cd0485b87778113.txt — Zhao Lijian\n" in text and "they can lord it over the world" in text
+        assert "· ¶9–10** · 000\\_3cd0485b87778113.txt — Zhao Lijian\n" in text
+        assert "they can lord it over the world" in text
         assert reply.allowed_mentions == {"parse": []}
         # Zhao is quoted in one paragraph of the one article: nothing more to show
         assert {i.split(":")[0] for i in button_ids(reply)} == {"vote", "context"}
@@ -163,7 +168,8 @@ async def test_more_results_context_and_votes(library):
         more_id = next(i for i in button_ids(first) if i.startswith("more:"))
         more = await standin.wait_for_response(
             await standin.click_button(first, more_id, user=standin.member), timeout=30)
-        assert more.reply.ephemeral and more.reply.embeds[0]["title"] == "More: How has China responded to the war in Ukraine?"
+        assert more.reply.ephemeral
+        assert more.reply.embeds[0]["title"] == "More: How has China responded to the war in Ukraine?"
         assert "**[4]" in description(more.reply)
 
         reply = (await ask(standin, "What did Zhao Lijian say?")).reply
@@ -430,7 +436,8 @@ async def test_slash_quotes_replies_with_one_persons_quotes_each_naming_them(quo
 
 
 async def test_slash_quotes_about_a_topic_puts_that_quote_first_and_more_results_works(quotes_library):
-    async with bot_on_standin(quotes_library, dataclasses.replace(QUICK, passages_per_reply=2)) as (standin, _):
+    two_per_reply = dataclasses.replace(QUICK, passages_per_reply=2)
+    async with bot_on_standin(quotes_library, two_per_reply) as (standin, _):
         reply = (await quotes(standin, "Tomas Okonkwo", about="railway safety")).reply
         assert reply.embeds[0]["title"] == "What did Tomas Okonkwo say about railway safety?"
         first, *_ = description(reply).split("\n\n**[2]")
