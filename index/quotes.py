@@ -43,7 +43,8 @@ saying telling adding writing noting warning arguing insisting explaining stress
 expressed reiterated reiterates
 """.split())
 # verbs that come before their speaker in news ("…,” said Name)
-_INVERTING_VERBS = frozenset("said says added adds continued wrote writes asked asks explained noted".split())
+_INVERTING_VERBS = frozenset("""said says added adds continued wrote writes asked asks explained noted
+tweeted posted stated argued recalled warned""".split())
 # the speaker goes on: the pronoun is the last speaker, not the last name mentioned
 _CONTINUING_VERBS = frozenset("added adds continued continues went".split())
 # between a speaker and the verb: "Biden has also said", "he later told"
@@ -52,6 +53,13 @@ was is again earlier reportedly repeatedly publicly privately simply flatly quic
 _PERSON_PRONOUNS = frozenset({"he", "she"})
 _DETERMINERS = frozenset("the a an his her its their our".split())
 _PREPOSITIONS = frozenset("of to with by for about from on at against than like".split())
+# a role that speaks for the organisation last named
+_SPOKESPEOPLE = frozenset("""representative representatives spokesperson spokespeople spokesman
+spokeswoman statement release update report official officials analyst analysts executive executives
+source sources researchers leaders""".split())
+# capitalised words in a role that are not an organisation ("the Republican leader")
+_PERSON_ROLE_PREFIXES = frozenset("""republican democratic democrat conservative liberal labour
+senior former chief vice deputy acting interim""".split())
 _ROLE_TAKES_ORGANISATION = frozenset("""ministry department company agency government administration
 office police court council committee commission party bank military army statement""".split())
 _MASK = "\ue000"
@@ -59,7 +67,7 @@ _MASK = "\ue000"
 _SHORT_ATTRIBUTION_WORDS = 12
 _SENTENCE_END_RE = re.compile(r"[.!?](?=\s+[A-Z\ue000“\"])")
 # words (initials and "U.S" keep inner full stops), quotation masks, punctuation
-_WORD_RE = re.compile(r"[^\W\d_](?:[\w'’-]|\.(?=[^\W\d_]))*|\ue000+|[,:;.!?]", re.UNICODE)
+_WORD_RE = re.compile(r"[^\W\d_](?:[\w'’-]|\.(?=[^\W\d_]))*|\ue000+|[,:;.!?()]", re.UNICODE)
 
 
 @dataclass(frozen=True)
@@ -100,7 +108,8 @@ class _Mention:
     organisation: bool
     titles: tuple[str, ...] = ()
     object_of_preposition: bool = False
-    subject: bool = False  # it opens its sentence
+    subject: bool = False  # it opens its sentence, or speaks
+    speaks: bool = False  # a speech verb follows it ("Vilsack said that …")
 
 
 @dataclass
@@ -110,6 +119,7 @@ class _Attributor:
     people: dict[str, str] = field(default_factory=dict)  # name word -> fullest name
     last_speaker: _Speaker | None = None
     spoken: set[str] = field(default_factory=set)  # name keys of the speakers so far
+    acronyms: dict[str, str] = field(default_factory=dict)
 
     def run(self) -> list[Quote]:
         spans = quote_spans(self.paragraphs)
@@ -193,8 +203,9 @@ class _Attributor:
             before = tokens[j - 1][1].casefold() if j else ""
             if phrase is None:
                 pass
-            elif phrase.organisation or before == "the":  # "the Patriot Front"
-                self.mentions.append(_Mention((i, start), phrase.name, True))
+            elif phrase.organisation or before == "the" or _acronym(phrase.name):  # "the Patriot Front"
+                objected = before in SPEECH_VERBS  # "told CNN"
+                self.mentions.append(_Mention((i, start), self._expanded(phrase.name), True, (), objected))
             elif phrase.name:
                 titles = phrase.titles + self._role_words_before(tokens, j)
                 name = self._fullest(phrase.name)
@@ -202,10 +213,10 @@ class _Attributor:
                     for word in name.split():
                         self.people.setdefault(name_key(word), name)
                     self.people[name_key(name)] = name
-                subject = j == 0 or tokens[j - 1][1] in (".", "!", "?") or (
-                    k < len(tokens) and tokens[k][1].casefold() in SPEECH_VERBS)
-                self.mentions.append(
-                    _Mention((i, start), name, False, titles, before in _PREPOSITIONS, subject))
+                speaks = k < len(tokens) and tokens[k][1].casefold() in SPEECH_VERBS
+                subject = j == 0 or tokens[j - 1][1] in (".", "!", "?") or speaks
+                objected = before in _PREPOSITIONS or before in SPEECH_VERBS  # "told Biden"
+                self.mentions.append(_Mention((i, start), name, False, titles, objected, subject, speaks))
             j = k
 
     def _role_words_before(self, tokens, j: int) -> tuple[str, ...]:
@@ -221,6 +232,14 @@ class _Attributor:
                 break
             words.append(lowered)
         return tuple(words)
+
+    def _expanded(self, name: str) -> str:
+        """An acronym ("CDC") as the article spells it out ("Centers for Disease Control")."""
+        if not _acronym(name):
+            return name
+        if name not in self.acronyms:
+            self.acronyms[name] = _spelled_out(name, self.paragraphs) or name
+        return self.acronyms[name]
 
     def _fullest(self, name: str) -> str:
         """The fullest name the article has given so far for a name or a word of it."""
@@ -291,17 +310,53 @@ class _Attributor:
             k -= 1
         if k < 0:
             return None
-        word = tokens[k][1]
-        if word == ",":  # an appositive: "Powell, the Fed chair, said"
+        if tokens[k][1] == ",":  # an appositive: "Powell, the Fed chair, said"
+            person = self._appositive_subject(i, tokens, k, verb)
+            if person is not None:
+                return person
             comma = next((m for m in range(k - 1, max(k - 30, -1), -1) if tokens[m][1] == ","), None)
-            if comma is None or comma == 0:
-                return None
-            role = [w.casefold() for _, w in tokens[comma + 1:k] if w[:1].islower()]
-            subject = self._speaker_before(i, tokens, comma, verb)
-            if subject and subject.form == "named" and role:
-                self._note_roles(subject.name, role)
-            return subject
-        return self._noun_phrase_ending(i, tokens, k, verb)
+            return self._speaker_before(i, tokens, comma, verb) if comma else None
+        if tokens[k][1].casefold() == "and":  # "McDonald owns a hotel and told CNN"
+            return self._sentence_subject(i, tokens, k, verb)
+        speaker = self._noun_phrase_ending(i, tokens, k, verb)
+        if speaker is None or speaker.form in ("organisation", "role"):
+            # "Dr. John Brooks, chief medical officer for the CDC's Division of … said"
+            person = self._appositive_subject(i, tokens, k, verb)
+            if person is not None and person.form == "named":
+                return person
+        return speaker
+
+    def _sentence_subject(self, i: int, tokens, end: int, verb: str) -> _Speaker | None:
+        """The name or pronoun opening the sentence, for a verb joined by "and"."""
+        start = end
+        while start > 0 and tokens[start - 1][1] not in (".", "!", "?") \
+                and not tokens[start - 1][1].startswith(_MASK):
+            start -= 1
+        k = start
+        while k < end and (_is_name_word(tokens[k][1]) or tokens[k][1] in _RUN_CONNECTORS):
+            k += 1
+        if k > start or tokens[start][1].casefold() in _PERSON_PRONOUNS:
+            return self._noun_phrase_ending(i, tokens, max(k - 1, start), verb)
+        return None
+
+    def _appositive_subject(self, i: int, tokens, end: int, verb: str) -> _Speaker | None:
+        """The person named before a description set off by a comma ("Bill Franke, chair of
+        the board, said"): the name right before the earliest comma that opens one."""
+        found = None
+        for c in range(end - 1, max(end - 30, 0), -1):
+            word = tokens[c][1]
+            if word in (".", "!", "?") or word.startswith(_MASK):
+                break
+            if word == "," and tokens[c + 1][1][:1].islower() and _is_name_word(tokens[c - 1][1]):
+                found = c
+                break
+        if found is None:
+            return None
+        role = [w.casefold() for _, w in tokens[found + 1:end] if w[:1].islower()]
+        subject = self._noun_phrase_ending(i, tokens, found - 1, verb)
+        if subject and subject.form == "named" and role:
+            self._note_roles(subject.name, role)
+        return subject
 
     def _noun_phrase_ending(self, i: int, tokens, k: int, verb: str) -> _Speaker | None:
         word = tokens[k][1]
@@ -314,18 +369,22 @@ class _Attributor:
             while start > 0 and not _possessive(tokens[start - 1][1]) and (
                     _is_name_word(tokens[start - 1][1]) or tokens[start - 1][1] in _RUN_CONNECTORS):
                 start -= 1
-            if start >= 3 and tokens[start - 1][1] in ("in", "at") and _is_name_word(tokens[start - 2][1]):
-                # "the National Weather Service in Billings said": the speaker is before the place
+            if start >= 3 and tokens[start - 1][1] in ("in", "at") and tokens[start - 2][1][:1].isalpha():
+                # "the National Weather Service (office) in Billings said": before the place
                 return self._noun_phrase_ending(i, tokens, start - 2, verb)
             run = _without_starter([w for _, w in tokens[start:k + 1]])
             return self._named(read_run(run), verb, where) if run else None
         if word[:1].islower() and lowered not in _DETERMINERS:
-            start = k  # "the spokesman", "the Republican leader", "a senior official"
-            while start > 0 and start > k - 4 and tokens[start - 1][1][:1].isalpha() \
+            start = k  # "the spokesman", "the Republican leader", "Cal Fire officials"
+            while start > 0 and start > k - 5 and tokens[start - 1][1][:1].isalpha() \
                     and tokens[start - 1][1].casefold() not in _DETERMINERS:
                 start -= 1
+            words = [w for _, w in tokens[start:k + 1]]
             if start > 0 and tokens[start - 1][1].casefold() in _DETERMINERS:
-                return self._role([w.casefold() for _, w in tokens[start:k + 1]], where, verb)
+                return self._role(words, where, verb)
+            if lowered in _SPOKESPEOPLE and any(_is_name_word(w) for w in words):
+                first_name = next(n for n, w in enumerate(words) if _is_name_word(w))
+                return self._role(words[first_name:], where, verb)
         return None
 
     def _speaker_after(self, i: int, tokens, j: int, verb: str) -> _Speaker | None:
@@ -362,9 +421,9 @@ class _Attributor:
         return None
 
     def _named(self, phrase: NamePhrase, verb: str, where: tuple[int, int]) -> _Speaker | None:
-        if phrase.organisation:
+        if phrase.organisation or _acronym(phrase.name):
             name = re.sub(r"^the\s+", "", phrase.name, flags=re.IGNORECASE)
-            return self._said(_Speaker(name, "organisation", verb), where)
+            return self._said(_Speaker(self._expanded(name), "organisation", verb), where)
         if not phrase.name:
             return None
         name = self._fullest(strip_possessive(phrase.name))
@@ -373,21 +432,25 @@ class _Attributor:
         return self._said(_Speaker(name, "named", verb), where)
 
     def _pronoun(self, where: tuple[int, int], verb: str) -> _Speaker | None:
-        here = [m for m in self.mentions if m.where[0] == where[0] and m.where < where
-                and self._is_person(m) and not m.object_of_preposition]
-        if here and verb not in _CONTINUING_VERBS:  # "Robert Shackelford said. “…,” he said."
-            return self._said(_Speaker(self._fullest(here[-1].name), "pronoun", verb), where)
-        last = self.last_speaker
-        if last and last.form != "organisation" and (verb in _CONTINUING_VERBS or (
-                last.where[0] >= where[0] - 1 and not any(
-                    m.subject and last.where < m.where < where and self._is_person(m)
-                    and name_key(self._fullest(m.name)) != name_key(last.name) for m in self.mentions))):
-            return self._said(_Speaker(last.name, "pronoun", verb), where)
+        """He or she: someone named earlier in the paragraph; else who spoke last (quoted, or
+        "Name said" without a quote) in this paragraph or the one before, unless another person
+        opened a sentence since ("added" keeps the last speaker regardless); else the last
+        person mentioned, one opening a sentence first."""
         earlier = [m for m in self.mentions if m.where < where and self._is_person(m)
                    and not m.object_of_preposition]
-        spoken = self.spoken
-        # someone introduced with a title, or already quoted, before any other name
-        for likely in (lambda m: m.titles or name_key(self._fullest(m.name)) in spoken, lambda m: True):
+        here = [m for m in earlier if m.where[0] == where[0]]
+        if here and verb not in _CONTINUING_VERBS:  # "Robert Shackelford said. “…,” he said."
+            return self._said(_Speaker(self._fullest(here[-1].name), "pronoun", verb), where)
+        events = [(m.where, self._fullest(m.name)) for m in earlier if m.speaks]
+        if self.last_speaker and self.last_speaker.form != "organisation":
+            events.append((self.last_speaker.where, self.last_speaker.name))
+        if events:
+            at, name = max(events)
+            others_since = any(m.subject and at < m.where
+                               and name_key(self._fullest(m.name)) != name_key(name) for m in earlier)
+            if verb in _CONTINUING_VERBS or (at[0] >= where[0] - 1 and not others_since):
+                return self._said(_Speaker(name, "pronoun", verb), where)
+        for likely in (lambda m: m.subject, lambda m: True):
             for mention in reversed(earlier):
                 if likely(mention):
                     return self._said(_Speaker(self._fullest(mention.name), "pronoun", verb), where)
@@ -400,23 +463,38 @@ class _Attributor:
             len(mention.name.split()) >= 2 or key in self.people or key in self.spoken)
 
     def _role(self, words: list[str], where: tuple[int, int], verb: str) -> _Speaker | None:
-        """"the spokesman" -> the last person named with that role; "the ministry" -> the
-        last organisation naming it."""
+        """"the spokesman" -> the last person named with that role; "the ministry" -> the last
+        organisation naming it; "Cal Fire officials", "a State Department spokesperson" -> the
+        organisation they speak for; "a representative", "the statement" -> the organisation
+        last named, in this paragraph or the one before."""
         if not words:
             return None
+        capitalised = [w for w in words if _is_name_word(w)]
+        words = [w.casefold() for w in words]
         head = words[-1]
         earlier = [m for m in reversed(self.mentions) if m.where < where]
+        if capitalised and head in _SPOKESPEOPLE and \
+                not all(w.casefold() in _PERSON_ROLE_PREFIXES for w in capitalised):
+            phrase = read_run([strip_possessive(w) for w in capitalised])
+            name = re.sub(r"^the\s+", "", phrase.run, flags=re.IGNORECASE)
+            fuller = next((m.name for m in earlier if m.organisation
+                           and name_key(name) in name_key(m.name)), name)
+            return self._said(_Speaker(self._fullest(fuller), "organisation", verb), where)
         for mention in earlier:
             if mention.organisation and head in _ROLE_TAKES_ORGANISATION and head in mention.name.casefold():
                 return self._said(_Speaker(mention.name, "role", verb), where)
             if not mention.organisation and head in mention.titles:
                 return self._said(_Speaker(self._fullest(mention.name), "role", verb), where)
-        # "a State Department spokesperson", "a department official": the organisation
-        for word in words[:-1]:
+        for word in words[:-1]:  # "a department official": the organisation
             if word in _ROLE_TAKES_ORGANISATION:
                 for mention in earlier:
                     if mention.organisation and word in mention.name.casefold():
                         return self._said(_Speaker(mention.name, "role", verb), where)
+        if head in _SPOKESPEOPLE:
+            for mention in earlier:
+                if mention.organisation and not mention.object_of_preposition \
+                        and mention.where[0] >= where[0] - 1:
+                    return self._said(_Speaker(mention.name, "role", verb), where)
         return None
 
     def _note_roles(self, name: str, roles: list[str]) -> None:
@@ -448,6 +526,37 @@ class _Attributor:
             return False
         title_case = all(is_capitalised(w) or w.casefold() in _TITLE_SMALL_WORDS for w in words)
         return not (title_case and len(words) <= 5 and span.text(self.paragraphs).rstrip()[-1:] not in ".!?,")
+
+
+def _acronym(name: str) -> bool:
+    return 2 <= len(name) <= 6 and name.isalpha() and name.isupper()
+
+
+_SMALL_WORDS_IN_NAMES = frozenset("and for of the on & in".split())
+
+
+def _spelled_out(acronym: str, paragraphs: list[str]) -> str | None:
+    """The capitalised words whose initials spell the acronym (small words allowed between)."""
+    for paragraph in paragraphs:
+        words = re.findall(r"[\w&’'-]+", paragraph)
+        for start, word in enumerate(words):
+            if word[:1] != acronym[0] or not word[:1].isupper() or word == acronym:
+                continue
+            letters, end = 0, start
+            while end < len(words) and letters < len(acronym):
+                if words[end][:1] == acronym[letters]:
+                    letters, end = letters + 1, end + 1
+                elif words[end].casefold() in _SMALL_WORDS_IN_NAMES and letters:
+                    end += 1
+                else:
+                    break
+            if letters == len(acronym):
+                tail = end
+                while tail < len(words) and words[tail].casefold() in ("and",) and tail + 1 < len(words) \
+                        and words[tail + 1][:1].isupper() and words[tail + 1] != acronym:
+                    tail += 2  # "Centers for Disease Control and Prevention"
+                return " ".join(words[start:tail])
+    return None
 
 
 def _abbreviation_before(text: str, full_stop: int) -> bool:
@@ -488,4 +597,6 @@ _COMMON_STARTERS = frozenset("""the a an but and or so yet it he she they we i t
 there here in on at for from with as after before when while if though although since because
 his her their its our my your what who why how where which meanwhile however still also all just
 monday tuesday wednesday thursday friday saturday sunday january february march april may june
-july august september october november december""".split())
+july august september october november december officials authorities experts analysts critics
+residents doctors scientists researchers witnesses protesters investigators prosecutors lawmakers
+sources reports documents police firefighters""".split())
