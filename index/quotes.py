@@ -15,8 +15,10 @@ carries on the quotation of the paragraph before (a quote over several paragraph
 quoted titles and scare quotes that nobody is said to have said are not quotations.
 """
 
+import hashlib
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from index.quote_spans import QuoteSpan, quote_spans
 from index.speaker_names import (
@@ -28,8 +30,10 @@ from index.speaker_names import (
     strip_possessive,
 )
 
-# Bump when the rules change: an index opened with older quotes gets them found again.
-RULES_VERSION = "1"
+# Changes with the rules' source: an index whose quotes older rules found gets them found again.
+_RULE_FILES = ("quotes.py", "quote_spans.py", "speaker_names.py")
+RULES_VERSION = hashlib.sha256(
+    b"".join((Path(__file__).parent / name).read_bytes() for name in _RULE_FILES)).hexdigest()[:16]
 
 SPEECH_VERBS = frozenset("""
 said says say told tells added adds continued continues noted notes wrote writes argued
