@@ -6,10 +6,11 @@ Needs the news development split (bench/_work/news, see bench/quality.py) and th
 bench/_work/quotes/: labels.json (the speaker of every paragraph holding a direct quote in 30
 whole articles, read and labelled by hand, pronouns resolved; the rules were tuned on these),
 labels_more.json (20 further articles labelled the same way afterwards and never looked at
-while tuning: the attribution figure to read) and questions.json ("What did
-X say?" for every person with two or more quote paragraphs, one "What did X say about Y?"
-per person in the labeller's own words, with the paragraphs that answer it). Both stay in
-bench/_work: the articles' text is not ours to commit.
+while tuning: the attribution figure to read), and for each set its questions
+(questions.json, questions_more.json: "What did X say?" for every person with two or more
+quote paragraphs, one "What did X say about Y?" per person in the labeller's own words,
+with the paragraphs that answer it). All stay in bench/_work: the articles' text is not
+ours to commit.
 
 Attribution: per paragraph, the product's speakers against the labelled ones, precision and
 recall by the form the article uses (named, pronoun, role, organisation, continuation).
@@ -36,6 +37,7 @@ NEWS = WORK / "news" / "news-articles-dev.jsonl"
 LABELS = WORK / "quotes" / "labels.json"  # the tuning articles
 REPORT_LABELS = WORK / "quotes" / "labels_more.json"  # labelled later, never tuned on
 QUESTIONS = WORK / "quotes" / "questions.json"
+REPORT_QUESTIONS = WORK / "quotes" / "questions_more.json"
 FORMS = ("named", "pronoun", "role", "organisation", "continuation")
 
 
@@ -133,9 +135,9 @@ def print_attribution(result: dict, show_errors: bool) -> None:
             print(*error, sep="  ·  ", file=sys.stderr)
 
 
-def question_figures(articles) -> dict:
+def question_figures(articles, questions_file: Path) -> dict:
     """The labelled questions through the product, the product without speaker routing (the
-    search as it was before quotes) and plain dense search, over the labelled articles."""
+    search as it was before quotes) and plain dense search, over all the labelled articles."""
     import numpy as np
 
     from bot import encoder_cache_dir
@@ -189,7 +191,7 @@ def question_figures(articles) -> dict:
         "product before quotes": product(lambda q, k: searcher._search(q, k, None)),
         "dense": dense,
     }
-    questions = json.loads(QUESTIONS.read_text())["questions"]
+    questions = json.loads(questions_file.read_text())["questions"]
     figures = {}
     for name, run in systems.items():
         say_first, say_top3, about_first, about_top3 = [], [], [], []
@@ -219,10 +221,10 @@ def question_figures(articles) -> dict:
     return figures
 
 
-def print_questions(figures: dict) -> None:
+def print_questions(name: str, figures: dict) -> None:
     columns = [c for c in next(iter(figures.values())) if c != "questions"]
     say, about = next(iter(figures.values()))["questions"]
-    print(f"\nQuestions: {say} \"What did X say?\", {about} \"What did X say about Y?\" (top 3 shown)\n")
+    print(f"\n**{name}**: {say} \"What did X say?\", {about} \"What did X say about Y?\" (top 3 shown)\n")
     print("| system | " + " | ".join(columns) + " |")
     print("|---|" + "---:|" * len(columns))
     for name, values in figures.items():
@@ -249,7 +251,10 @@ def main() -> int:
         print(f"\n**{name}** ({len(part)} articles)\n")
         print_attribution(attribution(part), arguments.errors and name == "tune")
     if not arguments.attribution_only:
-        print_questions(question_figures(articles))
+        print("\nQuestions, over all the labelled articles indexed together:")
+        for name, questions in (("report", REPORT_QUESTIONS), ("tune", QUESTIONS)):
+            if questions.exists():
+                print_questions(f"{name} articles' questions", question_figures(articles + report, questions))
     return 0
 
 

@@ -49,7 +49,8 @@ def _spans_in(paragraph: str) -> list[tuple[int, int, bool]]:
     for i, char in enumerate(paragraph):
         if opened_at is None:
             if char in _OPENING or (char == _STRAIGHT and _opens_here(paragraph, i)) or (
-                    char in _CLOSING and not paragraph[:i].strip()):  # a paragraph opening with ”
+                    # a paragraph opening with ” or with ‘ that ” closes: mistyped marks
+                    not paragraph[:i].strip() and (char in _CLOSING or char == "‘" and "”" in paragraph)):
                 opened_at = i + 1
         elif char in _CLOSING or char == _STRAIGHT:
             if paragraph[opened_at:i].strip():

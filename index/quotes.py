@@ -22,6 +22,7 @@ from pathlib import Path
 
 from index.quote_spans import QuoteSpan, quote_spans
 from index.speaker_names import (
+    TITLE_WORDS,
     NamePhrase,
     aliases_of,
     is_capitalised,
@@ -336,9 +337,12 @@ class _Attributor:
         while start > 0 and tokens[start - 1][1] not in (".", "!", "?") \
                 and not tokens[start - 1][1].startswith(_MASK):
             start -= 1
-        k = start
-        while k < end and (_is_name_word(tokens[k][1]) or tokens[k][1] in _RUN_CONNECTORS):
+        k = start  # "Ferry owner Jane Roe runs …": up to the end of the name
+        while k < end and (_is_name_word(tokens[k][1]) or tokens[k][1] in _RUN_CONNECTORS
+                           or tokens[k][1].casefold() in TITLE_WORDS):
             k += 1
+        while k > start and not _is_name_word(tokens[k - 1][1]):
+            k -= 1
         if k > start or tokens[start][1].casefold() in _PERSON_PRONOUNS:
             return self._noun_phrase_ending(i, tokens, max(k - 1, start), verb)
         return None
@@ -461,10 +465,11 @@ class _Attributor:
         return None
 
     def _is_person(self, mention: _Mention) -> bool:
-        """A name of two words or more, or a word of one: "China" or "Tuesday" is not."""
+        """A name of two words or more, a word of one, or one said to speak ("Vilsack said"):
+        "China" or "Tuesday" is not."""
         key = name_key(mention.name)
         return not mention.organisation and (
-            len(mention.name.split()) >= 2 or key in self.people or key in self.spoken)
+            len(mention.name.split()) >= 2 or key in self.people or key in self.spoken or mention.speaks)
 
     def _role(self, words: list[str], where: tuple[int, int], verb: str) -> _Speaker | None:
         """"the spokesman" -> the last person named with that role; "the ministry" -> the last

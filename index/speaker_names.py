@@ -18,7 +18,7 @@ senior top assistant associate emeritus sheriff trooper detective sergeant inspe
 superintendent principal pastor bishop rabbi imam nurse ranger chancellor premier lawmaker
 congressman congresswoman assemblyman councilman councilwoman marshal warden counsel
 solicitor treasurer auditor trustee administrator owner physician scientist researcher
-epidemiologist virologist doctor meteorologist forecaster historian expert
+epidemiologist virologist doctor meteorologist forecaster historian expert coordinator
 """.split())
 # Words that may stand before a title without being a name ("U.S. Defense Secretary").
 PREFIX_WORDS = frozenset("""
@@ -36,9 +36,11 @@ organisation federation service services authority board foundation network airl
 news times post journal cnn bbc nasa fbi cia nato who eu un fed senate congress parliament
 tribunal bureau centre center club team league school hospital campaign alliance county
 city park street avenue river island church front movement coalition institute museum
+division program programme unit laboratory lab centers centres
 """.split())
 
 # Lower-case words allowed inside a name ("Secretary of State", "Ursula von der Leyen").
+_MAX_NAME_WORDS = 4
 _CONNECTORS = frozenset("of de da del der van von bin bint al el la le du dos y".split())
 _TOKEN_RE = re.compile(r"[^\W\d_][\w'’.-]*", re.UNICODE)
 
@@ -72,7 +74,7 @@ def read_run(words: list[str]) -> NamePhrase:
     """A run of capitalised words (connectors allowed inside) as a name and its titles."""
     words = [strip_possessive(w.rstrip(".,")) if i == len(words) - 1 else w.rstrip(",")
              for i, w in enumerate(words)]
-    lowered = [w.casefold().rstrip(".") for w in words]
+    lowered = [_title_form(w.casefold().rstrip(".")) for w in words]
     organisation = any(w in ORGANISATION_WORDS for w in lowered)
     # the name is the longest tail of non-title words; a connector joins two name words
     not_name = TITLE_WORDS | PREFIX_WORDS
@@ -87,10 +89,20 @@ def read_run(words: list[str]) -> NamePhrase:
     if start == len(words) and lowered[-1] not in TITLE_WORDS:
         start -= 1  # "White said": a surname that is also a prefix word
     name_words = words[start:]
+    if len(name_words) > _MAX_NAME_WORDS:  # "Bipartisan Infrastructure Law Coordinator Mitch Landrieu"
+        name_words = name_words[-2:]
     titles = tuple(w for w in lowered[:start] if w in not_name)
     if organisation and not (titles and name_words and not _has_org_word(name_words)):
         return NamePhrase(" ".join(words), (), True, " ".join(words))
     return NamePhrase(" ".join(name_words), titles, False, " ".join(words))
+
+
+def _title_form(word: str) -> str:
+    """A hyphenated title ("director-general", "editor-in-chief") read as its first title word."""
+    parts = word.split("-")
+    if len(parts) > 1 and all(p in TITLE_WORDS or p == "in" for p in parts):
+        return parts[0]
+    return word
 
 
 def _has_org_word(words: list[str]) -> bool:

@@ -111,3 +111,50 @@ def test_a_whole_paragraph_quote_after_a_quoted_one_continues_its_speaker():
 def test_aliases_are_the_surname_and_the_name_without_middle_names():
     assert aliases_of("Hwang Dong-hyuk") == ("Hwang Dong-hyuk", "Dong-hyuk", "Hwang")
     assert aliases_of("Tami Rai McDonald") == ("Tami Rai McDonald", "McDonald", "Tami McDonald", "Tami")
+
+
+@pytest.mark.parametrize("article, speaker", [
+    (["“The rash starts small,” Dr. Jane Roe, chief medical officer for the Port Authority’s Division"
+      " of Safety said Monday."], "Jane Roe"),
+    (["In Tallinn, cases rose, though Dr. Jane Roe, the head of the clinic, has said the number is"
+      " “almost certainly higher than anyone reported.”"], "Jane Roe"),
+    (["Ferry owner Jane Roe runs the old harbour hotel and told reporters her bookings were “down by"
+      " half since the storm.”"], "Jane Roe"),
+    (["“Cases will rise again this winter,” Harbour Health Agency Director-General Jane Roe said."],
+     "Jane Roe"),
+])
+def test_a_person_behind_a_long_description(article, speaker):
+    assert [s for _, s, _ in speakers(article)] == [speaker]
+
+
+def test_an_organisation_speaks_through_its_officials_or_a_representative():
+    article = [
+        "Harbour Fire officials said the blaze was “almost fully contained by Tuesday night.”",
+        "The Port Authority told reporters the pier would reopen. “No ship was damaged in the"
+        " fire at all,” said a representative.",
+    ]
+    assert [(s, f) for _, s, f in speakers(article)] == [("Harbour Fire", "organisation"),
+                                                         ("Port Authority", "role")]
+
+
+def test_an_acronym_is_the_name_the_article_spells_out():
+    article = [
+        "The Harbour Safety Board (HSB) opened an inquiry on Monday.",
+        "“The crane failed because of poor maintenance,” the HSB said.",
+    ]
+    assert speakers(article) == [(2, "Harbour Safety Board", "organisation")]
+
+
+def test_he_added_after_someone_spoke_without_a_quote_is_that_person():
+    article = [
+        "“The money is there,” Mayor Anna Kask said on a call with reporters.",
+        "Harbour Minister Tomas Berg said that the funds would cover twenty projects in the region.",
+        "“This is the biggest investment the harbour has seen in decades,” he added.",
+    ]
+    assert [s for _, s, _ in speakers(article)] == ["Anna Kask", "Tomas Berg"]
+
+
+def test_a_paragraph_opened_with_a_mistyped_mark_is_still_a_quote():
+    article = ["Economist Liis Tamm expects more rate rises.",
+               "‘What everyone worries about is yesterday’s data,” she said."]
+    assert speakers(article) == [(2, "Liis Tamm", "pronoun")]
