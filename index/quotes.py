@@ -167,11 +167,32 @@ class _Attributor:
                     speakers[span] = _Speaker(named[-1].name, "continuation", "")
         for i in sorted(by_paragraph):
             before = by_paragraph.get(i - 1)
-            previous = speakers[before[-1]] if before else None
+            previous = speakers[before[-1]] if before else self._introduced(i - 1)
             for span in by_paragraph[i]:
                 if speakers[span] is None and previous is not None and self._whole_paragraph_quote(i, span):
                     speakers[span] = _Speaker(previous.name, "continuation", "")
         return speakers
+
+    def _introduced(self, i: int) -> _Speaker | None:
+        """The person a paragraph without quotations makes the subject of its last sentence
+        ("Avalanche head coach Jared Bednar recounted the final moments."): the quotation
+        that follows on its own is theirs."""
+        if i < 0:
+            return None
+        text = self.paragraphs[i]
+        tokens = _tokens(text)
+        ends = [n for n, (_, w) in enumerate(tokens[:-1]) if w in (".", "!", "?")]
+        start = ends[-1] + 1 if ends else 0
+        k = start
+        while k < len(tokens) and (_is_name_word(tokens[k][1]) or tokens[k][1].casefold() in TITLE_WORDS):
+            k += 1
+        if k == start or k >= len(tokens) or not tokens[k][1][:1].islower():
+            return None
+        run = _without_starter([w for _, w in tokens[start:k] if _is_name_word(w)])
+        phrase = read_run(run) if run else None
+        if phrase is None or phrase.organisation or len(phrase.name.split()) < 2:
+            return None
+        return _Speaker(self._fullest(phrase.name), "continuation", "")
 
     # -- reading the paragraph ------------------------------------------------------
 
