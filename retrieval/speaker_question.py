@@ -72,6 +72,8 @@ _TITLES_RE = re.compile(
 
 
 def _without_titles(name: str) -> str:
+    """"President Joe Biden" -> "Joe Biden"; "the White House" -> "White House"."""
+    name = re.sub(r"^the\s+", "", name.strip(), flags=re.IGNORECASE)
     previous = None
     while previous != name:
         previous, name = name, _TITLES_RE.sub("", name)
