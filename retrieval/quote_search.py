@@ -71,11 +71,6 @@ def with_speakers(library: Library, answer: Answer, prefer: str | None = None) -
     return dataclasses.replace(answer, passages=tuple(named))
 
 
-def quote_places(library: Library, places: list[tuple[str, int]]) -> set[tuple[str, int]]:
-    """Which of these (article id, paragraph) places hold a quotation."""
-    return {(q.article_id, q.paragraph) for q in library.store.quotes_at(places)}
-
-
 def _passage_holding(
     library: Library, place: tuple[str, int], quotes: list[StoredQuote]
 ) -> StoredPassage | None:

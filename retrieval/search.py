@@ -1,6 +1,5 @@
 """Question in, cited passages out: gather candidates, rank them, refuse or keep the best k."""
 
-import dataclasses
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -72,19 +71,18 @@ class Searcher:
         self._keyword_thread = ThreadPoolExecutor(1, thread_name_prefix="keyword-search")
 
     def ask(self, question: str, k: int | None = None, article: str | None = None) -> Answer:
-        """The best passages for a question; "What did X say (about Y)?" about a speaker the
-        index knows is answered from X's quotations, "Who said …?" from quotations only."""
+        """The best passages for a question, each quotation naming its speaker ("Who said …?"
+        is answered so); "What did X say (about Y)?" about a speaker the index knows is
+        answered from X's quotations."""
         question = clean_question(question, self.settings.max_question_chars)
         article_id = self.library.find_article(article).article_id if article else None
         k = k or self.settings.k
         asked = speaker_question.parse(question)
-        if asked is not None and asked.who is not None:
+        if asked is not None:
             speaker = speaker_question.match_speaker(asked.who, self.library.store.speakers())
             if speaker is not None:
                 return quote_search.speaker_answer(self.library, question, speaker.name, asked.topic, k,
                                                    article_id, self.settings.neighbour_max_chars)
-        if asked is not None and asked.said:
-            return self._who_said(question, asked.said, k, article_id)
         return quote_search.with_speakers(self.library, self._search(question, k, article_id))
 
     def quotes(self, person: str, about: str | None = None, k: int | None = None) -> Answer:
@@ -98,15 +96,6 @@ class Searcher:
         question = clean_question(question, self.settings.max_question_chars)
         return quote_search.speaker_answer(self.library, question, speaker.name, about, k or self.settings.k,
                                            join_chars=self.settings.neighbour_max_chars)
-
-    def _who_said(self, question: str, said: str, k: int, article_id: str | None) -> Answer:
-        """The quotation passages that best match what was said, each naming its speaker."""
-        found = self._search(said, max(k * 4, 12), article_id)
-        places = quote_search.quote_places(
-            self.library, [(p.citation.article_id, p.citation.paragraph) for p in found.passages])
-        quoted = [p for p in found.passages if (p.citation.article_id, p.citation.paragraph) in places][:k]
-        ranked = tuple(dataclasses.replace(p, rank=i) for i, p in enumerate(quoted, start=1))
-        return quote_search.with_speakers(self.library, Answer(question, ranked, article_id))
 
     def _search(self, question: str, k: int, article_id: str | None) -> Answer:
         words, candidates = self._gather(question, article_id)

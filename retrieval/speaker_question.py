@@ -1,5 +1,6 @@
 """Questions about what someone said: "What did X say (about Y)?", "X's comments on Y",
-"Who said …?", and X matched to a speaker the index knows."""
+and X matched to a speaker the index knows. ("Who said …?" needs nothing of its own: the
+passages that match what was said are quotations, and every quotation names its speaker.)"""
 
 import re
 from dataclasses import dataclass
@@ -18,32 +19,26 @@ _PATTERNS = [re.compile(p, re.IGNORECASE) for p in (
     r"^(?:any\s+)?(?:quotes?|comments?|remarks?)\s+(?:from|by)\s+(?P<who>.+?)" + _TOPIC + "$",
     r"^quotes?\s+(?P<who>.+?)" + _TOPIC + "$",
 )]
-_WHO_SAID = re.compile(r"^who\s+(?:said|says|has\s+said|told|wrote|warned|called|claimed)\s+(?P<said>.+)$",
-                       re.IGNORECASE)
 # at most this many words name a person
 _MAX_NAME_WORDS = 5
 
 
 @dataclass(frozen=True)
 class SpeakerQuestion:
-    """What a question asks of whom: a person's quotes (on a topic), or who said something."""
+    """A question about what someone said: the name as typed, and the topic if any."""
 
-    who: str | None  # the name as typed, for "what did X say"
+    who: str
     topic: str | None  # "Y" of "about Y"
-    said: str | None  # for "Who said …?": the words or paraphrase of what was said
 
 
 def parse(question: str) -> SpeakerQuestion | None:
     """The speaker question this is, or None for any other question."""
     text = " ".join(question.split()).strip().rstrip("?!. ").strip()
-    said = _WHO_SAID.match(text)
-    if said:
-        return SpeakerQuestion(None, None, _unquoted(said.group("said")))
     for pattern in _PATTERNS:
         match = pattern.match(text)
         if match and len(match.group("who").split()) <= _MAX_NAME_WORDS:
             topic = match.group("topic")
-            return SpeakerQuestion(match.group("who").strip(" ,\"“”"), topic.strip() if topic else None, None)
+            return SpeakerQuestion(match.group("who").strip(" ,\"“”"), topic.strip() if topic else None)
     return None
 
 
@@ -78,7 +73,3 @@ def _without_titles(name: str) -> str:
     while previous != name:
         previous, name = name, _TITLES_RE.sub("", name)
     return name
-
-
-def _unquoted(text: str) -> str:
-    return text.strip().strip("\"“”'‘’").strip()
