@@ -42,6 +42,8 @@ _RANGES = {
     ("retrieval", "neighbour_share"): (float, 0, 2),
     ("retrieval", "neighbour_max_chars"): (int, 0, 4000),
     ("retrieval", "max_question_chars"): (int, 10, 20000),
+    ("retrieval", "recency_weight"): (float, 0, 10),
+    ("retrieval", "recency_half_life_days"): (float, 0.5, 3650),
     ("discord", "cooldown_seconds"): (float, 0, 3600),
     ("discord", "passages_per_reply"): (int, 1, 10),
     ("discord", "max_upload_bytes"): (int, 1000, 25_000_000),

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from index.boilerplate import drop_chrome
+from index.dates import iso_day
 from index.errors import UnreadableInput
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".jsonl")
@@ -24,7 +25,7 @@ class Article:
     paragraphs: tuple[str, ...]
     source: str
     url: str | None = None
-    published: str | None = None
+    published: str | None = None  # YYYY-MM-DD (index/dates.py)
 
     @property
     def article_id(self) -> str:
@@ -142,7 +143,11 @@ def _article(title, paragraphs, source, url=None, published=None, where=None) ->
     if not kept:
         raise UnreadableInput(f"{where or source}: no article text left after dropping site and news chrome")
     title = " ".join(title.split()) or kept[0][:80]
-    return Article(title=title, paragraphs=kept, source=source, url=url, published=published)
+    try:
+        day = iso_day(published)
+    except ValueError as error:
+        raise UnreadableInput(f'{where or source}: "published" {error}; write it as YYYY-MM-DD') from None
+    return Article(title=title, paragraphs=kept, source=source, url=url, published=day)
 
 
 def _check_suffix(file_name: str, where: str) -> str:

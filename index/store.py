@@ -33,6 +33,7 @@ from index.store_schema import (
     add_missing_columns,
     count_terms_of_stored_passages,
     has_table,
+    normalise_published,
 )
 from index.store_schema import chunks as _chunks
 from index.store_schema import sentence_stems as _sentence_stems
@@ -155,6 +156,7 @@ class Store:
             counted = has_table(self._db, "term_counts")
             self._db.executescript(SCHEMA)
             add_missing_columns(self._db)
+            normalise_published(self._db)
             self._db.executescript(quote_store.SCHEMA)
             quote_store.refill_if_stale(self._db, Transaction)
             self._speakers: tuple[int, list[Speaker]] = (-1, [])
@@ -374,6 +376,17 @@ class Store:
         vectors = np.stack([self._vector(r[1]) for r in rows]) if rows else None
         return ids, vectors
 
+    def passage_ids_published(
+        self, first_day: str, last_day: str, article_id: str | None = None
+    ) -> list[int]:
+        """The passages of the articles published from first_day to last_day (YYYY-MM-DD, both
+        included), of one article only when given."""
+        restrict, extra = (" AND a.id = ?", [article_id]) if article_id else ("", [])
+        with self._lock:
+            return [row[0] for row in self._db.execute(
+                "SELECT p.id FROM articles a JOIN passages p ON p.article_id = a.id"
+                f" WHERE a.published BETWEEN ? AND ?{restrict}", [first_day, last_day, *extra])]
+
     def count_passages(self) -> int:
         with self._lock:
             return self._db.execute("SELECT count(*) FROM passages").fetchone()[0]
@@ -390,11 +403,20 @@ class Store:
             return self._db.execute("SELECT count(DISTINCT segid) FROM passages_fts_idx").fetchone()[0]
 
     def keyword_search(
-        self, match: str, k: int, weights: tuple[float, float, float], article_id: str | None
+        self, match: str, k: int, weights: tuple[float, float, float], article_id: str | None,
+        days: tuple[str, str] | None = None,
     ) -> list[tuple[int, float]]:
-        """(passage id, BM25 score, higher is better) for an FTS5 MATCH expression."""
-        restrict = " AND rowid IN (SELECT id FROM passages WHERE article_id = ?)" if article_id else ""
-        params = [*weights, match] + ([article_id] if article_id else []) + [k]
+        """(passage id, BM25 score, higher is better) for an FTS5 MATCH expression; of one
+        article, or of the articles published on `days` (first, last), when given."""
+        if days:
+            restrict = (" AND rowid IN (SELECT p.id FROM articles a JOIN passages p ON p.article_id = a.id"
+                        " WHERE a.published BETWEEN ? AND ?" + (" AND a.id = ?)" if article_id else ")"))
+            extra = [*days] + ([article_id] if article_id else [])
+        elif article_id:
+            restrict, extra = " AND rowid IN (SELECT id FROM passages WHERE article_id = ?)", [article_id]
+        else:
+            restrict, extra = "", []
+        params = [*weights, match, *extra, k]
         with self._lock:
             rows = self._db.execute(
                 "SELECT rowid, -bm25(passages_fts, ?, ?, ?) AS score FROM passages_fts "

@@ -11,6 +11,7 @@ import sqlite3
 
 import numpy as np
 
+from index.dates import iso_day
 from index.passages import stem_key, word_stems
 from index.term_counts import SCHEMA as TERM_COUNTS_SCHEMA
 from index.term_counts import TOKENIZER, TermCounts, passage_words
@@ -99,6 +100,28 @@ def add_missing_columns(db: sqlite3.Connection) -> None:
                 if column not in article_columns:
                     db.execute(f"ALTER TABLE articles ADD COLUMN {column} BLOB")
     db.execute(_WITHOUT_VECTORS_INDEX)
+
+
+def normalise_published(db: sqlite3.Connection) -> None:
+    """Publication dates as one ISO day (index/dates.py), indexed for ranges of days; an index
+    made before stored them as its sources wrote them, and gets them rewritten once."""
+    db.execute("CREATE INDEX IF NOT EXISTS articles_by_published ON articles (published)")
+    form = db.execute("SELECT value FROM meta WHERE key = 'published_form'").fetchone()
+    if form and form[0] == "iso-day":
+        return
+    with Transaction(db):
+        rows = db.execute("SELECT id, published FROM articles WHERE published IS NOT NULL").fetchall()
+        db.executemany("UPDATE articles SET published = ? WHERE id = ?",
+                       [(_iso_day_or_none(published), article_id) for article_id, published in rows])
+        db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('published_form', 'iso-day')")
+
+
+def _iso_day_or_none(value: str) -> str | None:
+    try:
+        return iso_day(value)
+    except ValueError:
+        log.warning("an article's publication date %r is not a date; it is dropped", value)
+        return None
 
 
 def count_terms_of_stored_passages(db: sqlite3.Connection, terms: TermCounts) -> None:

@@ -101,12 +101,21 @@ class VectorIndex:
             with self._lock:
                 self._index.remove_ids(np.asarray(ids, dtype=np.int64))
 
-    def search(self, query: np.ndarray, k: int) -> list[tuple[int, float]]:
-        """The k best (passage id, cosine) pairs, best first (cosines approximate when not exact)."""
-        if not len(self) or k <= 0:
+    def search(self, query: np.ndarray, k: int, among: list[int] | None = None) -> list[tuple[int, float]]:
+        """The k best (passage id, cosine) pairs, best first (cosines approximate when not exact);
+        only passages of `among` when given, chosen inside the search (FAISS's ID selector),
+        so that a narrow filter still gets its k best. With a filter an IVF index visits every
+        cell: the filter, not the cells, decides which vectors are compared."""
+        if not len(self) or k <= 0 or among is not None and not len(among):
             return []
+        params = None
+        if among is not None:
+            selector = faiss.IDSelectorBatch(np.asarray(among, dtype=np.int64))
+            params = (faiss.SearchParametersIVF(sel=selector, nprobe=self._index.nlist) if not self.is_exact
+                      else faiss.SearchParameters(sel=selector))
         with self._lock, _one_thread():
-            scores, ids = self._index.search(query.reshape(1, -1).astype(np.float32), min(k, len(self)))
+            scores, ids = self._index.search(
+                query.reshape(1, -1).astype(np.float32), min(k, len(self)), params=params)
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i != -1]
 
     def save(self, path: Path) -> None:

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from index.passages import Citation
+from retrieval.time_scope import TimeScope
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,10 @@ class Answer:
     passages: tuple[FoundPassage, ...]
     article_id: str | None = None  # the article the search was restricted to, if any
     speaker: str | None = None  # the person whose quotes were asked for ("What did X say?")
+    # the days the question named ("this week"), searched alone; when no article of those
+    # days answers, `outside_scope` is True and the passages come from any day
+    time_scope: TimeScope | None = None
+    outside_scope: bool = False
 
     @property
     def answered(self) -> bool:

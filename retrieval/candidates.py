@@ -1,7 +1,9 @@
 """Candidate passages for a question, from dense and keyword search, with each signal's value."""
 
+import dataclasses
 from concurrent.futures import Executor
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -18,7 +20,8 @@ if TYPE_CHECKING:
 # fused as z-scores over the candidates
 SIGNALS = ("dense", "sentence", "keyword", "sentence_keyword", "phrase")
 # fused as they are: the cosine with the candidate's article title, and with its article's
-# centroid (the mean of its passages' vectors, so the mean of their cosines)
+# centroid (the mean of its passages' vectors, so the mean of their cosines). A recency
+# signal joins them when the question's day is known and the prior is on (with_recency).
 ARTICLE_SIGNALS = ("title", "article")
 
 
@@ -48,12 +51,17 @@ class Candidates:
 
 def gather(
     library: Library, settings: "SearchSettings", keyword_thread: Executor,
-    question: str, article_id: str | None,
+    question: str, article_id: str | None, days: tuple[str, str] | None = None,
 ) -> tuple[Words, Candidates | None]:
-    """The question's words, and the dense and keyword candidates with their signals."""
-    keyword_side = keyword_thread.submit(_keyword_candidates, library, settings, question, article_id)
+    """The question's words, and the dense and keyword candidates with their signals: from the
+    articles published on `days` (first, last, YYYY-MM-DD) alone when given, chosen inside
+    both searches, not filtered out of their results."""
+    keyword_side = keyword_thread.submit(_keyword_candidates, library, settings, question, article_id, days)
     query = library.embedder.encode([question])[0]
-    if article_id:
+    if days:
+        among = library.store.passage_ids_published(*days, article_id)
+        ids = [pid for pid, _ in library.vectors.search(query, settings.candidates, among)]
+    elif article_id:
         ids = library.store.passage_ids_of(article_id)
     else:
         ids = [pid for pid, _ in library.vectors.search(query, settings.candidates)]
@@ -81,6 +89,30 @@ def gather(
     return words, Candidates(stored, signals, cosines, starts)
 
 
+def with_recency(candidates: Candidates, as_of: date, half_life_days: float) -> Candidates:
+    """The candidates with a `recency` signal: 0.5 ** (days from the article's publication to
+    as_of / half-life), 1 for an article of that day or later, 0 for an undated one."""
+    today = as_of.toordinal()
+    published: dict[str, float] = {}
+    values = np.zeros(len(candidates.stored))
+    for i, stored in enumerate(candidates.stored):
+        day = stored.citation.published
+        if day not in published:
+            published[day] = _recency(day, today, half_life_days)
+        values[i] = published[day]
+    return dataclasses.replace(candidates, signals=candidates.signals | {"recency": values})
+
+
+def _recency(day: str | None, today: int, half_life_days: float) -> float:
+    if not day:
+        return 0.0
+    try:
+        age = today - date.fromisoformat(day).toordinal()
+    except ValueError:
+        return 0.0
+    return float(0.5 ** (max(age, 0) / half_life_days))
+
+
 def _article_signals(library: Library, stored: list[StoredPassage], query: np.ndarray) -> dict:
     """Each candidate's cosine with its article's title and with its article's centroid."""
     articles = list(dict.fromkeys(p.citation.article_id for p in stored))
@@ -95,7 +127,8 @@ def _article_signals(library: Library, stored: list[StoredPassage], query: np.nd
 
 
 def _keyword_candidates(
-    library: Library, settings: "SearchSettings", question: str, article_id: str | None
+    library: Library, settings: "SearchSettings", question: str, article_id: str | None,
+    days: tuple[str, str] | None = None,
 ) -> tuple[Words, dict[int, float]]:
     """The question's words, and BM25 scores of the passages that match them best."""
     store = library.store
@@ -104,7 +137,7 @@ def _keyword_candidates(
         return words, {}
     return words, dict(store.keyword_search(
         fts_match_expression(words.rarest(settings.keyword_postings_budget)),
-        settings.candidates, settings.keyword_columns, article_id,
+        settings.candidates, settings.keyword_columns, article_id, days,
     ))
 
 

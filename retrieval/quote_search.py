@@ -11,13 +11,16 @@ from retrieval.answer import Answer, FoundPassage
 
 
 def speaker_answer(library: Library, question: str, speaker: str, topic: str | None, k: int,
-                   article_id: str | None = None, join_chars: int = 600) -> Answer:
+                   article_id: str | None = None, join_chars: int = 600,
+                   days: tuple[str, str] | None = None) -> Answer:
     """The speaker's quote paragraphs from every article (or one): most relevant to the topic
     first when there is one, else newest article first, then in reading order. A quote whose
     paragraph names the speaker only as "he" or "the spokesman" is shown after the paragraph
     before it when the two fit in `join_chars` and that one is not a quote of theirs (shown
-    on its own): it says who is speaking."""
-    quotes = [q for q in library.store.quotes_by(speaker) if article_id in (None, q.article_id)]
+    on its own): it says who is speaking. Only articles published on `days` (first, last)
+    when given."""
+    quotes = [q for q in library.store.quotes_by(speaker) if article_id in (None, q.article_id)
+              and (days is None or q.published is not None and days[0] <= q.published <= days[1])]
     places = list(dict.fromkeys((q.article_id, q.paragraph) for q in quotes))
     passages = {place: _passage_holding(library, place, quotes) for place in places}
     places = [p for p in places if passages[p] is not None]

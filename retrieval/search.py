@@ -1,15 +1,18 @@
 """Question in, cited passages out: gather candidates, rank them, refuse or keep the best k."""
 
+import dataclasses
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import date
 
 from index.errors import IndexingError
 from index.library import Library
 from retrieval import answer_model, quote_search, speaker_question
 from retrieval.answer import Answer, FoundPassage
-from retrieval.candidates import ARTICLE_SIGNALS, SIGNALS, Candidates, gather
+from retrieval.candidates import ARTICLE_SIGNALS, SIGNALS, Candidates, gather, with_recency
 from retrieval.fusion import Ranking, rank
 from retrieval.question import clean_question
+from retrieval.time_scope import TimeScope, find_time_scope
 from retrieval.words import Words
 
 
@@ -49,6 +52,10 @@ class SearchSettings:
     neighbour_share: float = 0.7
     neighbour_max_chars: int = 600
     max_question_chars: int = 1000
+    # a recency prior, added to the fused score: recency_weight * 0.5 ** (age / half-life),
+    # age in days before the question's day (an undated article gets none)
+    recency_weight: float = 0.0
+    recency_half_life_days: float = 30.0
 
 
 
@@ -70,20 +77,35 @@ class Searcher:
         # thread of its own while the question is encoded
         self._keyword_thread = ThreadPoolExecutor(1, thread_name_prefix="keyword-search")
 
-    def ask(self, question: str, k: int | None = None, article: str | None = None) -> Answer:
+    def ask(self, question: str, k: int | None = None, article: str | None = None,
+            as_of: date | None = None) -> Answer:
         """The best passages for a question, each quotation naming its speaker ("Who said …?"
         is answered so); "What did X say (about Y)?" about a speaker the index knows is
-        answered from X's quotations."""
+        answered from X's quotations. A calendar expression ("this week", "in June") is read
+        against `as_of` (the day the question was asked; today when None) and only articles
+        of those days are searched, its words left out; when none of them answers, the
+        answer comes from any day and says so."""
         question = clean_question(question, self.settings.max_question_chars)
         article_id = self.library.find_article(article).article_id if article else None
         k = k or self.settings.k
-        asked = speaker_question.parse(question)
+        as_of = as_of or date.today()
+        scope, rest = find_time_scope(question, as_of)
+        asked = speaker_question.parse(rest)
         if asked is not None:
             speaker = speaker_question.match_speaker(asked.who, self.library.store.speakers())
             if speaker is not None:
-                return quote_search.speaker_answer(self.library, question, speaker.name, asked.topic, k,
-                                                   article_id, self.settings.neighbour_max_chars)
-        return quote_search.with_speakers(self.library, self._search(question, k, article_id))
+                answer = quote_search.speaker_answer(
+                    self.library, question, speaker.name, asked.topic, k, article_id,
+                    self.settings.neighbour_max_chars, _days(scope))
+                if scope is None or answer.answered:
+                    return dataclasses.replace(answer, time_scope=scope)
+        if scope is not None:
+            answer = self._search(question, rest, k, article_id, as_of, _days(scope))
+            if answer.answered:
+                return quote_search.with_speakers(self.library, dataclasses.replace(answer, time_scope=scope))
+        answer = self._search(question, rest, k, article_id, as_of)
+        answer = dataclasses.replace(answer, time_scope=scope, outside_scope=scope is not None)
+        return quote_search.with_speakers(self.library, answer)
 
     def quotes(self, person: str, about: str | None = None, k: int | None = None) -> Answer:
         """`person`'s quotations, on `about` when given (Discord's /quotes)."""
@@ -97,11 +119,15 @@ class Searcher:
         return quote_search.speaker_answer(self.library, question, speaker.name, about, k or self.settings.k,
                                            join_chars=self.settings.neighbour_max_chars)
 
-    def _search(self, question: str, k: int, article_id: str | None) -> Answer:
-        words, candidates = self._gather(question, article_id)
+    def _search(self, question: str, searched: str, k: int, article_id: str | None, as_of: date,
+                days: tuple[str, str] | None = None) -> Answer:
+        """The answer to `question`, searching for `searched` (the question without its
+        calendar expression) among the articles of `days` when given."""
+        words, candidates = gather(
+            self.library, self.settings, self._keyword_thread, searched, article_id, days)
         if not candidates:
             return Answer(question, (), article_id)
-        ranking = self._rank(candidates)
+        ranking = self._rank(candidates, as_of)
         in_article = article_id is not None
         if not answer_model.is_answerable(ranking, words, self.settings, in_article):
             return Answer(question, (), article_id)
@@ -111,11 +137,14 @@ class Searcher:
         """The question's words, and the dense and keyword candidates with their signals."""
         return gather(self.library, self.settings, self._keyword_thread, question, article_id)
 
-    def _rank(self, candidates: Candidates) -> Ranking:
+    def _rank(self, candidates: Candidates, as_of: date | None = None) -> Ranking:
         s = self.settings
+        raw = {name: getattr(s, f"{name}_weight") for name in ARTICLE_SIGNALS}
+        if as_of is not None and s.recency_weight:
+            candidates = with_recency(candidates, as_of, s.recency_half_life_days)
+            raw["recency"] = s.recency_weight
         return rank(candidates, dict(zip(SIGNALS, s.paraphrase_weights, strict=True)),
-                    dict(zip(SIGNALS, s.word_match_weights, strict=True)),
-                    {name: getattr(s, f"{name}_weight") for name in ARTICLE_SIGNALS})
+                    dict(zip(SIGNALS, s.word_match_weights, strict=True)), raw)
 
     def _answer_features(self, ranking: Ranking, words: Words) -> list[float]:
         """What the answer model decides on (bench/quality_fit.py fits it to these)."""
@@ -183,6 +212,10 @@ class Searcher:
             if best is None or similarity[j] > similarity[best]:
                 best = j
         return best
+
+
+def _days(scope: TimeScope | None) -> tuple[str, str] | None:
+    return (scope.start.isoformat(), scope.end.isoformat()) if scope else None
 
 
 def _place(stored) -> tuple[str, int]:
