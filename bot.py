@@ -1,7 +1,7 @@
 """News passage bot: ask questions about news articles, get cited passages back.
 
     python bot.py index PATH... [--index DIR]
-    python bot.py ask "QUESTION" [--index DIR] [--k N] [--article A] [--json]
+    python bot.py ask "QUESTION" [--index DIR] [--k N] [--article A] [--as-of DAY] [--json]
     python bot.py ask --json < questions.txt      (one question per line, JSON lines out)
     python bot.py chat | sources | forget ID
     python bot.py run [--local]                   (the Discord bot; token from DISCORD_TOKEN)
@@ -60,7 +60,8 @@ def command_ask(arguments, settings: Settings) -> int:
         if not arguments.json:
             raise IndexingError('give a question, e.g. ask "What did Zhao Lijian say?", or use --json')
         return _answer_json_lines(searcher, arguments, sys.stdin, sys.stdout)
-    answer = searcher.ask(arguments.question, k=arguments.k, article=arguments.article)
+    answer = searcher.ask(arguments.question, k=arguments.k, article=arguments.article,
+                          as_of=_as_of(arguments.as_of))
     if arguments.json:
         print(json.dumps(answer_to_json(answer), ensure_ascii=False))
     else:
@@ -83,7 +84,8 @@ def command_chat(arguments, settings: Settings) -> int:
         if not question.strip():
             return 0
         try:
-            answer = searcher.ask(question, k=arguments.k, article=arguments.article)
+            answer = searcher.ask(question, k=arguments.k, article=arguments.article,
+                                  as_of=_as_of(arguments.as_of))
             embed = answer_embed(answer, style)
             reply = f"== {embed.title} ==\n{embed.description}"
         except IndexingError as error:
@@ -177,9 +179,10 @@ def _answer_json_lines(searcher, arguments, lines, out) -> int:
     """One JSON object out per line in, in order; a bad line gets an object with an error."""
     failures = 0
     for line in lines:
-        question, article = _parse_question_line(line.rstrip("\n"))
+        question, article, as_of = _parse_question_line(line.rstrip("\n"))
         try:
-            answer = searcher.ask(question, k=arguments.k, article=article or arguments.article)
+            answer = searcher.ask(question, k=arguments.k, article=article or arguments.article,
+                                  as_of=_as_of(as_of) or _as_of(arguments.as_of))
             record = answer_to_json(answer)
         except IndexingError as error:
             failures += 1
@@ -189,15 +192,29 @@ def _answer_json_lines(searcher, arguments, lines, out) -> int:
     return 1 if failures else 0
 
 
-def _parse_question_line(line: str) -> tuple[str, str | None]:
+def _parse_question_line(line: str) -> tuple[str, str | None, str | None]:
+    """(question, article, as_of) of a plain line or of {"question", "article"?, "as_of"?}."""
     if line.lstrip().startswith("{"):
         try:
             record = json.loads(line)
         except json.JSONDecodeError:
-            return line, None
+            return line, None, None
         if isinstance(record, dict):
-            return str(record.get("question") or ""), record.get("article") or None
-    return line, None
+            return (str(record.get("question") or ""), record.get("article") or None,
+                    record.get("as_of") or None)
+    return line, None, None
+
+
+def _as_of(value: str | None):
+    """A YYYY-MM-DD day, for --as-of and "as_of"; IndexingError when it is not one."""
+    from datetime import date
+
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise IndexingError(f"as of {value!r}: give the day as YYYY-MM-DD, e.g. 2022-06-17") from None
 
 
 def _progress_bar(total: int):
@@ -225,6 +242,8 @@ def _parser() -> argparse.ArgumentParser:
     for sub in (ask, command("chat", command_chat, "chat with the bot in this terminal")):
         sub.add_argument("--k", type=_passage_count, help="passages per answer (1-25)")
         sub.add_argument("--article", help="only this article: id, exact title or file name")
+        sub.add_argument("--as-of", metavar="YYYY-MM-DD",
+                         help='the day "today", "this week" and the like are read against (default: today)')
     ask.add_argument("--json", action="store_true", help="print JSON instead of text")
 
     run = command("run", command_run, "run the Discord bot (token from DISCORD_TOKEN)")

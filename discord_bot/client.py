@@ -79,7 +79,8 @@ class NewsBot(discord.Client):
             self._check_cooldown(message.author.id)
             async with message.channel.typing():
                 answer = await asyncio.to_thread(
-                    self.searcher.ask, question, self.settings.passages_per_reply)
+                    self.searcher.ask, question, self.settings.passages_per_reply, None,
+                    message.created_at.date())
             embed, view = self._answer_reply(answer, message.author.id, message.channel.id)
             await message.reply(embed=embed, view=view, allowed_mentions=NO_PINGS, mention_author=False)
         except Exception as error:
@@ -89,8 +90,8 @@ class NewsBot(discord.Client):
         self, interaction: discord.Interaction, question: str, article: str | None
     ) -> None:
         """/ask: answered at once when quick, otherwise deferred before Discord's deadline."""
-        await self._answer_interaction(
-            interaction, lambda: self.searcher.ask(question, self.settings.passages_per_reply, article))
+        await self._answer_interaction(interaction, lambda: self.searcher.ask(
+            question, self.settings.passages_per_reply, article, interaction.created_at.date()))
 
     async def answer_quotes(self, interaction: discord.Interaction, person: str, about: str | None) -> None:
         """/quotes: one person's quotations (on a topic), replied to as /ask is."""
@@ -128,7 +129,7 @@ class NewsBot(discord.Client):
         logged = self._logged(answer_id)
         per_reply = self.settings.passages_per_reply
         answer = await asyncio.to_thread(self.searcher.ask, logged.question, min(shown + per_reply, 25),
-                                         logged.article_id)
+                                         logged.article_id, interaction.created_at.date())
         page = answer.passages[shown:]
         if not page:
             raise UserMistake("There are no more passages for this question.")

@@ -13,7 +13,7 @@ import discord
 from index.passages import Citation
 from index.sentences import sentence_spans
 from retrieval.answer import Answer, FoundPassage
-from retrieval.render import NO_ANSWER, source_name
+from retrieval.render import NO_ANSWER, scope_line, source_name
 
 # Discord's limits on one message.
 CONTENT_LIMIT = 2000
@@ -44,14 +44,15 @@ def answer_embed(answer: Answer, style: ReplyStyle, passages: tuple[FoundPassage
     """Passages in rank order, each with its citation and its best sentence in bold."""
     shown = answer.passages if passages is None else passages
     embed = discord.Embed(title=shorten(heading or answer.question, TITLE_LIMIT), colour=style.colour)
+    scope = scope_line(answer)
     if not shown:
-        embed.description = NO_ANSWER
+        embed.description = scope if scope and answer.outside_scope else NO_ANSWER
         return embed
     citations = [citation_markdown(p.rank, p.citation, p.paragraph_label, p.speaker) for p in shown]
-    overhead = sum(len(c) + 2 for c in citations) + 2 * len(shown)
+    overhead = sum(len(c) + 2 for c in citations) + 2 * len(shown) + (len(scope) + 2 if scope else 0)
     budget = (DESCRIPTION_LIMIT - overhead - len(embed.title)) // len(shown)
     blocks = [f"{c}\n{passage_markdown(p, budget)}" for c, p in zip(citations, shown, strict=True)]
-    embed.description = "\n\n".join(blocks)
+    embed.description = "\n\n".join(([f"*{scope}*"] if scope else []) + blocks)
     return embed
 
 

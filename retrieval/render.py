@@ -35,22 +35,40 @@ def marked_text(found: FoundPassage, bold: str = "**") -> str:
     return f"{found.text[:start]}{bold}{found.text[start:end]}{bold}{found.text[end:]}"
 
 
+def scope_line(answer: Answer) -> str | None:
+    """What days were searched: "Articles from 13–19 June 2022:", or that none of them
+    answered and the passages come from any day; None for a question naming no days."""
+    scope = answer.time_scope
+    if scope is None:
+        return None
+    if answer.outside_scope:
+        return (f"Nothing in the articles from {scope.label} answers that"
+                + ("; from any day:" if answer.answered else "."))
+    return f"Articles from {scope.label}:"
+
+
 def render_text(answer: Answer) -> str:
+    heading = scope_line(answer)
     if not answer.answered:
-        return NO_ANSWER
+        return heading if heading and answer.outside_scope else NO_ANSWER
     blocks = [
         f"{citation_line(found.rank, found.citation, found.paragraph_label, found.speaker)}\n> "
         + marked_text(found).replace("\n\n", "\n> ")
         for found in answer.passages
     ]
-    return "\n\n".join(blocks)
+    return "\n\n".join(([heading] if heading else []) + blocks)
 
 
 def answer_to_json(answer: Answer) -> dict:
     """The `ask --json` contract: one object per question."""
+    scope = answer.time_scope
     return {
         "question": answer.question,
         "answered": answer.answered,
+        "time_scope": None if scope is None else {
+            "from": scope.start.isoformat(), "to": scope.end.isoformat(), "label": scope.label,
+            "expression": scope.expression, "answered_within": not answer.outside_scope,
+        },
         "passages": [
             {
                 "rank": found.rank,
