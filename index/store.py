@@ -160,6 +160,7 @@ class Store:
             self._db.executescript(quote_store.SCHEMA)
             quote_store.refill_if_stale(self._db, Transaction)
             self._speakers: tuple[int, list[Speaker]] = (-1, [])
+            self._dated: tuple[int, bool] = (-1, False)
             self._terms = TermCounts(self._db)
             self._cache: OrderedDict[int, StoredPassage] = OrderedDict()
             self._cached_articles: OrderedDict[str, ArticleVectors] = OrderedDict()
@@ -375,6 +376,16 @@ class Store:
         ids = np.array([r[0] for r in rows], dtype=np.int64)
         vectors = np.stack([self._vector(r[1]) for r in rows]) if rows else None
         return ids, vectors
+
+    def has_dated_articles(self) -> bool:
+        """Whether any article has a publication date (kept in memory until any write)."""
+        generation = self.generation()
+        with self._lock:
+            if self._dated[0] != generation:
+                found = self._db.execute(
+                    "SELECT 1 FROM articles WHERE published IS NOT NULL LIMIT 1").fetchone()
+                self._dated = (generation, found is not None)
+            return self._dated[1]
 
     def passage_ids_published(
         self, first_day: str, last_day: str, article_id: str | None = None

@@ -83,13 +83,16 @@ class Searcher:
         is answered so); "What did X say (about Y)?" about a speaker the index knows is
         answered from X's quotations. A calendar expression ("this week", "in June") is read
         against `as_of` (the day the question was asked; today when None) and only articles
-        of those days are searched, its words left out; when none of them answers, the
-        answer comes from any day and says so."""
+        of those days are searched, its words left out; when none of them answers, the whole
+        question is asked of any day and the answer says so. In an index with no dated
+        article, the expression is just words of the question."""
         question = clean_question(question, self.settings.max_question_chars)
         article_id = self.library.find_article(article).article_id if article else None
         k = k or self.settings.k
         as_of = as_of or date.today()
         scope, rest = find_time_scope(question, as_of)
+        if scope is not None and not self.library.store.has_dated_articles():
+            scope, rest = None, question  # "in 1995" in an undated encyclopedia is about the year
         asked = speaker_question.parse(rest)
         if asked is not None:
             speaker = speaker_question.match_speaker(asked.who, self.library.store.speakers())
@@ -103,7 +106,7 @@ class Searcher:
             answer = self._search(question, rest, k, article_id, as_of, _days(scope))
             if answer.answered:
                 return quote_search.with_speakers(self.library, dataclasses.replace(answer, time_scope=scope))
-        answer = self._search(question, rest, k, article_id, as_of)
+        answer = self._search(question, question, k, article_id, as_of)
         answer = dataclasses.replace(answer, time_scope=scope, outside_scope=scope is not None)
         return quote_search.with_speakers(self.library, answer)
 

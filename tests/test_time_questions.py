@@ -136,3 +136,12 @@ def test_the_command_line_reads_as_of_and_rejects_a_bad_day(capsys, monkeypatch,
     assert [r["passages"][0]["title"] for r in records[:2]] == [
         "Storm closes the harbour", "Harbour budget approved"]
     assert "YYYY-MM-DD" in records[2]["error"]
+
+
+def test_in_an_index_without_dates_a_year_is_just_words(tmp_path, minilm):
+    (tmp_path / "history.txt").write_text(
+        "Harbour history\n\nThe harbour of Parnu was rebuilt in 1995 after a fire destroyed the old pier.\n")
+    library = Library(tmp_path / "index", minilm)
+    library.ingest([tmp_path / "history.txt"])
+    answer = Searcher(library, SearchSettings()).ask("What happened to the harbour in 1995?", as_of=FRIDAY)
+    assert answer.time_scope is None and "rebuilt in 1995" in answer.passages[0].text
