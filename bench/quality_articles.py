@@ -21,13 +21,15 @@ class ArticleQuestion:
     week: str  # the quiz week, YYYYMMDD
     urls: frozenset[str]  # its gold article(s)
     answer: str | None  # the answer's normalised words, when they occur verbatim in the article
+    day: str = ""  # the day the quiz asked it, YYYY-MM-DD
 
 
 def article_questions(work: Path) -> list[ArticleQuestion]:
     lines = (news_folder(work) / "news-articles-dev-questions.jsonl").read_text(encoding="utf-8").splitlines()
     records = [json.loads(line) for line in lines if line.strip()]
     return [ArticleQuestion(" ".join(r["question"].split()), r["id"].split("_")[0], frozenset(r["urls"]),
-                            normalised(r["answer"]) if r.get("answer") else None) for r in records]
+                            normalised(r["answer"]) if r.get("answer") else None,
+                            r["question_date"].replace("/", "-")) for r in records]
 
 
 def offtopic_questions(work: Path) -> list[str]:

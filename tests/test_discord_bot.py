@@ -3,9 +3,11 @@
 import asyncio
 import contextlib
 import dataclasses
+import json
 import logging
 import re
 import time
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from aiohttp import web
@@ -490,3 +492,28 @@ async def test_a_mention_asking_what_someone_said_gets_their_quotes(quotes_libra
         cited = citation_lines(reply)
         assert cited and all(line.endswith("— Helena Varga") for line in cited), cited
         assert "Okonkwo" not in description(reply)
+
+
+async def test_this_week_is_read_against_the_day_the_question_was_asked(tmp_path, minilm):
+    """The stand-in stamps messages and interactions with the current time, as Discord does."""
+    today = datetime.now(UTC).date()
+    dated = [
+        {"title": "Harbour reopens", "published": today.isoformat(),
+         "text": "The harbour of Parnu reopened to ferries after the storm damage was repaired."},
+        {"title": "Harbour closes", "published": (today - timedelta(days=60)).isoformat(),
+         "text": "The harbour of Parnu closed to ferries after a storm damaged the piers."},
+    ]
+    (tmp_path / "dated.jsonl").write_text("\n".join(json.dumps(a) for a in dated) + "\n")
+    library = Library(tmp_path / "index", minilm)
+    library.ingest([tmp_path / "dated.jsonl"])
+    async with bot_on_standin(library) as (standin, _):
+        general = standin.channel("general").id
+        await standin.send_message(general, standin.member,
+                                   f"<@{standin.bot.id}> What happened to the harbour of Parnu last year?")
+        reply = description(await standin.wait_for_message(general, timeout=30))
+        last_year = today.year - 1
+        assert reply.startswith(f"*Nothing in the articles from {last_year} answers that; from any day:*")
+        text = description((await ask(standin, "What happened to the harbour of Parnu this week?")).reply)
+        monday = today - timedelta(days=today.weekday())
+        assert text.startswith(f"*Articles from {monday.day}") and "Harbour reopens" in text
+        assert "Harbour closes" not in text
