@@ -23,11 +23,13 @@ quoted in two paragraphs gets a reply of two).
 import argparse
 import json
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.results_file import replace_section  # noqa: E402
 from index.articles import Article, read_articles  # noqa: E402
 from index.quotes import find_quotes  # noqa: E402
 from index.speaker_names import name_key  # noqa: E402
@@ -116,23 +118,27 @@ def attribution(articles) -> dict:
             "labelled_all": labelled_all, "errors": errors}
 
 
-def print_attribution(result: dict, show_errors: bool) -> None:
+def attribution_table(result: dict) -> list[str]:
     keys = ("found_right", "found_all", "recalled", "labelled_all")
     right, found, recalled, labelled = (result[k] for k in keys)
-    print("| labelled form | paragraph speakers labelled | found | recall"
-          " | product's speakers there | right | precision |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
+    lines = ["| labelled form | paragraph speakers labelled | found | recall"
+             " | product's speakers there | right | precision |", "|---|---:|---:|---:|---:|---:|---:|"]
     for form in (*FORMS, "none"):
         r = f"{recalled[form] / labelled[form]:.3f}" if labelled[form] else "-"
         p = f"{right[form] / found[form]:.3f}" if found[form] else "-"
-        print(f"| {form} | {labelled[form]} | {recalled[form]} | {r} | {found[form]} | {right[form]} | {p} |")
+        counts = f"{labelled[form]} | {recalled[form]} | {r} | {found[form]} | {right[form]} | {p}"
+        lines.append(f"| {form} | {counts} |")
     for name, forms in (("named and pronoun", ("named", "pronoun")), ("all", (*FORMS, "none"))):
         lab, rec = sum(labelled[f] for f in forms), sum(recalled[f] for f in forms)
         fnd, rgt = sum(found[f] for f in forms), sum(right[f] for f in forms)
-        print(f"| **{name}** | {lab} | {rec} | {rec / lab:.3f} | {fnd} | {rgt} | {rgt / max(fnd, 1):.3f} |")
-    if show_errors:
-        for error in result["errors"]:
-            print(*error, sep="  ·  ", file=sys.stderr)
+        counts = f"{lab} | {rec} | {rec / lab:.3f} | {fnd} | {rgt} | {rgt / max(fnd, 1):.3f}"
+        lines.append(f"| **{name}** | {counts} |")
+    return lines
+
+
+def print_errors(result: dict) -> None:
+    for error in result["errors"]:
+        print(*error, sep="  ·  ", file=sys.stderr)
 
 
 def question_figures(articles, questions_file: Path) -> dict:
@@ -221,40 +227,54 @@ def question_figures(articles, questions_file: Path) -> dict:
     return figures
 
 
-def print_questions(name: str, figures: dict) -> None:
+def questions_table(name: str, figures: dict) -> list[str]:
     columns = [c for c in next(iter(figures.values())) if c != "questions"]
     say, about = next(iter(figures.values()))["questions"]
-    print(f"\n**{name}**: {say} \"What did X say?\", {about} \"What did X say about Y?\" (top 3 shown)\n")
-    print("| system | " + " | ".join(columns) + " |")
-    print("|---|" + "---:|" * len(columns))
-    for name, values in figures.items():
-        print(f"| {name} | " + " | ".join(f"{values[c]:.3f}" for c in columns) + " |")
+    lines = [f"**{name}**: {say} \"What did X say?\", {about} \"What did X say about Y?\" (top 3 shown)", "",
+             "| system | " + " | ".join(columns) + " |", "|---|" + "---:|" * len(columns)]
+    for system, values in figures.items():
+        lines.append(f"| {system} | " + " | ".join(f"{values[c]:.3f}" for c in columns) + " |")
+    return lines
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--attribution-only", action="store_true")
+    parser.add_argument("--no-write", action="store_true", help="print only; leave bench/RESULTS.md alone")
     parser.add_argument("--errors", action="store_true",
                         help="list every wrong or missed speaker of the tuning half on stderr")
     arguments = parser.parse_args()
     if not (NEWS.exists() and LABELS.exists()):
         print(f"needs {NEWS} and {LABELS}: see this file's docstring", file=sys.stderr)
         return 1
+    started = time.perf_counter()
     articles = labelled_articles()
     report = labelled_articles(REPORT_LABELS) if REPORT_LABELS.exists() else []
-    print(f"Attribution: hand-labelled articles of the news development split; the rules were"
-          f" tuned on {len(articles)} (tune), the other {len(report)} were labelled afterwards"
-          " and never looked at while tuning (report, the honest figure)")
+    lines = ["Attribution, per paragraph: the rules were tuned on the first"
+             f" {len(articles)} labelled articles (tune); the other {len(report)} were labelled"
+             " afterwards and never looked at while tuning (report, the honest figure)."]
     for name, part in (("report", report), ("tune", articles), ("all", articles + report)):
-        if not part:
-            continue
-        print(f"\n**{name}** ({len(part)} articles)\n")
-        print_attribution(attribution(part), arguments.errors and name == "tune")
+        if part:
+            result = attribution(part)
+            lines += ["", f"**{name}** ({len(part)} articles)", "", *attribution_table(result)]
+            if arguments.errors and name == "tune":
+                print_errors(result)
     if not arguments.attribution_only:
-        print("\nQuestions, over all the labelled articles indexed together:")
+        lines += ["", "Questions, over all the labelled articles indexed together; each set's questions"
+                  " were written for its own articles:"]
         for name, questions in (("report", REPORT_QUESTIONS), ("tune", QUESTIONS)):
             if questions.exists():
-                print_questions(f"{name} articles' questions", question_figures(articles + report, questions))
+                figures = question_figures(articles + report, questions)
+                lines += ["", *questions_table(f"{name} articles' questions", figures)]
+    section = "\n".join([
+        "## Quotes", "",
+        f"`python bench/quotes.py`: hand-labelled quotes of {len(articles) + len(report)} whole articles"
+        f" of the news development split (labels in bench/_work/quotes, not committed);"
+        f" {time.perf_counter() - started:.0f} s.", "", *lines])
+    print(section)
+    if not (arguments.attribution_only or arguments.no_write):
+        replace_section("Quotes", section)
+        print("\nwritten to bench/RESULTS.md", file=sys.stderr)
     return 0
 
 

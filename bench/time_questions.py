@@ -62,6 +62,8 @@ from retrieval.time_scope import find_time_scope  # noqa: E402
 from settings import DEFAULT_CONFIG, load_settings  # noqa: E402
 
 SPLITS = ("report", "tune", "all")
+# recency prior settings tried with --grid: (weight, half-life in days)
+GRID = [(w, h) for w in (1.0, 2.0, 4.0, 8.0, 16.0) for h in (7.0, 30.0)]
 
 
 def week_day(title: str) -> date:
@@ -129,23 +131,28 @@ def quiz_rows(library: Library, questions, days, ids, settings, grid: bool) -> d
     ask("product on the day, \"this week\" implied", Searcher(library, settings), dated=True,
         rewrite=implied_scope)
     if grid:
-        for weight in (0.5, 1.0, 2.0, 4.0):
-            for half_life in (7.0, 30.0, 90.0):
-                tried = replace(settings, recency_weight=weight, recency_half_life_days=half_life)
-                ask(f"as written, recency {weight} / {half_life:g} days", Searcher(library, tried),
-                    dated=True)
+        for weight, half_life in GRID:
+            tried = replace(settings, recency_weight=weight, recency_half_life_days=half_life)
+            ask(f"as written, recency {weight:g} / {half_life:g} days", Searcher(library, tried), dated=True)
     return rows
 
 
-def article_rows(library: Library, questions, settings) -> dict[str, object]:
+def article_rows(library: Library, questions, settings, grid: bool) -> dict[str, object]:
     """system -> ArticleHits over the whole-article questions, asked on their quiz's day."""
     days = {q: _iso(q.day) for q in questions}
     rows = {}
-    for name, chosen, dated, rewrite in (
+    systems = [
         ("product, no day", replace(settings, recency_weight=0.0), False, None),
+        ("product on the day, as written, no recency prior", replace(settings, recency_weight=0.0), True,
+         None),
         ("product on the day, as written", settings, True, None),
         ("product on the day, \"this week\" implied", settings, True, implied_scope),
-    ):
+    ]
+    if grid:
+        systems += [(f"as written, recency {w:g} / {h:g} days",
+                     replace(settings, recency_weight=w, recency_half_life_days=h), True, None)
+                    for w, h in GRID]
+    for name, chosen, dated, rewrite in systems:
         searcher, shown = Searcher(library, chosen), []
         for question in questions:
             day = days[question] if dated else None
@@ -218,7 +225,7 @@ def main() -> int:
     articles_library = build_articles(WORK, embedder)
     vectors = embedder.encode([q.text for q in whole], batch_size=128)
     hits = {"dense": baseline_article_hits(articles_library, whole, vectors)["dense"]}
-    hits |= article_rows(articles_library, whole, settings)
+    hits |= article_rows(articles_library, whole, settings, arguments.grid)
     lines += articles_table(hits, article_split_masks(whole))
     articles_library.close()
 
