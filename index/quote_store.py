@@ -54,11 +54,6 @@ class StoredQuote:
     verb: str
     form: str  # how the article names the speaker there (index/quotes.py)
     published: str | None
-    paragraph_chars: int  # the whole paragraph's length: how much of it the quotation is
-
-    @property
-    def share(self) -> float:
-        return (self.end - self.start) / max(self.paragraph_chars, 1)
 
 
 def write(db: sqlite3.Connection, article_id: str, paragraphs: tuple[str, ...] | list[str]) -> None:
@@ -137,11 +132,9 @@ def quotes_at(db: sqlite3.Connection, places: list[tuple[str, int]]) -> list[Sto
 
 def _read(db: sqlite3.Connection, where: str, params: tuple) -> list[StoredQuote]:
     rows = db.execute(
-        "SELECT q.article_id, q.paragraph, q.start_char, q.end_char, q.speaker, q.verb, q.form, a.published,"
-        " (SELECT sum(length(text)) FROM passages p WHERE p.article_id = q.article_id"
-        "  AND p.paragraph = q.paragraph)"
+        "SELECT q.article_id, q.paragraph, q.start_char, q.end_char, q.speaker, q.verb, q.form, a.published"
         f" FROM quotes q JOIN articles a ON a.id = q.article_id WHERE {where}"
         " ORDER BY coalesce(a.published, '') DESC, a.added_at DESC, q.paragraph, q.start_char",
         params,
     ).fetchall()
-    return [StoredQuote(*row[:8], row[8] or 0) for row in rows]
+    return [StoredQuote(*row) for row in rows]

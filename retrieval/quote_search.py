@@ -1,5 +1,5 @@
-"""Answers made of quotations: one person's quotes (on a topic), who said something, and the
-speaker named on every passage of any answer that is a quote."""
+"""Answers made of quotations: one person's quotes (on a topic), and the speaker named on
+every passage of any answer that is a quotation."""
 
 import dataclasses
 
@@ -14,7 +14,8 @@ def speaker_answer(library: Library, question: str, speaker: str, topic: str | N
                    article_id: str | None = None, join_chars: int = 600,
                    days: tuple[str, str] | None = None) -> Answer:
     """The speaker's quote paragraphs from every article (or one): most relevant to the topic
-    first when there is one, else newest article first, then in reading order. A quote whose
+    first when there is one, else newest article first, then in reading order (news puts its
+    central quotes first). A quote whose
     paragraph names the speaker only as "he" or "the spokesman" is shown after the paragraph
     before it when the two fit in `join_chars` and that one is not a quote of theirs (shown
     on its own): it says who is speaking. Only articles published on `days` (first, last)
@@ -22,8 +23,11 @@ def speaker_answer(library: Library, question: str, speaker: str, topic: str | N
     quotes = [q for q in library.store.quotes_by(speaker) if article_id in (None, q.article_id)
               and (days is None or q.published is not None and days[0] <= q.published <= days[1])]
     places = list(dict.fromkeys((q.article_id, q.paragraph) for q in quotes))
-    passages = {place: _passage_holding(library, place, quotes) for place in places}
-    places = [p for p in places if passages[p] is not None]
+    theirs = set(places)
+    # newest first needs only the first k paragraphs read; a topic needs all their vectors
+    wanted = places if topic else places[:k]
+    passages = {place: _passage_holding(library, place, quotes) for place in wanted}
+    places = [p for p in places if passages.get(p) is not None]
     scores = {place: 0.0 for place in places}
     if topic and places:
         query = library.embedder.encode([topic])[0]
@@ -38,7 +42,7 @@ def speaker_answer(library: Library, question: str, speaker: str, topic: str | N
         text, highlight, joined = stored.text, _quote_highlight(stored, here), None
         before_place = (place[0], place[1] - 1)
         if stored.piece == 0 and all(q.form in _UNNAMED_FORMS for q in here) and place[1] > 1 \
-                and before_place not in passages:  # not a quote of theirs, shown on its own
+                and before_place not in theirs:  # not a quote of theirs, shown on its own
             before = library.store.passages_of_article(place[0], place[1] - 1, place[1] - 1)
             if before and len(before[-1].text) + len(text) <= join_chars:
                 shift = len(before[-1].text) + 2
@@ -56,9 +60,9 @@ def speaker_answer(library: Library, question: str, speaker: str, topic: str | N
 _UNNAMED_FORMS = ("pronoun", "role", "continuation")
 
 
-def with_speakers(library: Library, answer: Answer, prefer: str | None = None) -> Answer:
+def with_speakers(library: Library, answer: Answer) -> Answer:
     """The answer with each passage that holds a quotation naming its speaker (the one with
-    most words quoted there, or `prefer` when they are quoted there)."""
+    the most words quoted there)."""
     if not answer.passages:
         return answer
     quotes = library.store.quotes_at([(p.citation.article_id, p.citation.paragraph) for p in answer.passages])
@@ -66,10 +70,7 @@ def with_speakers(library: Library, answer: Answer, prefer: str | None = None) -
     for found in answer.passages:
         here = [q for q in quotes if (q.article_id, q.paragraph) == (found.citation.article_id,
                                                                       found.citation.paragraph)]
-        speaker = None
-        if here:
-            speakers = [q.speaker for q in here]
-            speaker = prefer if prefer in speakers else max(here, key=lambda q: q.end - q.start).speaker
+        speaker = max(here, key=lambda q: q.end - q.start).speaker if here else None
         named.append(dataclasses.replace(found, speaker=speaker))
     return dataclasses.replace(answer, passages=tuple(named))
 
