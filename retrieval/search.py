@@ -54,7 +54,7 @@ class SearchSettings:
     max_question_chars: int = 1000
     # a recency prior, added to the fused score: recency_weight * 0.5 ** (age / half-life),
     # age in days before the question's day (an undated article gets none)
-    recency_weight: float = 0.0
+    recency_weight: float = 4.0
     recency_half_life_days: float = 30.0
 
 

@@ -36,7 +36,7 @@ def searcher(tmp_path_factory, minilm):
     (folder / "harbour.jsonl").write_text("\n".join(ARTICLES) + "\n")
     library = Library(tmp_path_factory.mktemp("dated-index"), minilm)
     library.ingest([folder])
-    return Searcher(library, SearchSettings(candidates=10))
+    return Searcher(library, SearchSettings(candidates=10, recency_weight=0.0))
 
 
 def titles(answer) -> list[str]:
@@ -96,7 +96,7 @@ def test_the_recency_prior_breaks_ties_toward_the_newer_article(tmp_path, minilm
     library = Library(tmp_path / "index", minilm)
     library.ingest([tmp_path / "twins.jsonl"])
     question = "When did the new cranes arrive at the harbour?"
-    without = Searcher(library, SearchSettings()).ask(question, as_of=FRIDAY)
+    without = Searcher(library, SearchSettings(recency_weight=0.0)).ask(question, as_of=FRIDAY)
     with_prior = Searcher(library, SearchSettings(recency_weight=1.0)).ask(question, as_of=FRIDAY)
     assert titles(without)[:2] == ["Harbour cranes again", "Harbour cranes"]  # "!" reads closer
     assert titles(with_prior)[:2] == ["Harbour cranes", "Harbour cranes again"]
