@@ -130,10 +130,12 @@ class Searcher:
             self.library, self.settings, self._keyword_thread, searched, article_id, days)
         if not candidates:
             return Answer(question, (), article_id)
-        ranking = self._rank(candidates, as_of)
+        ranking = self._rank(candidates)
         in_article = article_id is not None
         if not answer_model.is_answerable(ranking, words, self.settings, in_article):
             return Answer(question, (), article_id)
+        if self.settings.recency_weight:  # the answer model was fitted without the prior
+            ranking = self._rank(candidates, as_of)
         return Answer(question, self._best(ranking, k), article_id)
 
     def _gather(self, question: str, article_id: str | None) -> tuple[Words, Candidates | None]:
