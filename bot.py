@@ -4,6 +4,7 @@
     python bot.py ask "QUESTION" [--index DIR] [--k N] [--article A] [--as-of DAY] [--json]
     python bot.py ask --json < questions.txt      (one question per line, JSON lines out)
     python bot.py chat | sources | forget ID
+    python bot.py feeds add URL | remove URL | list | poll   (RSS, Atom and JSON feeds)
     python bot.py run [--local]                   (the Discord bot; token from DISCORD_TOKEN)
 """
 
@@ -140,6 +141,55 @@ def command_forget(arguments, settings: Settings) -> int:
     return 0
 
 
+def command_feeds_add(arguments, settings: Settings) -> int:
+    url = arguments.url.strip()
+    if _open_feed_store(arguments, settings).add(url):
+        print(f"following {url}; `python bot.py feeds poll` reads it")
+    else:
+        print(f"already following {url}")
+    return 0
+
+
+def command_feeds_remove(arguments, settings: Settings) -> int:
+    url = arguments.url.strip()
+    forgotten = _open_feed_store(arguments, settings).remove(url)
+    print(f"stopped following {url} and forgot the {forgotten} entries seen in it; its articles stay indexed")
+    return 0
+
+
+def command_feeds_list(arguments, settings: Settings) -> int:
+    feeds = _open_feed_store(arguments, settings).feeds()
+    if not feeds:
+        print(_NO_FEEDS)
+    for feed in feeds:
+        print(feed.summary())
+    return 0
+
+
+def command_feeds_poll(arguments, settings: Settings) -> int:
+    """One poll of the feeds that are due, for cron: a feed that fails is reported on stderr
+    and tried again later, and does not make the exit code non-zero."""
+    import asyncio
+
+    from feeds.poller import poll
+
+    store = _open_feed_store(arguments, settings)
+    if not store.feeds():
+        print(_NO_FEEDS)
+        return 0
+    library = _open_library(arguments, settings)
+    report = asyncio.run(poll(library, store, settings.discord.fetch, settings.feeds))
+    for error in report.errors:
+        print(f"error: {error}", file=sys.stderr)
+    for reason in report.without_article:
+        print(f"skipped an entry: {reason}", file=sys.stderr)
+    print(report.summary())
+    return 0
+
+
+_NO_FEEDS = "No feeds followed yet: `python bot.py feeds add URL` adds one."
+
+
 # -- composition --------------------------------------------------------------------------
 
 
@@ -158,6 +208,12 @@ def _open_library(arguments, settings: Settings, preload_model: bool = False):
     if preload_model:
         embedder.start_loading()
     return Library(arguments.index or settings.index_dir, embedder, batch_size=settings.batch_size)
+
+
+def _open_feed_store(arguments, settings: Settings):
+    from feeds.feed_store import FeedStore
+
+    return FeedStore(arguments.index or settings.index_dir)
 
 
 def _open_searcher(arguments, settings: Settings):
@@ -228,8 +284,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--config", type=Path, default=DEFAULT_CONFIG, help="settings file")
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
-    def command(name, handler, help_text):
-        sub = commands.add_parser(name, help=help_text, description=help_text)
+    def command(name, handler, help_text, within=commands):
+        sub = within.add_parser(name, help=help_text, description=help_text)
         sub.set_defaults(command=handler)
         sub.add_argument("--index", type=Path, help="index folder (default: index.dir in config.toml)")
         return sub
@@ -253,6 +309,18 @@ def _parser() -> argparse.ArgumentParser:
     command("sources", command_sources, "list the indexed articles")
     forget = command("forget", command_forget, "remove an article from the index")
     forget.add_argument("article", metavar="ID", help="article id, exact title or file name")
+
+    feeds = commands.add_parser("feeds", help="follow RSS, Atom and JSON feeds and index their entries",
+                                description="follow RSS, Atom and JSON feeds and index their entries")
+    actions = feeds.add_subparsers(required=True, metavar="ACTION")
+    add = command("add", command_feeds_add, "follow a feed (read at the next poll)", actions)
+    add.add_argument("url", metavar="URL", help="the feed's address, http(s)")
+    remove = command("remove", command_feeds_remove,
+                     "stop following a feed and forget its entries (its articles stay indexed)", actions)
+    remove.add_argument("url", metavar="URL")
+    command("list", command_feeds_list, "list the feeds, when each was polled, and any failure", actions)
+    command("poll", command_feeds_poll, "poll the feeds that are due, once, and index new entries (for cron)",
+            actions)
     return parser
 
 

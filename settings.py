@@ -5,7 +5,8 @@ import tomllib
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-from discord_bot.bot_settings import BotSettings, FetchLimits
+from discord_bot.bot_settings import BotSettings
+from feeds.feed_settings import FeedSettings, FetchLimits
 from retrieval.search import SearchSettings
 
 DEFAULT_CONFIG = Path(__file__).resolve().parent / "config.toml"
@@ -23,6 +24,7 @@ class Settings:
     search: SearchSettings
     discord: BotSettings = BotSettings()
     quantized_encoder: bool = False
+    feeds: FeedSettings = FeedSettings()
 
 
 # (section, key): (type, lowest, highest); a float range also accepts integers.
@@ -51,6 +53,11 @@ _RANGES = {
     ("discord", "fetch_max_bytes"): (int, 1000, 50_000_000),
     ("discord", "defer_after_seconds"): (float, 0, 2.5),
     ("discord", "context_radius"): (int, 1, 5),
+    ("feeds", "poll_interval_minutes"): (float, 1, 10080),
+    ("feeds", "jitter_share"): (float, 0, 0.5),
+    ("feeds", "per_host_delay_seconds"): (float, 0, 60),
+    ("feeds", "backoff_base_minutes"): (float, 1, 1440),
+    ("feeds", "backoff_max_minutes"): (float, 1, 10080),
 }
 _BOOLEANS = {("discord", "allow_private_urls"), ("index", "quantized_encoder")}
 _COLOURS = {("discord", "embed_colour")}
@@ -83,6 +90,7 @@ def load_settings(path: Path = DEFAULT_CONFIG) -> Settings:
         search=SearchSettings(**retrieval),
         discord=_bot_settings(values.get("discord", {})),
         quantized_encoder=index.get("quantized_encoder", False),
+        feeds=_feed_settings(values.get("feeds", {}), path.name),
     )
 
 
@@ -93,6 +101,16 @@ def _bot_settings(values: dict) -> BotSettings:
         timeout_seconds=values.pop("fetch_timeout_seconds", FetchLimits.timeout_seconds),
     )
     return BotSettings(fetch=fetch, **values)
+
+
+def _feed_settings(values: dict, file_name: str) -> FeedSettings:
+    feeds = FeedSettings(**values)
+    if feeds.backoff_base_minutes > feeds.backoff_max_minutes:
+        raise ConfigError(
+            f"{file_name}: feeds.backoff_base_minutes ({feeds.backoff_base_minutes:g}) must not be "
+            f"more than feeds.backoff_max_minutes ({feeds.backoff_max_minutes:g})"
+        )
+    return feeds
 
 
 def _checked_values(raw: dict, file_name: str) -> dict:

@@ -2,14 +2,7 @@
 
 from dataclasses import dataclass, field
 
-
-@dataclass(frozen=True)
-class FetchLimits:
-    """What /ingest url: may fetch."""
-
-    allow_private_addresses: bool = False
-    max_bytes: int = 3_000_000
-    timeout_seconds: float = 10.0
+from feeds.feed_settings import FetchLimits
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,8 @@ from discord import app_commands
 from discord_bot.answer_log import AnswerLog
 from discord_bot.bot_settings import BotSettings
 from discord_bot.buttons import BUTTON_TYPES, answer_buttons
-from discord_bot.fetch import fetch_page
 from discord_bot.replies import ReplyStyle, answer_embed, context_embed, notice_embed, shorten
+from feeds.fetch import fetch_page
 from index.articles import SUPPORTED_SUFFIXES, article_from_html, article_from_plain_text, parse_articles
 from index.errors import IndexingError
 from retrieval.answer import Answer

@@ -13,9 +13,10 @@ import pytest
 from aiohttp import web
 
 from discord_bot.answer_log import AnswerLog
-from discord_bot.bot_settings import BotSettings, FetchLimits
+from discord_bot.bot_settings import BotSettings
 from discord_bot.client import APOLOGY, NewsBot
 from discord_bot.runner import TokenProblem, run_on_discord
+from feeds.feed_settings import FetchLimits
 from harness import DiscordStandIn, Op, point_discord_py_at, running_client
 from index.library import Library
 from retrieval.search import Searcher, SearchSettings

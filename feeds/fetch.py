@@ -1,4 +1,5 @@
-"""Fetching an article page for `/ingest url:`, refusing addresses inside the network.
+"""Fetching a page or a feed (for `/ingest url:` and the feed polls), refusing addresses
+inside the network; a conditional GET is answered "not modified" without a body.
 
 The address check happens in the resolver that aiohttp connects through, so a redirect
 or a DNS answer pointing at a private address is refused the same way as a typed one.
@@ -7,6 +8,7 @@ or a DNS answer pointing at a private address is refused the same way as a typed
 import asyncio
 import ipaddress
 import socket
+from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -14,10 +16,13 @@ import aiohttp
 from aiohttp.abc import AbstractResolver, ResolveResult
 from yarl import URL
 
-from discord_bot.bot_settings import FetchLimits
+from feeds.feed_settings import FetchLimits
 from index.errors import IndexingError
 
+__all__ = ["FetchLimits", "FetchRefused", "FetchedPage", "fetch_page", "is_internal"]
+
 MAX_REDIRECTS = 5
+NOT_MODIFIED = 304
 
 
 class FetchRefused(IndexingError):
@@ -26,9 +31,24 @@ class FetchRefused(IndexingError):
 
 @dataclass(frozen=True)
 class FetchedPage:
-    url: str
-    text: str
+    url: str  # after redirects
+    body: bytes  # empty when not modified
     content_type: str
+    charset: str | None = None
+    status: int = 200
+    etag: str | None = None
+    last_modified: str | None = None
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == NOT_MODIFIED
+
+    @property
+    def text(self) -> str:
+        try:
+            return self.body.decode(self.charset or "utf-8", errors="replace")
+        except LookupError:  # a charset Python does not know
+            return self.body.decode("utf-8", errors="replace")
 
 
 def is_internal(address: str) -> bool:
@@ -65,16 +85,17 @@ class _GuardedResolver(AbstractResolver):
         return None
 
 
-async def fetch_page(url: str, limits: FetchLimits) -> FetchedPage:
-    """The page's text, within the size and time limits, or FetchRefused with a reason."""
+async def fetch_page(url: str, limits: FetchLimits, headers: Mapping[str, str] | None = None) -> FetchedPage:
+    """The page within the size and time limits, or FetchRefused with a reason. `headers`
+    are added to the request: If-None-Match or If-Modified-Since make it conditional."""
     connector = aiohttp.TCPConnector(resolver=_GuardedResolver(limits.allow_private_addresses))
     timeout = aiohttp.ClientTimeout(total=limits.timeout_seconds)
+    request_headers = {"User-Agent": "news-passage-bot", **(headers or {})}
     try:
         async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
             for _ in range(MAX_REDIRECTS + 1):
                 _check_link(url, limits)
-                async with session.get(url, allow_redirects=False,
-                                       headers={"User-Agent": "news-passage-bot"}) as response:
+                async with session.get(url, allow_redirects=False, headers=request_headers) as response:
                     if response.status in (301, 302, 303, 307, 308) and "Location" in response.headers:
                         url = str(response.url.join(URL(response.headers["Location"])))
                         continue
@@ -101,15 +122,19 @@ def _check_link(url: str, limits: FetchLimits) -> None:
 async def _read_page(response: aiohttp.ClientResponse, url: str, limits: FetchLimits) -> FetchedPage:
     if response.status >= 400:
         raise FetchRefused(f"{url} answered HTTP {response.status}")
-    if (response.content_length or 0) > limits.max_bytes:
+    if response.status != NOT_MODIFIED and (response.content_length or 0) > limits.max_bytes:
         raise FetchRefused(_too_big(url, limits))
     body = bytearray()
-    async for chunk in response.content.iter_chunked(65536):
-        body += chunk
-        if len(body) > limits.max_bytes:
-            raise FetchRefused(_too_big(url, limits))
-    text = body.decode(response.charset or "utf-8", errors="replace")
-    return FetchedPage(str(response.url), text, response.content_type)
+    if response.status != NOT_MODIFIED:
+        async for chunk in response.content.iter_chunked(65536):
+            body += chunk
+            if len(body) > limits.max_bytes:
+                raise FetchRefused(_too_big(url, limits))
+    return FetchedPage(
+        url=str(response.url), body=bytes(body), content_type=response.content_type,
+        charset=response.charset, status=response.status,
+        etag=response.headers.get("ETag"), last_modified=response.headers.get("Last-Modified"),
+    )
 
 
 def _refuse_internal(host: str, address: str) -> None:
