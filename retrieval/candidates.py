@@ -1,6 +1,5 @@
 """Candidate passages for a question, from dense and keyword search, with each signal's value."""
 
-import dataclasses
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from datetime import date
@@ -20,8 +19,7 @@ if TYPE_CHECKING:
 # fused as z-scores over the candidates
 SIGNALS = ("dense", "sentence", "keyword", "sentence_keyword", "phrase")
 # fused as they are: the cosine with the candidate's article title, and with its article's
-# centroid (the mean of its passages' vectors, so the mean of their cosines). A recency
-# signal joins them when the question's day is known and the prior is on (with_recency).
+# centroid (the mean of its passages' vectors, so the mean of their cosines)
 ARTICLE_SIGNALS = ("title", "article")
 
 
@@ -89,18 +87,18 @@ def gather(
     return words, Candidates(stored, signals, cosines, starts)
 
 
-def with_recency(candidates: Candidates, as_of: date, half_life_days: float) -> Candidates:
-    """The candidates with a `recency` signal: 0.5 ** (days from the article's publication to
-    as_of / half-life), 1 for an article of that day or later, 0 for an undated one."""
+def recency(candidates: Candidates, as_of: date, half_life_days: float) -> np.ndarray:
+    """Per candidate, 0.5 ** (days from its article's publication to as_of / half-life): 1 for
+    an article of that day or later, 0 for an undated one."""
     today = as_of.toordinal()
-    published: dict[str, float] = {}
+    published: dict[str | None, float] = {}
     values = np.zeros(len(candidates.stored))
     for i, stored in enumerate(candidates.stored):
         day = stored.citation.published
         if day not in published:
             published[day] = _recency(day, today, half_life_days)
         values[i] = published[day]
-    return dataclasses.replace(candidates, signals=candidates.signals | {"recency": values})
+    return values
 
 
 def _recency(day: str | None, today: int, half_life_days: float) -> float:

@@ -5,11 +5,13 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 
+import numpy as np
+
 from index.errors import IndexingError
 from index.library import Library
 from retrieval import answer_model, quote_search, speaker_question
 from retrieval.answer import Answer, FoundPassage
-from retrieval.candidates import ARTICLE_SIGNALS, SIGNALS, Candidates, gather, with_recency
+from retrieval.candidates import ARTICLE_SIGNALS, SIGNALS, Candidates, gather, recency
 from retrieval.fusion import Ranking, rank
 from retrieval.question import clean_question
 from retrieval.time_scope import TimeScope, find_time_scope
@@ -134,22 +136,29 @@ class Searcher:
         in_article = article_id is not None
         if not answer_model.is_answerable(ranking, words, self.settings, in_article):
             return Answer(question, (), article_id)
-        if self.settings.recency_weight:  # the answer model was fitted without the prior
-            ranking = self._rank(candidates, as_of)
-        return Answer(question, self._best(ranking, k), article_id)
+        return Answer(question, self._best(self._with_recency_prior(ranking, as_of), k), article_id)
 
     def _gather(self, question: str, article_id: str | None) -> tuple[Words, Candidates | None]:
         """The question's words, and the dense and keyword candidates with their signals."""
         return gather(self.library, self.settings, self._keyword_thread, question, article_id)
 
-    def _rank(self, candidates: Candidates, as_of: date | None = None) -> Ranking:
+    def _rank(self, candidates: Candidates) -> Ranking:
         s = self.settings
-        raw = {name: getattr(s, f"{name}_weight") for name in ARTICLE_SIGNALS}
-        if as_of is not None and s.recency_weight:
-            candidates = with_recency(candidates, as_of, s.recency_half_life_days)
-            raw["recency"] = s.recency_weight
         return rank(candidates, dict(zip(SIGNALS, s.paraphrase_weights, strict=True)),
-                    dict(zip(SIGNALS, s.word_match_weights, strict=True)), raw)
+                    dict(zip(SIGNALS, s.word_match_weights, strict=True)),
+                    {name: getattr(s, f"{name}_weight") for name in ARTICLE_SIGNALS})
+
+    def _with_recency_prior(self, ranking: Ranking, as_of: date) -> Ranking:
+        """The ranking with recency_weight times each candidate's recency added to its fused
+        score. Added after the answer model has decided: it was fitted without the prior."""
+        weight = self.settings.recency_weight
+        if not weight or not self.library.store.has_dated_articles():
+            return ranking
+        values = recency(ranking.candidates, as_of, self.settings.recency_half_life_days)
+        if not values.any():  # nothing dated: the order stands
+            return ranking
+        fused = ranking.fused + weight * values
+        return Ranking(ranking.candidates, np.argsort(-fused, kind="stable"), fused)
 
     def _answer_features(self, ranking: Ranking, words: Words) -> list[float]:
         """What the answer model decides on (bench/quality_fit.py fits it to these)."""
