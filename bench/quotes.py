@@ -25,6 +25,7 @@ import json
 import sys
 import time
 from collections import Counter
+from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -194,7 +195,7 @@ def question_figures(articles, questions_file: Path) -> dict:
 
     systems = {
         "product": product(lambda q, k: searcher.ask(q, k)),
-        "product before quotes": product(lambda q, k: searcher._search(q, k, None)),
+        "product before quotes": product(lambda q, k: searcher._search(q, q, k, None, date.today())),
         "dense": dense,
     }
     questions = json.loads(questions_file.read_text())["questions"]
