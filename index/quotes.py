@@ -58,10 +58,13 @@ was is again earlier reportedly repeatedly publicly privately simply flatly quic
 _PERSON_PRONOUNS = frozenset({"he", "she"})
 _DETERMINERS = frozenset("the a an his her its their our".split())
 _PREPOSITIONS = frozenset("of to with by for about from on at against than like".split())
-# a role that speaks for the organisation last named
+# a role that speaks for an organisation named in front of it ("Cal Fire officials") ...
 _SPOKESPEOPLE = frozenset("""representative representatives spokesperson spokespeople spokesman
 spokeswoman statement release update report official officials analyst analysts executive executives
-source sources researchers leaders""".split())
+researchers leaders""".split())
+# ... and, with no organisation named in front, one that speaks for the organisation last named
+_SPEAKS_FOR_LAST_ORGANISATION = frozenset("""representative representatives spokesperson spokespeople
+spokesman spokeswoman statement release update""".split())
 # capitalised words in a role that are not an organisation ("the Republican leader")
 _PERSON_ROLE_PREFIXES = frozenset("""republican democratic democrat conservative liberal labour
 senior former chief vice deputy acting interim""".split())
@@ -124,7 +127,7 @@ class _Attributor:
     people: dict[str, str] = field(default_factory=dict)  # name word -> fullest name
     last_speaker: _Speaker | None = None
     spoken: set[str] = field(default_factory=set)  # name keys of the speakers so far
-    acronyms: dict[str, str] = field(default_factory=dict)
+    acronyms: dict[str, str | None] = field(default_factory=dict)
 
     def run(self) -> list[Quote]:
         spans = quote_spans(self.paragraphs)
@@ -216,7 +219,7 @@ class _Attributor:
                 continue
             run = [word]
             k = j + 1
-            while k < len(tokens) and (_is_name_word(tokens[k][1]) or (
+            while not _possessive(word) and k < len(tokens) and (_is_name_word(tokens[k][1]) or (
                     tokens[k][1] in ("of", "von", "der", "de", "bin", "al", "van", "la", "le")
                     and k + 1 < len(tokens) and _is_name_word(tokens[k + 1][1]))):
                 run.append(tokens[k][1])
@@ -229,7 +232,7 @@ class _Attributor:
             before = tokens[j - 1][1].casefold() if j else ""
             if phrase is None:
                 pass
-            elif phrase.organisation or before == "the" or _acronym(phrase.name):  # "the Patriot Front"
+            elif phrase.organisation or before == "the" or self._is_organisation_acronym(phrase.name):
                 objected = before in SPEECH_VERBS  # "told CNN"
                 self.mentions.append(_Mention((i, start), self._expanded(phrase.name), True, (), objected))
             elif phrase.name:
@@ -241,7 +244,7 @@ class _Attributor:
                     self.people[name_key(name)] = name
                 speaks = k < len(tokens) and tokens[k][1].casefold() in SPEECH_VERBS
                 subject = j == 0 or tokens[j - 1][1] in (".", "!", "?") or speaks
-                objected = before in _PREPOSITIONS or before in SPEECH_VERBS  # "told Biden"
+                objected = before in _PREPOSITIONS or before in SPEECH_VERBS  # "told Biden", "said X"
                 self.mentions.append(_Mention((i, start), name, False, titles, objected, subject, speaks))
             j = k
 
@@ -261,11 +264,16 @@ class _Attributor:
 
     def _expanded(self, name: str) -> str:
         """An acronym ("CDC") as the article spells it out ("Centers for Disease Control")."""
-        if not _acronym(name):
-            return name
-        if name not in self.acronyms:
-            self.acronyms[name] = _spelled_out(name, self.paragraphs) or name
-        return self.acronyms[name]
+        return (self._spelled_out(name) or name) if _acronym(name) else name
+
+    def _spelled_out(self, acronym: str) -> str | None:
+        if acronym not in self.acronyms:
+            self.acronyms[acronym] = _spelled_out(acronym, self.paragraphs)
+        return self.acronyms[acronym]
+
+    def _is_organisation_acronym(self, name: str) -> bool:
+        """An acronym the article spells out somewhere ("BA" of "BA.5" is not one)."""
+        return _acronym(name) and self._spelled_out(name) is not None
 
     def _fullest(self, name: str) -> str:
         """The fullest name the article has given so far for a name or a word of it."""
@@ -376,7 +384,7 @@ class _Attributor:
             word = tokens[c][1]
             if word in (".", "!", "?") or word.startswith(_MASK):
                 break
-            if word == "," and tokens[c + 1][1][:1].islower() and _is_name_word(tokens[c - 1][1]):
+            if word == "," and _is_name_word(tokens[c - 1][1]) and _opens_description(tokens, c + 1):
                 found = c
                 break
         if found is None:
@@ -450,7 +458,7 @@ class _Attributor:
         return None
 
     def _named(self, phrase: NamePhrase, verb: str, where: tuple[int, int]) -> _Speaker | None:
-        if phrase.organisation or _acronym(phrase.name):
+        if phrase.organisation or self._is_organisation_acronym(phrase.name):
             name = re.sub(r"^the\s+", "", phrase.name, flags=re.IGNORECASE)
             return self._said(_Speaker(self._expanded(name), "organisation", verb), where)
         if not phrase.name:
@@ -520,7 +528,7 @@ class _Attributor:
                 for mention in earlier:
                     if mention.organisation and word in mention.name.casefold():
                         return self._said(_Speaker(mention.name, "role", verb), where)
-        if head in _SPOKESPEOPLE:
+        if head in _SPEAKS_FOR_LAST_ORGANISATION:
             for mention in earlier:
                 if mention.organisation and not mention.object_of_preposition \
                         and mention.where[0] >= where[0] - 1:
@@ -587,6 +595,15 @@ def _spelled_out(acronym: str, paragraphs: list[str]) -> str | None:
                     tail += 2  # "Centers for Disease Control and Prevention"
                 return " ".join(words[start:tail])
     return None
+
+
+def _opens_description(tokens, k: int) -> bool:
+    """", the head of …", ", chief medical officer …", ", Netflix's chief operating officer";
+    not ", according to …" nor ", arrested 31 men"."""
+    word = tokens[k][1] if k < len(tokens) else ""
+    if word.casefold() in _DETERMINERS or word in TITLE_WORDS:
+        return True
+    return _possessive(word) and k + 1 < len(tokens) and tokens[k + 1][1] in TITLE_WORDS
 
 
 def _abbreviation_before(text: str, full_stop: int) -> bool:

@@ -158,3 +158,21 @@ def test_a_paragraph_opened_with_a_mistyped_mark_is_still_a_quote():
     article = ["Economist Liis Tamm expects more rate rises.",
                "‘What everyone worries about is yesterday’s data,” she said."]
     assert speakers(article) == [(2, "Liis Tamm", "pronoun")]
+
+
+def test_a_possessive_in_front_of_a_name_is_not_part_of_it():
+    article = ["Ferry line’s Berg said the crossing would resume on Monday.",
+               "“We are ready to sail again,” he said."]
+    assert speakers(article) == [(2, "Berg", "pronoun")]
+
+
+def test_according_to_after_a_name_is_not_a_description_of_it():
+    article = ["Tomas Berg resigned in a letter to harbour master Jaan Org, according to the port"
+               " office, though the office also cautioned “we cannot accept such a letter at face value.”"]
+    assert "Jaan Org" not in [s for _, s, _ in speakers(article)]
+
+
+def test_an_unnamed_official_is_nobody_rather_than_the_last_name_read():
+    article = ["The port is bracing for the BA.5 wave, the Harbour Safety Board (HSB) said.",
+               "Those who are “not suitable” for the new passes will be exempt, a city official said."]
+    assert speakers(article) == []
