@@ -12,6 +12,7 @@ import json
 import logging
 import os
 import threading
+import time
 from pathlib import Path
 
 import numpy as np
@@ -21,6 +22,8 @@ log = logging.getLogger(__name__)
 VARIANTS = ("fp32", "int8")
 _INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 BATCH_TOKENS = 512
+# an ingest leaves a core free while the last question is at most this old (OnnxEncoder._run_bulk)
+QUESTIONS_RECENT_SECONDS = 60.0
 
 
 def onnx_file(cache_dir: Path, fingerprint: str, variant: str) -> Path:
@@ -97,6 +100,7 @@ class OnnxEncoder:
         self._tokenizer.no_padding()
         self._pad_id = self._tokenizer.token_to_id("[PAD]") or 0
         self._lock = threading.Lock()
+        self._last_question = float("-inf")  # time.monotonic() of the last one-batch encode
 
     def count_tokens(self, text: str) -> int:
         return len(self._counter.encode(text, add_special_tokens=False).ids)
@@ -110,26 +114,41 @@ class OnnxEncoder:
         cache: `bot.py index` of bench/perf.py's 1,155 SQuAD passages is 1.28x as fast in
         int8 and 1.22x in fp32 as with 32 texts a batch.
         """
-        with self._lock:
+        with self._lock:  # the tokenizer alone; ONNX Runtime runs sessions from several threads
             tokens = [e.ids for e in self._tokenizer.encode_batch(texts)]
-            lengths = np.array([len(t) for t in tokens])
-            order = np.argsort(-lengths, kind="stable")
-            feeds = []
-            for batch in _batches(order, lengths, batch_size):
-                ids = np.full((len(batch), lengths[batch[0]]), self._pad_id, dtype=np.int64)
-                mask = np.zeros_like(ids)
-                for row, text in enumerate(batch):
-                    ids[row, :lengths[text]] = tokens[text]
-                    mask[row, :lengths[text]] = 1
-                feeds.append({"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)})
-            if len(feeds) == 1 or self._cores == 1:
-                rows = [self._session.run(None, feed)[0] for feed in feeds]
-            else:
-                session, pool = self._bulk_session()
-                rows = list(pool.map(lambda feed: session.run(None, feed)[0], feeds))
+            session, pool = self._bulk_session() if self._cores > 1 else (None, None)
+        lengths = np.array([len(t) for t in tokens])
+        order = np.argsort(-lengths, kind="stable")
+        feeds = []
+        for batch in _batches(order, lengths, batch_size):
+            ids = np.full((len(batch), lengths[batch[0]]), self._pad_id, dtype=np.int64)
+            mask = np.zeros_like(ids)
+            for row, text in enumerate(batch):
+                ids[row, :lengths[text]] = tokens[text]
+                mask[row, :lengths[text]] = 1
+            feeds.append({"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)})
+        if len(feeds) == 1 or pool is None:
+            # a question waits for no ingest: it runs beside it on the session of every core
+            self._last_question = time.monotonic()
+            rows = [self._session.run(None, feed)[0] for feed in feeds]
+        else:
+            rows = self._run_bulk(session, pool, feeds)
         vectors = np.empty((len(texts), rows[0].shape[1]), dtype=np.float32)
         vectors[order] = np.concatenate(rows)
         return vectors
+
+    def _run_bulk(self, session, pool, feeds: list[dict]) -> list[np.ndarray]:
+        """Many batches, one per core at a time; one core fewer while questions are being asked
+        (one in the last QUESTIONS_RECENT_SECONDS), so that an ingest in a serving bot leaves
+        them a core: bench/feed_ingest.py measures questions while a feed poll ingests."""
+        recent = time.monotonic() - self._last_question < QUESTIONS_RECENT_SECONDS
+        slots = threading.Semaphore(max(1, self._cores - 1) if recent else self._cores)
+
+        def run(feed):
+            with slots:
+                return session.run(None, feed)[0]
+
+        return list(pool.map(run, feeds))
 
     def _bulk_session(self):
         if self._bulk is None:
