@@ -44,7 +44,8 @@ def parse(question: str) -> SpeakerQuestion | None:
 
 def match_speaker(typed: str, speakers: list[Speaker]) -> Speaker | None:
     """The known speaker a typed name means: the full name or an alias (surname, name without
-    titles), any case, one typo allowed; among several, the most quoted."""
+    titles), any case, one typo allowed, or a speaker known by the typed name's surname alone;
+    among several, the most quoted."""
     wanted = name_key(_without_titles(typed))
     if not wanted:
         return None
@@ -53,10 +54,10 @@ def match_speaker(typed: str, speakers: list[Speaker]) -> Speaker | None:
         found = [s for s in speakers if exact(s)]
         if found:
             return max(found, key=lambda s: s.quotes)
-    if len(wanted) < 4:
-        return None
-    found = [s for s in speakers if any(
+    found = [s for s in speakers if len(wanted) >= 4 and any(
         len(name_key(a)) >= 4 and one_edit_from(wanted, {name_key(a)}) for a in s.aliases)]
+    if not found and " " in wanted:  # "Lee White" asked of an article that calls him "White" only
+        found = [s for s in speakers if name_key(s.name) == wanted.split()[-1]]
     return max(found, key=lambda s: s.quotes) if found else None
 
 

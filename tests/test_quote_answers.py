@@ -66,6 +66,7 @@ def test_a_typed_name_matches_a_speaker_by_alias_any_case_or_one_typo():
     assert match_speaker("Minister Liis Tamm", known).name == "Liis Tamm"
     assert match_speaker("Tomas Bergg", known).name == "Tomas Berg"
     assert match_speaker("Jaan", known) is None
+    assert match_speaker("Lee White", [Speaker("White", ("White",), 3, False)]).name == "White"
     assert match_speaker("the Port Authority", [Speaker("Port Authority", ("Port Authority",), 1, True)])
 
 
