@@ -70,9 +70,11 @@ class MiniLMEmbedder:
         self._loader: threading.Thread | None = None
 
     def start_loading(self) -> None:
-        """Load the model in a background thread; the first encode waits for it."""
+        """Load the model in a background thread; the first encode waits for it. The thread is
+        not a daemon: a process with nothing to embed (re-indexing an unchanged folder) waits
+        for it at exit, where killing it inside ONNX Runtime aborted the process (SIGABRT)."""
         if self._loader is None and self._model is None:
-            self._loader = threading.Thread(target=self._load, name="model-loader", daemon=True)
+            self._loader = threading.Thread(target=self._load, name="model-loader")
             self._loader.start()
 
     @property

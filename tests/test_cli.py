@@ -165,6 +165,16 @@ def test_quick_start_ask_works_in_a_fresh_process(tmp_path):
     assert "they can lord it over the world" in result.stdout
 
 
+def test_indexing_an_unchanged_folder_again_exits_cleanly(tmp_path):
+    """Nothing to embed: the process ends while the model it started loading is still loading
+    (it died with SIGABRT inside ONNX Runtime, so cron and feed jobs reported failure)."""
+    command = [sys.executable, "bot.py", "index", "data/articles", "--index", str(tmp_path / "idx")]
+    first = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    again = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert (first.returncode, again.returncode) == (0, 0), again.stderr
+    assert "0 added, 0 replaced, 1 unchanged" in again.stdout
+
+
 def test_chat_answers_each_line_like_the_bot_and_quits_on_an_empty_line(capsys, monkeypatch, index_dir):
     code, out, _ = run(capsys, "chat", "--index", index_dir, monkeypatch=monkeypatch,
                        stdin="What did Zhao Lijian say?\nWhat is the weather in Paris tomorrow?\n\n")
