@@ -5,7 +5,7 @@
     python bot.py ask --json < questions.txt      (one question per line, JSON lines out)
     python bot.py chat | sources | forget ID
     python bot.py feeds add URL | remove URL | list | poll   (RSS, Atom and JSON feeds)
-    python bot.py run [--local]                   (the Discord bot; token from DISCORD_TOKEN)
+    python bot.py run [--local]                   (the Discord bot, polling the feeds; token: DISCORD_TOKEN)
 """
 
 import argparse
@@ -100,16 +100,20 @@ def command_run(arguments, settings: Settings) -> int:
 
     from discord_bot.answer_log import AnswerLog
     from discord_bot.client import NewsBot
+    from discord_bot.feed_polling import FeedPolling
     from discord_bot.runner import TokenProblem, run_locally, run_on_discord
 
     logging.getLogger().setLevel(logging.INFO)
     logging.getLogger("discord").setLevel(logging.WARNING)
     logging.getLogger("discord.client").addFilter(lambda r: "voice will NOT" not in r.getMessage())
     searcher = _open_searcher(arguments, settings)
+    feed_polling = FeedPolling(searcher.library, _open_feed_store(arguments, settings),
+                               settings.discord.fetch, settings.feeds)
     bot = NewsBot(
         searcher,
         AnswerLog(searcher.library.directory / "answers.sqlite"),
         settings.discord,
+        feed_polling,
         guild_ready_timeout=0.1 if arguments.local else 2.0,
     )
     try:

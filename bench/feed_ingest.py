@@ -71,7 +71,8 @@ def ask_until(searcher: Searcher, questions: list[str], stop: threading.Event | 
 
 
 async def run(entries: int) -> int:
-    records = [json.loads(line) for line in (NEWS / "news-articles-dev.jsonl").read_text().splitlines() if line]
+    lines = (NEWS / "news-articles-dev.jsonl").read_text().splitlines()
+    records = [json.loads(line) for line in lines if line]
     questions = [json.loads(line)["question"] for line in
                  (NEWS / "news-articles-dev-questions.jsonl").read_text().splitlines() if line][:60]
     indexed, fed = records[::2], records[1::2][:entries]
@@ -124,7 +125,8 @@ def main() -> int:
     parser.add_argument("--entries", type=int, default=53, help="feed entries (at most 53)")
     arguments = parser.parse_args()
     if not (NEWS / "news-articles-dev.jsonl").exists():
-        print("needs the news development split in bench/_work/news: see bench/quality_news.py", file=sys.stderr)
+        print("needs the news development split in bench/_work/news: see bench/quality_news.py",
+              file=sys.stderr)
         return 1
     return asyncio.run(run(arguments.entries))
 

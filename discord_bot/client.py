@@ -18,6 +18,7 @@ from discord import app_commands
 from discord_bot.answer_log import AnswerLog
 from discord_bot.bot_settings import BotSettings
 from discord_bot.buttons import BUTTON_TYPES, answer_buttons
+from discord_bot.feed_polling import FeedPolling
 from discord_bot.replies import ReplyStyle, answer_embed, context_embed, notice_embed, shorten
 from feeds.fetch import fetch_page
 from index.articles import SUPPORTED_SUFFIXES, article_from_html, article_from_plain_text, parse_articles
@@ -39,12 +40,15 @@ USER_ERRORS = (IndexingError, UserMistake)
 
 
 class NewsBot(discord.Client):
-    def __init__(self, searcher: Searcher, answer_log: AnswerLog, settings: BotSettings, **options):
+    def __init__(self, searcher: Searcher, answer_log: AnswerLog, settings: BotSettings,
+                 feed_polling: FeedPolling | None = None, **options):
+        """With `feed_polling` the bot polls the feeds while it runs and has /feed."""
         super().__init__(intents=discord.Intents.default(), allowed_mentions=NO_PINGS, **options)
         self.searcher = searcher
         self.library = searcher.library
         self.answer_log = answer_log
         self.settings = settings
+        self.feed_polling = feed_polling
         self.style = ReplyStyle(colour=settings.embed_colour)
         self.tree = app_commands.CommandTree(self)
         self.tree.on_error = self._on_command_error
@@ -52,11 +56,21 @@ class NewsBot(discord.Client):
 
     async def setup_hook(self) -> None:
         from discord_bot.commands import COMMANDS
+        from discord_bot.feed_commands import feed
 
         for command in COMMANDS:
             self.tree.add_command(command)
+        if self.feed_polling is not None:
+            self.tree.add_command(feed)
         self.add_dynamic_items(*BUTTON_TYPES)
         await self.tree.sync()
+        if self.feed_polling is not None:
+            self.feed_polling.start()
+
+    async def close(self) -> None:
+        if self.feed_polling is not None:
+            await self.feed_polling.stop()
+        await super().close()
 
     async def on_ready(self) -> None:
         log.info("connected as %s to %d server(s)", self.user, len(self.guilds))

@@ -78,6 +78,23 @@ def notice_embed(title: str, text: str, style: ReplyStyle) -> discord.Embed:
     )
 
 
+def lines_embed(title: str, lines: list[str], style: ReplyStyle, line_limit: int = 600) -> discord.Embed:
+    """One paragraph per line, each cut to `line_limit`, as many as the description holds;
+    those left out are counted at the end."""
+    tail_room = 40
+    shown: list[str] = []
+    used = 0
+    for line in lines:
+        line = shorten(line, line_limit)
+        if used + len(line) + 2 > DESCRIPTION_LIMIT - tail_room:
+            break
+        shown.append(line)
+        used += len(line) + 2
+    left_out = len(lines) - len(shown)
+    text = "\n\n".join(shown + ([f"{ELLIPSIS} and {left_out} more"] if left_out else []))
+    return discord.Embed(title=shorten(title, TITLE_LIMIT), description=text, colour=style.colour)
+
+
 def citation_markdown(rank: int, citation: Citation, paragraphs: str | None = None,
                       speaker: str | None = None) -> str:
     """`[1] Title · ¶N` (or `¶N–M` for two paragraphs shown together) linked to the source

@@ -6,7 +6,8 @@
     /broken.xml     HTTP 500 while `broken` is true, then an empty RSS feed.
     /slow.xml       answers after `slow_seconds`.
     /not-a-feed     an HTML page.
-    /articles/SLUG  the stories' pages; /articles/menu holds only links; others are 404.
+    /articles/SLUG  the stories' pages, after `page_delay_seconds`; /articles/menu holds only
+                    links; others are 404.
 
 One RSS item links to a link-local address (169.254.169.254), which the fetcher must
 refuse: a test makes only 169.254.x.x count as private, so that 127.0.0.1 is fetched.
@@ -106,6 +107,7 @@ class FeedSite:
     hits: list[Hit] = field(default_factory=list)
     broken: bool = True
     slow_seconds: float = 2.0
+    page_delay_seconds: float = 0.0
     atom_modified: datetime = datetime(2024, 3, 9, 12, tzinfo=UTC)
     closing: asyncio.Event = field(default_factory=asyncio.Event)
 
@@ -172,6 +174,9 @@ class FeedSite:
                             content_type="text/html")
 
     async def article(self, request: web.Request) -> web.Response:
+        if self.page_delay_seconds:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.closing.wait(), self.page_delay_seconds)
         slug = request.match_info["slug"]
         if slug == "menu":
             links = "".join(f'<li><a href="/{s}">{s.title()}</a></li>' for s in ("news", "sport", "weather"))

@@ -10,6 +10,7 @@ from discord_bot.replies import (
     answer_embed,
     context_embed,
     defuse,
+    lines_embed,
 )
 from index.passages import Citation
 from index.sentences import sentence_spans
@@ -95,3 +96,14 @@ def test_context_shows_neighbours_in_order_with_the_passage_in_bold_within_limit
     text = embed.description
     assert len(text) <= DESCRIPTION_LIMIT and embed_total(embed) <= EMBED_TOTAL_LIMIT
     assert text.index("`¶9`") < text.index("`¶10` **") < text.index("`¶11`")
+
+
+def test_a_long_list_fits_in_one_embed_and_counts_what_is_left_out():
+    lines = [f"https://example.com/feed-{n}.xml  " + "a long title " * 80 for n in range(30)]
+    embed = lines_embed("30 followed feed(s)", lines, STYLE)
+    shown = embed.description.split("\n\n")
+    assert len(embed.description) <= DESCRIPTION_LIMIT and len(embed) <= EMBED_TOTAL_LIMIT
+    assert len(shown) > 2 and shown[-1] == f"… and {30 - (len(shown) - 1)} more"
+    assert all(len(line) <= 600 for line in shown) and shown[0].startswith("https://example.com/feed-0.xml")
+    short = lines_embed("2 followed feed(s)", ["one", "two"], STYLE)
+    assert short.description == "one\n\ntwo"
