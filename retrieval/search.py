@@ -58,7 +58,18 @@ class SearchSettings:
     # age in days before the question's day (an undated article gets none)
     recency_weight: float = 4.0
     recency_half_life_days: float = 30.0
+    # a standing question (/watch) alerts on a new passage when the answer model gives at
+    # least this (bench/watches.py: alerts relevant at least 80% of the time)
+    watch_min_probability: float = 0.9
 
+
+
+@dataclass(frozen=True)
+class WatchMatch:
+    """A passage for a standing question, and the answer model's probability for it."""
+
+    passage: FoundPassage
+    probability: float
 
 
 class UnknownSpeaker(IndexingError):
@@ -123,6 +134,34 @@ class Searcher:
         question = clean_question(question, self.settings.max_question_chars)
         return quote_search.speaker_answer(self.library, question, speaker.name, about, k or self.settings.k,
                                            join_chars=self.settings.neighbour_max_chars)
+
+    def watch_match(self, query: str, new_passage_ids: set[int],
+                    as_of: date | None = None) -> WatchMatch | None:
+        """The passage that answers a standing question (a watch) when it is one of the new
+        passages: the question is asked of the whole index as any question is, and a match
+        is its best passage if that is new and the answer model gives at least
+        watch_min_probability (calibrated on the news development split: bench/watches.py)."""
+        match = self.watch_candidate(query, as_of)
+        if match is None or match.probability < self.settings.watch_min_probability:
+            return None
+        return match if match.passage.passage_id in new_passage_ids else None
+
+    def watch_candidate(self, query: str, as_of: date | None = None) -> WatchMatch | None:
+        """The best passage for a standing question and how likely the index answers it."""
+        question = clean_question(query, self.settings.max_question_chars)
+        words, candidates = gather(self.library, self.settings, self._keyword_thread, question, None)
+        if not candidates:
+            return None
+        ranking = self._rank(candidates)
+        features = answer_model.answer_features(ranking, words)
+        if features[0] < self.settings.min_similarity:
+            return None
+        probability = answer_model.answer_probability(features, self.settings.answer_model)
+        best = self._best(self._with_recency_prior(ranking, as_of or date.today()), 1)
+        if not best:
+            return None
+        [passage] = quote_search.with_speakers(self.library, Answer(question, best)).passages
+        return WatchMatch(passage, probability)
 
     def _search(self, question: str, searched: str, k: int, article_id: str | None, as_of: date,
                 days: tuple[str, str] | None = None) -> Answer:

@@ -145,3 +145,21 @@ def test_in_an_index_without_dates_a_year_is_just_words(tmp_path, minilm):
     library.ingest([tmp_path / "history.txt"])
     answer = Searcher(library, SearchSettings()).ask("What happened to the harbour in 1995?", as_of=FRIDAY)
     assert answer.time_scope is None and "rebuilt in 1995" in answer.passages[0].text
+
+
+def test_a_standing_question_matches_a_new_passage_that_answers_it(tmp_path, minilm):
+    (tmp_path / "old.jsonl").write_text("\n".join(ARTICLES[:2]) + "\n")
+    library = Library(tmp_path / "index", minilm)
+    library.ingest([tmp_path / "old.jsonl"])
+    before = set(library.store.passage_ids_of(library.articles()[0].article_id))
+    news = article("Ferry strike ends", "2022-06-16",
+                   "Ferry crews in Parnu ended their strike on Thursday after the town agreed to a pay rise.")
+    (tmp_path / "new.jsonl").write_text(news + "\n")
+    library.ingest([tmp_path / "new.jsonl"])
+    [fresh] = [a for a in library.articles() if a.title == "Ferry strike ends"]
+    new_ids = set(library.store.passage_ids_of(fresh.article_id))
+    searcher = Searcher(library, SearchSettings(watch_min_probability=0.5))
+    match = searcher.watch_match("Did the Parnu ferry strike end?", new_ids, as_of=FRIDAY)
+    assert match is not None and match.passage.citation.title == "Ferry strike ends"
+    assert searcher.watch_match("Did the Parnu ferry strike end?", before, as_of=FRIDAY) is None
+    assert searcher.watch_match("Who won the chess olympiad in Chennai?", new_ids, as_of=FRIDAY) is None
