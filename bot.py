@@ -5,6 +5,7 @@
     python bot.py ask --json < questions.txt      (one question per line, JSON lines out)
     python bot.py chat | sources | forget ID
     python bot.py feeds add URL | remove URL | list | poll   (RSS, Atom and JSON feeds)
+    python bot.py watch add "QUESTION" | list | remove ID  (`feeds poll` prints new answers)
     python bot.py run [--local]                   (the Discord bot, polling the feeds; token: DISCORD_TOKEN)
 """
 
@@ -114,6 +115,7 @@ def command_run(arguments, settings: Settings) -> int:
         AnswerLog(searcher.library.directory / "answers.sqlite"),
         settings.discord,
         feed_polling,
+        _open_watch_store(arguments, settings),
         guild_ready_timeout=0.1 if arguments.local else 2.0,
     )
     try:
@@ -188,6 +190,52 @@ def command_feeds_poll(arguments, settings: Settings) -> int:
     for reason in report.without_article:
         print(f"skipped an entry: {reason}", file=sys.stderr)
     print(report.summary())
+    new_articles = (*report.added, *report.replaced)
+    if new_articles:
+        _print_watch_matches(arguments, settings, library, new_articles)
+    return 0
+
+
+def _print_watch_matches(arguments, settings: Settings, library, article_ids: tuple[str, ...]) -> None:
+    """Each watch a poll's new articles answer, with the passage's citation; the passage
+    itself for a command-line watch. A Discord channel's watch is only said to match: the
+    running bot posts alerts, this process cannot."""
+    from retrieval.render import citation_line
+    from retrieval.search import Searcher
+    from watches.watch_matches import match_watches
+
+    store = _open_watch_store(arguments, settings)
+    for found in match_watches(Searcher(library, settings.search), store, article_ids):
+        watch, passage = found.watch, found.match.passage
+        citation = citation_line(1, passage.citation, passage.paragraph_label, passage.speaker)
+        if watch.channel_id is None:
+            print(f'watch {watch.watch_id} "{watch.query}": {citation}')
+            print("> " + passage.text.replace("\n\n", "\n> "))
+            store.record_alerts(watch.watch_id, [passage], "printed")
+        else:
+            print(f'watch {watch.watch_id} "{watch.query}" matched (Discord channel {watch.channel_id}; '
+                  f"only the running bot posts there): {citation}")
+
+
+def command_watch_add(arguments, settings: Settings) -> int:
+    watch = _open_watch_store(arguments, settings).add(arguments.query)
+    print(f"watching for: {watch.query} (watch {watch.watch_id}); `python bot.py feeds poll` prints "
+          "each new passage that answers it")
+    return 0
+
+
+def command_watch_list(arguments, settings: Settings) -> int:
+    watches = _open_watch_store(arguments, settings).watches()
+    if not watches:
+        print('No watches yet: `python bot.py watch add "QUESTION"` adds one.')
+    for watch in watches:
+        print(watch.summary())
+    return 0
+
+
+def command_watch_remove(arguments, settings: Settings) -> int:
+    watch = _open_watch_store(arguments, settings).remove(arguments.watch_id)
+    print(f"stopped watching for: {watch.query} (watch {watch.watch_id})")
     return 0
 
 
@@ -218,6 +266,12 @@ def _open_feed_store(arguments, settings: Settings):
     from feeds.feed_store import FeedStore
 
     return FeedStore(arguments.index or settings.index_dir)
+
+
+def _open_watch_store(arguments, settings: Settings):
+    from watches.watch_store import WatchStore
+
+    return WatchStore(arguments.index or settings.index_dir)
 
 
 def _open_searcher(arguments, settings: Settings):
@@ -325,6 +379,16 @@ def _parser() -> argparse.ArgumentParser:
     command("list", command_feeds_list, "list the feeds, when each was polled, and any failure", actions)
     command("poll", command_feeds_poll, "poll the feeds that are due, once, and index new entries (for cron)",
             actions)
+
+    about = "standing questions: `feeds poll` prints each new passage that answers one"
+    watch = commands.add_parser("watch", help=about, description=about)
+    actions = watch.add_subparsers(required=True, metavar="ACTION")
+    add = command("add", command_watch_add, "watch a question", actions)
+    add.add_argument("query", metavar="QUESTION",
+                     help='the question to watch, e.g. "Did the ferry strike end?"')
+    command("list", command_watch_list, "list the watches (Discord channels' too) with their ids", actions)
+    remove = command("remove", command_watch_remove, "stop a watch", actions)
+    remove.add_argument("watch_id", metavar="ID", type=int, help="the watch's id, from `watch list`")
     return parser
 
 

@@ -54,6 +54,7 @@ _RANGES = {
     ("discord", "fetch_max_bytes"): (int, 1000, 50_000_000),
     ("discord", "defer_after_seconds"): (float, 0, 2.5),
     ("discord", "context_radius"): (int, 1, 5),
+    ("discord", "watch_alerts_per_hour"): (int, 1, 60),
     ("feeds", "poll_interval_minutes"): (float, 1, 10080),
     ("feeds", "jitter_share"): (float, 0, 0.5),
     ("feeds", "per_host_delay_seconds"): (float, 0, 60),

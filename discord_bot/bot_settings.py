@@ -15,3 +15,4 @@ class BotSettings:
     fetch: FetchLimits = field(default_factory=FetchLimits)
     defer_after_seconds: float = 1.5
     context_radius: int = 1
+    watch_alerts_per_hour: int = 5  # messages per watch; past it, one digest per round

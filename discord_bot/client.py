@@ -1,4 +1,4 @@
-"""The bot as a discord.py client: /ask, mentions and DMs, buttons, and admin commands.
+"""The bot as a discord.py client: /ask, mentions and DMs, buttons, admin and watch commands.
 
 Searching and indexing run in worker threads, never on the event loop, so one slow
 question does not hold up anyone else's.
@@ -19,16 +19,17 @@ from discord_bot.answer_log import AnswerLog
 from discord_bot.bot_settings import BotSettings
 from discord_bot.buttons import BUTTON_TYPES, answer_buttons
 from discord_bot.feed_polling import FeedPolling
-from discord_bot.replies import ReplyStyle, answer_embed, context_embed, notice_embed, shorten
+from discord_bot.replies import NO_PINGS, ReplyStyle, answer_embed, context_embed, notice_embed, shorten
+from discord_bot.watch_alerts import WatchAlerts
 from feeds.fetch import fetch_page
 from index.articles import SUPPORTED_SUFFIXES, article_from_html, article_from_plain_text, parse_articles
 from index.errors import IndexingError
 from retrieval.answer import Answer
 from retrieval.search import Searcher
+from watches.watch_store import WatchStore
 
 log = logging.getLogger(__name__)
 
-NO_PINGS = discord.AllowedMentions.none()
 APOLOGY = "Sorry, something went wrong on my side. It has been logged; please try again later."
 
 
@@ -41,8 +42,9 @@ USER_ERRORS = (IndexingError, UserMistake)
 
 class NewsBot(discord.Client):
     def __init__(self, searcher: Searcher, answer_log: AnswerLog, settings: BotSettings,
-                 feed_polling: FeedPolling | None = None, **options):
-        """With `feed_polling` the bot polls the feeds while it runs and has /feed."""
+                 feed_polling: FeedPolling | None = None, watch_store: WatchStore | None = None, **options):
+        """With `feed_polling` the bot polls the feeds while it runs and has /feed; with
+        `watch_store` it has /watch and alerts the watches after each poll and /ingest."""
         super().__init__(intents=discord.Intents.default(), allowed_mentions=NO_PINGS, **options)
         self.searcher = searcher
         self.library = searcher.library
@@ -50,6 +52,10 @@ class NewsBot(discord.Client):
         self.settings = settings
         self.feed_polling = feed_polling
         self.style = ReplyStyle(colour=settings.embed_colour)
+        self.watch_alerts = None if watch_store is None else WatchAlerts(
+            self, searcher, watch_store, settings.watch_alerts_per_hour, self.style)
+        if feed_polling is not None and self.watch_alerts is not None:
+            feed_polling.after_ingest = self.watch_alerts.after_ingest
         self.tree = app_commands.CommandTree(self)
         self.tree.on_error = self._on_command_error
         self._last_question_at: dict[int, float] = {}
@@ -57,11 +63,14 @@ class NewsBot(discord.Client):
     async def setup_hook(self) -> None:
         from discord_bot.commands import COMMANDS
         from discord_bot.feed_commands import feed
+        from discord_bot.watch_commands import watch
 
         for command in COMMANDS:
             self.tree.add_command(command)
         if self.feed_polling is not None:
             self.tree.add_command(feed)
+        if self.watch_alerts is not None:
+            self.tree.add_command(watch)
         self.add_dynamic_items(*BUTTON_TYPES)
         await self.tree.sync()
         if self.feed_polling is not None:
@@ -116,8 +125,7 @@ class NewsBot(discord.Client):
         """Run `find` in a worker thread and reply with its answer: at once when quick,
         otherwise deferred before Discord's deadline. The answer log keeps the answer's own
         question, which the "More results" button asks again."""
-        if interaction.guild is not None and not self._channel_allowed(interaction.channel):
-            raise UserMistake("I only answer in " + ", ".join(f"<#{c}>" for c in self.settings.channels))
+        self.require_allowed_channel(interaction)
         self._check_cooldown(interaction.user.id)
         search = asyncio.ensure_future(asyncio.to_thread(find))
         done, _ = await asyncio.wait({search}, timeout=self.settings.defer_after_seconds)
@@ -178,6 +186,15 @@ class NewsBot(discord.Client):
         if not interaction.permissions.manage_guild:
             raise UserMistake("Only members with the Manage Server permission can do that.")
 
+    def require_moderator(self, interaction: discord.Interaction) -> None:
+        """Manage Messages in this channel, or Manage Server, checked here as for admins."""
+        if interaction.guild is None:
+            raise UserMistake("Watches work in a server's channels, not in direct messages.")
+        permissions = interaction.permissions
+        if not (permissions.manage_messages or permissions.manage_guild):
+            raise UserMistake(
+                "Only members with the Manage Messages or Manage Server permission can do that.")
+
     async def ingest_upload(self, interaction: discord.Interaction, upload: discord.Attachment) -> None:
         name = upload.filename
         if not name.lower().endswith(SUPPORTED_SUFFIXES):
@@ -204,6 +221,8 @@ class NewsBot(discord.Client):
         titles = ", ".join(shorten(a.title, 80) for a in articles[:5])
         await self.send(interaction, embed=notice_embed("Indexed", f"{titles}\n{report.summary()}",
                                                           self.style), ephemeral=True)
+        if self.watch_alerts is not None:
+            await self.watch_alerts.after_ingest([*report.added, *report.replaced])
 
     # -- plumbing -------------------------------------------------------------------
 
@@ -238,6 +257,11 @@ class NewsBot(discord.Client):
             await reply(shorten(text, 1900))
         except discord.HTTPException:
             log.warning("could not tell the user about an error", exc_info=True)
+
+    def require_allowed_channel(self, interaction: discord.Interaction) -> None:
+        """A server channel the bot answers in (`discord.channels`); any DM."""
+        if interaction.guild is not None and not self._channel_allowed(interaction.channel):
+            raise UserMistake("I only answer in " + ", ".join(f"<#{c}>" for c in self.settings.channels))
 
     def _channel_allowed(self, channel) -> bool:
         allowed = self.settings.channels

@@ -10,6 +10,7 @@ import contextlib
 import logging
 import math
 import random
+from collections.abc import Awaitable, Callable
 
 from feeds.feed_settings import FeedSettings, FetchLimits
 from feeds.feed_store import FeedStore
@@ -25,6 +26,8 @@ class FeedPolling:
         self.store = store
         self.limits = limits
         self.settings = settings
+        # called with the article ids a poll added or replaced (the bot's watch alerts)
+        self.after_ingest: Callable[[tuple[str, ...]], Awaitable[None]] | None = None
         self._one_at_a_time = asyncio.Lock()
         self._task: asyncio.Task | None = None
 
@@ -56,15 +59,19 @@ class FeedPolling:
             await task
 
     async def poll_once(self) -> PollReport:
-        """One poll of the feeds that are due, after any poll under way has finished."""
+        """One poll of the feeds that are due, after any poll under way has finished, and
+        then `after_ingest` with the articles it brought."""
         async with self._one_at_a_time:
             report = await poll(self.library, self.store, self.limits, self.settings)
-        if report.feeds:
-            log.info("feeds: %s", report.summary())
-        for error in report.errors:
-            log.warning("feed failed: %s", error)
-        for reason in report.without_article:
-            log.info("skipped a feed entry: %s", reason)
+            if report.feeds:
+                log.info("feeds: %s", report.summary())
+            for error in report.errors:
+                log.warning("feed failed: %s", error)
+            for reason in report.without_article:
+                log.info("skipped a feed entry: %s", reason)
+            new_articles = (*report.added, *report.replaced)
+            if new_articles and self.after_ingest is not None:
+                await self.after_ingest(new_articles)
         return report
 
     async def _poll_forever(self) -> None:

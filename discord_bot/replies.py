@@ -24,6 +24,7 @@ EMBED_TOTAL_LIMIT = 6000
 FIELD_COUNT_LIMIT = 25
 
 ELLIPSIS = "…"
+NO_PINGS = discord.AllowedMentions.none()
 _ZERO_WIDTH_SPACE = "\u200b"
 
 
@@ -54,6 +55,22 @@ def answer_embed(answer: Answer, style: ReplyStyle, passages: tuple[FoundPassage
     blocks = [f"{c}\n{passage_markdown(p, budget)}" for c, p in zip(citations, shown, strict=True)]
     embed.description = "\n\n".join(([f"*{scope}*"] if scope else []) + blocks)
     return embed
+
+
+def watch_embed(query: str, found: FoundPassage, style: ReplyStyle) -> discord.Embed:
+    """A watch's alert: its question as the title, the new passage under its citation."""
+    embed = discord.Embed(title=shorten(f"Watch: {query}", TITLE_LIMIT), colour=style.colour)
+    citation = citation_markdown(1, found.citation, found.paragraph_label, found.speaker)
+    embed.description = f"{citation}\n{passage_markdown(found, DESCRIPTION_LIMIT - len(citation) - 1)}"
+    return embed
+
+
+def watch_digest_embed(query: str, passages: list[FoundPassage], style: ReplyStyle) -> discord.Embed:
+    """The alerts of one round past a watch's hourly limit: only their citations."""
+    citations = [citation_markdown(rank, p.citation, p.paragraph_label, p.speaker)
+                 for rank, p in enumerate(passages, start=1)]
+    heading = f"{ELLIPSIS}and {len(passages)} more for this watch this hour:"
+    return lines_embed(f"Watch: {query}", [heading, *citations], style)
 
 
 def context_embed(

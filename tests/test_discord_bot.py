@@ -35,10 +35,10 @@ def library(tmp_path, minilm):
 
 
 @contextlib.asynccontextmanager
-async def bot_on_standin(library, settings=QUICK, searcher=None, feed_polling=None):
+async def bot_on_standin(library, settings=QUICK, searcher=None, feed_polling=None, watch_store=None):
     searcher = searcher or Searcher(library, SearchSettings())
     log = AnswerLog(library.directory / "answers.sqlite")
-    bot = NewsBot(searcher, log, settings, feed_polling, guild_ready_timeout=0.05)
+    bot = NewsBot(searcher, log, settings, feed_polling, watch_store, guild_ready_timeout=0.05)
     # No privileged intent is enabled for the application, as on a fresh Discord app.
     async with DiscordStandIn(privileged_intents=0) as standin, running_client(bot, standin):
         yield standin, bot
