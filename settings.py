@@ -47,6 +47,7 @@ _RANGES = {
     ("retrieval", "recency_weight"): (float, 0, 10),
     ("retrieval", "recency_half_life_days"): (float, 0.5, 3650),
     ("retrieval", "watch_min_probability"): (float, 0, 1),
+    ("retrieval", "watch_min_lead"): (float, 0, 1),
     ("discord", "cooldown_seconds"): (float, 0, 3600),
     ("discord", "passages_per_reply"): (int, 1, 10),
     ("discord", "max_upload_bytes"): (int, 1000, 25_000_000),

@@ -61,6 +61,8 @@ class SearchSettings:
     # a standing question (/watch) alerts on a new passage when the answer model gives at
     # least this (bench/watches.py: alerts relevant at least 80% of the time)
     watch_min_probability: float = 0.9
+    # ... and the passage is at least this much more similar (cosine) than any held before
+    watch_min_lead: float = 0.0
 
 
 
@@ -70,6 +72,7 @@ class WatchMatch:
 
     passage: FoundPassage
     probability: float
+    lead: float = 0.0  # its similarity to the question less that of the best passage not new
 
 
 class UnknownSpeaker(IndexingError):
@@ -139,15 +142,22 @@ class Searcher:
                     as_of: date | None = None) -> WatchMatch | None:
         """The passage that answers a standing question (a watch) when it is one of the new
         passages: the question is asked of the whole index as any question is, and a match
-        is its best passage if that is new and the answer model gives at least
-        watch_min_probability (calibrated on the news development split: bench/watches.py)."""
-        match = self.watch_candidate(query, as_of)
-        if match is None or match.probability < self.settings.watch_min_probability:
+        is its best passage if that is new, the answer model gives at least
+        watch_min_probability, and it is at least watch_min_lead more similar to the question
+        than anything the index held before (calibrated on the news development split:
+        bench/watches.py)."""
+        match = self.watch_candidate(query, as_of, new_passage_ids)
+        if match is None or match.passage.passage_id not in new_passage_ids:
             return None
-        return match if match.passage.passage_id in new_passage_ids else None
+        settings = self.settings
+        if match.probability < settings.watch_min_probability or match.lead < settings.watch_min_lead:
+            return None
+        return match
 
-    def watch_candidate(self, query: str, as_of: date | None = None) -> WatchMatch | None:
-        """The best passage for a standing question and how likely the index answers it."""
+    def watch_candidate(self, query: str, as_of: date | None = None,
+                        new_passage_ids: set[int] = frozenset()) -> WatchMatch | None:
+        """The best passage for a standing question, how likely the index answers it, and
+        how much more similar to it that passage is than the best passage not among the new."""
         question = clean_question(query, self.settings.max_question_chars)
         words, candidates = gather(self.library, self.settings, self._keyword_thread, question, None)
         if not candidates:
@@ -161,7 +171,11 @@ class Searcher:
         if not best:
             return None
         [passage] = quote_search.with_speakers(self.library, Answer(question, best)).passages
-        return WatchMatch(passage, probability)
+        similarity = candidates.similarity
+        ids = [stored.passage_id for stored in candidates.stored]
+        own = max((similarity[i] for i, pid in enumerate(ids) if pid == passage.passage_id), default=0.0)
+        before = max((similarity[i] for i, pid in enumerate(ids) if pid not in new_passage_ids), default=0.0)
+        return WatchMatch(passage, probability, float(own - before))
 
     def _search(self, question: str, searched: str, k: int, article_id: str | None, as_of: date,
                 days: tuple[str, str] | None = None) -> Answer:
