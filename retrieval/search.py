@@ -60,9 +60,9 @@ class SearchSettings:
     recency_half_life_days: float = 30.0
     # a standing question (/watch) alerts on a new passage when the answer model gives at
     # least this (bench/watches.py: alerts relevant at least 80% of the time)
-    watch_min_probability: float = 0.9
+    watch_min_probability: float = 0.8
     # ... and the passage is at least this much more similar (cosine) than any held before
-    watch_min_lead: float = 0.0
+    watch_min_lead: float = 0.15
 
 
 

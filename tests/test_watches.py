@@ -90,7 +90,8 @@ def test_an_ingest_matches_the_watches_its_new_passages_answer_once(tmp_path, mi
 
     report = library.ingest_articles([article(SEALS)])
     [matched] = match_watches(searcher, store, report.added)
-    assert matched.watch == seals and matched.match.probability >= 0.9
+    assert matched.watch == seals and matched.match.probability >= searcher.settings.watch_min_probability
+    assert matched.match.lead >= searcher.settings.watch_min_lead
     assert matched.match.passage.citation.title == SEALS.title
     assert "forty-one grey seal pups" in matched.match.passage.text
     store.record_alerts(seals.watch_id, [matched.match.passage], "printed")
@@ -103,6 +104,13 @@ def test_an_ingest_matches_the_watches_its_new_passages_answer_once(tmp_path, mi
     report = library.ingest_articles([changed])
     assert report.replaced and match_watches(searcher, store, report.replaced) == []
     assert store.watch(chess.watch_id).alerts == 0
+
+    # the same story again from another outlet, in other words: no new answer, no alert
+    retold = Article("Seal count on the sandbank", (
+        "Wardens counted forty-one grey seal pups on the sandbank this winter, a record number.",),
+        "retold.txt", "https://other.example/seals", SEALS.day)
+    report = library.ingest_articles([retold])
+    assert report.added and match_watches(searcher, store, report.added) == []
     store.close()
     library.close()
 
