@@ -21,6 +21,32 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from index.quote_spans import QuoteSpan, quote_spans
+from index.quote_words import (
+    BETWEEN,
+    CONTINUING_VERBS,
+    DETERMINERS,
+    INVERTING_VERBS,
+    MASK,
+    PERSON_PRONOUNS,
+    PERSON_ROLE_PREFIXES,
+    PREPOSITIONS,
+    ROLE_TAKES_ORGANISATION,
+    RUN_CONNECTORS,
+    SENTENCE_END_RE,
+    SHORT_ATTRIBUTION_WORDS,
+    SPEAKS_FOR_LAST_ORGANISATION,
+    SPEECH_VERBS,
+    SPOKESPEOPLE,
+    TITLE_SMALL_WORDS,
+    abbreviation_before,
+    acronym,
+    is_name_word,
+    opens_description,
+    possessive,
+    spelled_out,
+    tokenize,
+    without_starter,
+)
 from index.speaker_names import (
     TITLE_WORDS,
     NamePhrase,
@@ -32,51 +58,9 @@ from index.speaker_names import (
 )
 
 # Changes with the rules' source: an index whose quotes older rules found gets them found again.
-_RULE_FILES = ("quotes.py", "quote_spans.py", "speaker_names.py")
+_RULE_FILES = ("quotes.py", "quote_words.py", "quote_spans.py", "speaker_names.py")
 RULES_VERSION = hashlib.sha256(
     b"".join((Path(__file__).parent / name).read_bytes() for name in _RULE_FILES)).hexdigest()[:16]
-
-SPEECH_VERBS = frozenset("""
-said says say told tells added adds continued continues noted notes wrote writes argued
-argues insisted insists explained explains warned warns stressed stresses asked asks
-replied replies declared declares announced announces stated states tweeted tweets posted
-claimed claims acknowledged acknowledges admitted admits recalled recalls urged urges
-predicted predicts suggested suggests testified testifies conceded concedes concluded
-emphasized emphasised remarked responded responds observed vowed vows pledged cautioned
-complained lamented joked quipped described describes called calls told
-saying telling adding writing noting warning arguing insisting explaining stressing
-expressed reiterated reiterates
-""".split())
-# verbs that come before their speaker in news ("…,” said Name)
-_INVERTING_VERBS = frozenset("""said says added adds continued wrote writes asked asks explained noted
-tweeted posted stated argued recalled warned""".split())
-# the speaker goes on: the pronoun is the last speaker, not the last name mentioned
-_CONTINUING_VERBS = frozenset("added adds continued continues went".split())
-# between a speaker and the verb: "Biden has also said", "he later told"
-_BETWEEN = frozenset("""also later then previously once recently further has have had would will
-was is again earlier reportedly repeatedly publicly privately simply flatly quickly""".split())
-_PERSON_PRONOUNS = frozenset({"he", "she"})
-_DETERMINERS = frozenset("the a an his her its their our".split())
-_PREPOSITIONS = frozenset("of to with by for about from on at against than like".split())
-# a role that speaks for an organisation named in front of it ("Cal Fire officials") ...
-_SPOKESPEOPLE = frozenset("""representative representatives spokesperson spokespeople spokesman
-spokeswoman statement release update report official officials analyst analysts executive executives
-researchers leaders""".split())
-# ... and, with no organisation named in front, one that speaks for the organisation last named
-_SPEAKS_FOR_LAST_ORGANISATION = frozenset("""representative representatives spokesperson spokespeople
-spokesman spokeswoman statement release update""".split())
-# capitalised words in a role that are not an organisation ("the Republican leader")
-_PERSON_ROLE_PREFIXES = frozenset("""republican democratic democrat conservative liberal labour
-senior former chief vice deputy acting interim""".split())
-_ROLE_TAKES_ORGANISATION = frozenset("""ministry department company agency government administration
-office police court council committee commission party bank military army statement""".split())
-_MASK = "\ue000"
-# a sentence this short right after a quotation may be its attribution ("Makar said after the game.")
-_SHORT_ATTRIBUTION_WORDS = 12
-_SENTENCE_END_RE = re.compile(r"[.!?](?=\s+[A-Z\ue000“\"])")
-# words (initials and "U.S" keep inner full stops), quotation masks, punctuation
-_WORD_RE = re.compile(r"[^\W\d_](?:[\w'’-]|\.(?=[^\W\d_]))*|\ue000+|[,:;.!?()]", re.UNICODE)
-
 
 @dataclass(frozen=True)
 class Quote:
@@ -183,15 +167,15 @@ class _Attributor:
         if i < 0:
             return None
         text = self.paragraphs[i]
-        tokens = _tokens(text)
+        tokens = tokenize(text)
         ends = [n for n, (_, w) in enumerate(tokens[:-1]) if w in (".", "!", "?")]
         start = ends[-1] + 1 if ends else 0
         k = start
-        while k < len(tokens) and (_is_name_word(tokens[k][1]) or tokens[k][1].casefold() in TITLE_WORDS):
+        while k < len(tokens) and (is_name_word(tokens[k][1]) or tokens[k][1].casefold() in TITLE_WORDS):
             k += 1
         if k == start or k >= len(tokens) or not tokens[k][1][:1].islower():
             return None
-        run = _without_starter([w for _, w in tokens[start:k] if _is_name_word(w)])
+        run = without_starter([w for _, w in tokens[start:k] if is_name_word(w)])
         phrase = read_run(run) if run else None
         if phrase is None or phrase.organisation or len(phrase.name.split()) < 2:
             return None
@@ -205,29 +189,29 @@ class _Attributor:
         for span in spans:
             first = max(span.start - 1, 0)
             last = min(span.end + 1, len(text)) if span.closed else len(text)
-            text[first:last] = _MASK * (last - first)
+            text[first:last] = MASK * (last - first)
         return "".join(text)
 
     def _collect_mentions(self, i: int, text: str) -> None:
         """Every capitalised run outside quotations, as a person or organisation mention."""
-        tokens = _tokens(text)
+        tokens = tokenize(text)
         j = 0
         while j < len(tokens):
             start, word = tokens[j]
-            if not _is_name_word(word):
+            if not is_name_word(word):
                 j += 1
                 continue
             run = [word]
             k = j + 1
-            while not _possessive(word) and k < len(tokens) and (_is_name_word(tokens[k][1]) or (
+            while not possessive(word) and k < len(tokens) and (is_name_word(tokens[k][1]) or (
                     tokens[k][1] in ("of", "von", "der", "de", "bin", "al", "van", "la", "le")
-                    and k + 1 < len(tokens) and _is_name_word(tokens[k + 1][1]))):
+                    and k + 1 < len(tokens) and is_name_word(tokens[k + 1][1]))):
                 run.append(tokens[k][1])
                 if tokens[k][1].endswith(("'s", "’s")):
                     k += 1
                     break
                 k += 1
-            run = _without_starter(run)
+            run = without_starter(run)
             phrase = read_run(run) if run else None
             before = tokens[j - 1][1].casefold() if j else ""
             if phrase is None:
@@ -244,7 +228,7 @@ class _Attributor:
                     self.people[name_key(name)] = name
                 speaks = k < len(tokens) and tokens[k][1].casefold() in SPEECH_VERBS
                 subject = j == 0 or tokens[j - 1][1] in (".", "!", "?") or speaks
-                objected = before in _PREPOSITIONS or before in SPEECH_VERBS  # "told Biden", "said X"
+                objected = before in PREPOSITIONS or before in SPEECH_VERBS  # "told Biden", "said X"
                 self.mentions.append(_Mention((i, start), name, False, titles, objected, subject, speaks))
             j = k
 
@@ -256,7 +240,7 @@ class _Attributor:
             lowered = word.casefold()
             if word == "." and words == []:  # "Sen. Mitch McConnell"
                 continue
-            if not word[:1].isalpha() or lowered in _DETERMINERS or lowered in _PREPOSITIONS \
+            if not word[:1].isalpha() or lowered in DETERMINERS or lowered in PREPOSITIONS \
                     or lowered in SPEECH_VERBS:
                 break
             words.append(lowered)
@@ -264,16 +248,16 @@ class _Attributor:
 
     def _expanded(self, name: str) -> str:
         """An acronym ("CDC") as the article spells it out ("Centers for Disease Control")."""
-        return (self._spelled_out(name) or name) if _acronym(name) else name
+        return (self._expansion_of(name) or name) if acronym(name) else name
 
-    def _spelled_out(self, acronym: str) -> str | None:
-        if acronym not in self.acronyms:
-            self.acronyms[acronym] = _spelled_out(acronym, self.paragraphs)
-        return self.acronyms[acronym]
+    def _expansion_of(self, letters: str) -> str | None:
+        if letters not in self.acronyms:
+            self.acronyms[letters] = spelled_out(letters, self.paragraphs)
+        return self.acronyms[letters]
 
     def _is_organisation_acronym(self, name: str) -> bool:
         """An acronym the article spells out somewhere ("BA" of "BA.5" is not one)."""
-        return _acronym(name) and self._spelled_out(name) is not None
+        return acronym(name) and self._expansion_of(name) is not None
 
     def _fullest(self, name: str) -> str:
         """The fullest name the article has given so far for a name or a word of it."""
@@ -293,8 +277,8 @@ class _Attributor:
             if speaker is None and n + 1 < len(sentences):
                 # “I was trying not to look at the clock.” Makar said after the game.
                 after_first, after_last = sentences[n + 1]
-                if _MASK not in text[after_first:after_last] and \
-                        len(text[after_first:after_last].split()) <= _SHORT_ATTRIBUTION_WORDS:
+                if MASK not in text[after_first:after_last] and \
+                        len(text[after_first:after_last].split()) <= SHORT_ATTRIBUTION_WORDS:
                     speaker = self._speaker_in(i, text, after_first, after_last)
             for span in inside:
                 found[span] = speaker
@@ -303,19 +287,19 @@ class _Attributor:
     def _sentences(self, i: int, text: str) -> list[tuple[int, int]]:
         """Sentence spans of the masked paragraph; a quotation ending in . ! or ? ends one."""
         original = self.paragraphs[i]
-        ends = {m.end() for m in _SENTENCE_END_RE.finditer(text)
-                if not _abbreviation_before(text, m.start())}
-        for m in re.finditer(_MASK + "+", text):
+        ends = {m.end() for m in SENTENCE_END_RE.finditer(text)
+                if not abbreviation_before(text, m.start())}
+        for m in re.finditer(MASK + "+", text):
             inner = original[m.start():m.end()].rstrip("”\"").rstrip()
             after = text[m.end():m.end() + 2].lstrip()
-            if inner.endswith((".", "!", "?")) and (after[:1].isupper() or after[:1] == _MASK):
+            if inner.endswith((".", "!", "?")) and (after[:1].isupper() or after[:1] == MASK):
                 ends.add(m.end())
         cuts = sorted(ends)
         return [(a, b) for a, b in zip([0, *cuts], [*cuts, len(text)], strict=True) if a < b]
 
     def _speaker_in(self, i: int, text: str, first: int, last: int) -> _Speaker | None:
         sentence = text[first:last]
-        tokens = _tokens(sentence, first)
+        tokens = tokenize(sentence, first)
         words = [w.casefold() for _, w in tokens]
         for j, word in enumerate(words):
             if word == "according" and j + 1 < len(words) and words[j + 1] == "to":
@@ -325,9 +309,9 @@ class _Attributor:
         for j, word in enumerate(words):
             if word not in SPEECH_VERBS:
                 continue
-            after_quote = j >= 1 and (tokens[j - 1][1].startswith(_MASK) or (
-                j >= 2 and tokens[j - 1][1] == "," and tokens[j - 2][1].startswith(_MASK)))
-            if after_quote and word in _INVERTING_VERBS:
+            after_quote = j >= 1 and (tokens[j - 1][1].startswith(MASK) or (
+                j >= 2 and tokens[j - 1][1] == "," and tokens[j - 2][1].startswith(MASK)))
+            if after_quote and word in INVERTING_VERBS:
                 speaker = self._speaker_after(i, tokens, j + 1, word)
                 if speaker:
                     return speaker
@@ -339,7 +323,7 @@ class _Attributor:
     def _speaker_before(self, i: int, tokens, j: int, verb: str) -> _Speaker | None:
         """The subject right before the verb at tokens[j]."""
         k = j - 1
-        while k >= 0 and tokens[k][1].casefold() in _BETWEEN or k >= 0 and tokens[k][1].endswith("ly") \
+        while k >= 0 and tokens[k][1].casefold() in BETWEEN or k >= 0 and tokens[k][1].endswith("ly") \
                 and tokens[k][1][:1].islower():
             k -= 1
         if k < 0:
@@ -364,15 +348,15 @@ class _Attributor:
         """The name or pronoun opening the sentence, for a verb joined by "and"."""
         start = end
         while start > 0 and tokens[start - 1][1] not in (".", "!", "?") \
-                and not tokens[start - 1][1].startswith(_MASK):
+                and not tokens[start - 1][1].startswith(MASK):
             start -= 1
         k = start  # "Ferry owner Jane Roe runs …": up to the end of the name
-        while k < end and (_is_name_word(tokens[k][1]) or tokens[k][1] in _RUN_CONNECTORS
+        while k < end and (is_name_word(tokens[k][1]) or tokens[k][1] in RUN_CONNECTORS
                            or tokens[k][1].casefold() in TITLE_WORDS):
             k += 1
-        while k > start and not _is_name_word(tokens[k - 1][1]):
+        while k > start and not is_name_word(tokens[k - 1][1]):
             k -= 1
-        if k > start or tokens[start][1].casefold() in _PERSON_PRONOUNS:
+        if k > start or tokens[start][1].casefold() in PERSON_PRONOUNS:
             return self._noun_phrase_ending(i, tokens, max(k - 1, start), verb)
         return None
 
@@ -382,9 +366,9 @@ class _Attributor:
         found = None
         for c in range(end - 1, max(end - 30, 0), -1):
             word = tokens[c][1]
-            if word in (".", "!", "?") or word.startswith(_MASK):
+            if word in (".", "!", "?") or word.startswith(MASK):
                 break
-            if word == "," and _is_name_word(tokens[c - 1][1]) and _opens_description(tokens, c + 1):
+            if word == "," and is_name_word(tokens[c - 1][1]) and opens_description(tokens, c + 1):
                 found = c
                 break
         if found is None:
@@ -399,28 +383,28 @@ class _Attributor:
         word = tokens[k][1]
         lowered = word.casefold()
         where = (i, tokens[k][0])
-        if lowered in _PERSON_PRONOUNS:
+        if lowered in PERSON_PRONOUNS:
             return self._pronoun(where, verb)
-        if _is_name_word(word):
+        if is_name_word(word):
             start = k
-            while start > 0 and not _possessive(tokens[start - 1][1]) and (
-                    _is_name_word(tokens[start - 1][1]) or tokens[start - 1][1] in _RUN_CONNECTORS):
+            while start > 0 and not possessive(tokens[start - 1][1]) and (
+                    is_name_word(tokens[start - 1][1]) or tokens[start - 1][1] in RUN_CONNECTORS):
                 start -= 1
             if start >= 3 and tokens[start - 1][1] in ("in", "at") and tokens[start - 2][1][:1].isalpha():
                 # "the National Weather Service (office) in Billings said": before the place
                 return self._noun_phrase_ending(i, tokens, start - 2, verb)
-            run = _without_starter([w for _, w in tokens[start:k + 1]])
+            run = without_starter([w for _, w in tokens[start:k + 1]])
             return self._named(read_run(run), verb, where) if run else None
-        if word[:1].islower() and lowered not in _DETERMINERS:
+        if word[:1].islower() and lowered not in DETERMINERS:
             start = k  # "the spokesman", "the Republican leader", "Cal Fire officials"
             while start > 0 and start > k - 5 and tokens[start - 1][1][:1].isalpha() \
-                    and tokens[start - 1][1].casefold() not in _DETERMINERS:
+                    and tokens[start - 1][1].casefold() not in DETERMINERS:
                 start -= 1
             words = [w for _, w in tokens[start:k + 1]]
-            if start > 0 and tokens[start - 1][1].casefold() in _DETERMINERS:
+            if start > 0 and tokens[start - 1][1].casefold() in DETERMINERS:
                 return self._role(words, where, verb)
-            if lowered in _SPOKESPEOPLE and any(_is_name_word(w) for w in words):
-                first_name = next(n for n, w in enumerate(words) if _is_name_word(w))
+            if lowered in SPOKESPEOPLE and any(is_name_word(w) for w in words):
+                first_name = next(n for n, w in enumerate(words) if is_name_word(w))
                 return self._role(words[first_name:], where, verb)
         return None
 
@@ -430,27 +414,27 @@ class _Attributor:
             return None
         word = tokens[j][1]
         where = (i, tokens[j][0])
-        if word.casefold() in _PERSON_PRONOUNS:
+        if word.casefold() in PERSON_PRONOUNS:
             return self._pronoun(where, verb)
         k = j
         while k < len(tokens) and k < j + 3 and tokens[k][1][:1].islower() \
-                and tokens[k][1] not in _DETERMINERS:
+                and tokens[k][1] not in DETERMINERS:
             k += 1  # role words before the name: "said spokesman Zhao Lijian"
-        if k < len(tokens) and _is_name_word(tokens[k][1]):
+        if k < len(tokens) and is_name_word(tokens[k][1]):
             end = k
-            while end + 1 < len(tokens) and (_is_name_word(tokens[end + 1][1]) or (
+            while end + 1 < len(tokens) and (is_name_word(tokens[end + 1][1]) or (
                     tokens[end + 1][1] in ("of", "von", "der", "de") and end + 2 < len(tokens)
-                    and _is_name_word(tokens[end + 2][1]))):
+                    and is_name_word(tokens[end + 2][1]))):
                 end += 1
                 if tokens[end][1].endswith(("'s", "’s")):
                     break
             return self._named(read_run([w for _, w in tokens[k:end + 1]]), verb, where)
-        if word.casefold() in _DETERMINERS and j + 1 < len(tokens) and _is_name_word(tokens[j + 1][1]):
+        if word.casefold() in DETERMINERS and j + 1 < len(tokens) and is_name_word(tokens[j + 1][1]):
             phrase = self._speaker_after(i, tokens, j + 1, verb)  # "the Anti-Defamation League"
             if phrase is not None and phrase.form == "named":
                 phrase.form = "organisation"
             return phrase
-        if word.casefold() in _DETERMINERS:
+        if word.casefold() in DETERMINERS:
             end = j + 1
             while end < len(tokens) and tokens[end][1][:1].islower() and end < j + 4:
                 end += 1
@@ -476,7 +460,7 @@ class _Attributor:
         earlier = [m for m in self.mentions if m.where < where and self._is_person(m)
                    and not m.object_of_preposition]
         here = [m for m in earlier if m.where[0] == where[0]]
-        if here and verb not in _CONTINUING_VERBS:  # "Robert Shackelford said. “…,” he said."
+        if here and verb not in CONTINUING_VERBS:  # "Robert Shackelford said. “…,” he said."
             return self._said(_Speaker(self._fullest(here[-1].name), "pronoun", verb), where)
         events = [(m.where, self._fullest(m.name)) for m in earlier if m.speaks]
         if self.last_speaker and self.last_speaker.form != "organisation":
@@ -485,7 +469,7 @@ class _Attributor:
             at, name = max(events)
             others_since = any(m.subject and at < m.where
                                and name_key(self._fullest(m.name)) != name_key(name) for m in earlier)
-            if verb in _CONTINUING_VERBS or (at[0] >= where[0] - 1 and not others_since):
+            if verb in CONTINUING_VERBS or (at[0] >= where[0] - 1 and not others_since):
                 return self._said(_Speaker(name, "pronoun", verb), where)
         for likely in (lambda m: m.subject, lambda m: True):
             for mention in reversed(earlier):
@@ -507,28 +491,28 @@ class _Attributor:
         last named, in this paragraph or the one before."""
         if not words:
             return None
-        capitalised = [w for w in words if _is_name_word(w)]
+        capitalised = [w for w in words if is_name_word(w)]
         words = [w.casefold() for w in words]
         head = words[-1]
         earlier = [m for m in reversed(self.mentions) if m.where < where]
-        if capitalised and head in _SPOKESPEOPLE and \
-                not all(w.casefold() in _PERSON_ROLE_PREFIXES for w in capitalised):
+        if capitalised and head in SPOKESPEOPLE and \
+                not all(w.casefold() in PERSON_ROLE_PREFIXES for w in capitalised):
             phrase = read_run([strip_possessive(w) for w in capitalised])
             name = re.sub(r"^the\s+", "", phrase.run, flags=re.IGNORECASE)
             fuller = next((m.name for m in earlier if m.organisation
                            and name_key(name) in name_key(m.name)), name)
             return self._said(_Speaker(self._fullest(fuller), "organisation", verb), where)
         for mention in earlier:
-            if mention.organisation and head in _ROLE_TAKES_ORGANISATION and head in mention.name.casefold():
+            if mention.organisation and head in ROLE_TAKES_ORGANISATION and head in mention.name.casefold():
                 return self._said(_Speaker(mention.name, "role", verb), where)
             if not mention.organisation and head in mention.titles:
                 return self._said(_Speaker(self._fullest(mention.name), "role", verb), where)
         for word in words[:-1]:  # "a department official": the organisation
-            if word in _ROLE_TAKES_ORGANISATION:
+            if word in ROLE_TAKES_ORGANISATION:
                 for mention in earlier:
                     if mention.organisation and word in mention.name.casefold():
                         return self._said(_Speaker(mention.name, "role", verb), where)
-        if head in _SPEAKS_FOR_LAST_ORGANISATION:
+        if head in SPEAKS_FOR_LAST_ORGANISATION:
             for mention in earlier:
                 if mention.organisation and not mention.object_of_preposition \
                         and mention.where[0] >= where[0] - 1:
@@ -562,88 +546,5 @@ class _Attributor:
         words = span.text(self.paragraphs).split()
         if own is None and len(words) < 4:
             return False
-        title_case = all(is_capitalised(w) or w.casefold() in _TITLE_SMALL_WORDS for w in words)
+        title_case = all(is_capitalised(w) or w.casefold() in TITLE_SMALL_WORDS for w in words)
         return not (title_case and len(words) <= 5 and span.text(self.paragraphs).rstrip()[-1:] not in ".!?,")
-
-
-def _acronym(name: str) -> bool:
-    return 2 <= len(name) <= 6 and name.isalpha() and name.isupper()
-
-
-_SMALL_WORDS_IN_NAMES = frozenset("and for of the on & in".split())
-
-
-def _spelled_out(acronym: str, paragraphs: list[str]) -> str | None:
-    """The capitalised words whose initials spell the acronym (small words allowed between)."""
-    for paragraph in paragraphs:
-        words = re.findall(r"[\w&’'-]+", paragraph)
-        for start, word in enumerate(words):
-            if word[:1] != acronym[0] or not word[:1].isupper() or word == acronym:
-                continue
-            letters, end = 0, start
-            while end < len(words) and letters < len(acronym):
-                if words[end][:1] == acronym[letters]:
-                    letters, end = letters + 1, end + 1
-                elif words[end].casefold() in _SMALL_WORDS_IN_NAMES and letters:
-                    end += 1
-                else:
-                    break
-            if letters == len(acronym):
-                tail = end
-                while tail < len(words) and words[tail].casefold() in ("and",) and tail + 1 < len(words) \
-                        and words[tail + 1][:1].isupper() and words[tail + 1] != acronym:
-                    tail += 2  # "Centers for Disease Control and Prevention"
-                return " ".join(words[start:tail])
-    return None
-
-
-def _opens_description(tokens, k: int) -> bool:
-    """", the head of …", ", chief medical officer …", ", Netflix's chief operating officer";
-    not ", according to …" nor ", arrested 31 men"."""
-    word = tokens[k][1] if k < len(tokens) else ""
-    if word.casefold() in _DETERMINERS or word in TITLE_WORDS:
-        return True
-    return _possessive(word) and k + 1 < len(tokens) and tokens[k + 1][1] in TITLE_WORDS
-
-
-def _abbreviation_before(text: str, full_stop: int) -> bool:
-    """The full stop ends "Dr", "Sen" or an initial, not a sentence."""
-    word = text[:full_stop].rsplit(None, 1)[-1] if text[:full_stop].strip() else ""
-    return word.casefold() in _ABBREVIATED_TITLES or len(word) == 1 and word.isupper()
-
-
-def _tokens(text: str, offset: int = 0) -> list[tuple[int, str]]:
-    """(start, word) of the words, masks and punctuation, without the full stop of an
-    abbreviated title ("Dr. Rituparna Das" reads as one name)."""
-    tokens = [(offset + m.start(), m.group()) for m in _WORD_RE.finditer(text)]
-    return [t for j, t in enumerate(tokens)
-            if not (t[1] == "." and j and tokens[j - 1][1].casefold() in _ABBREVIATED_TITLES)]
-
-
-def _without_starter(run: list[str]) -> list[str]:
-    """A run without a capitalised sentence opener ("Meanwhile Biden" -> "Biden")."""
-    while run and run[0].casefold() in _COMMON_STARTERS:
-        run = run[1:]
-    return run
-
-
-def _possessive(word: str) -> bool:
-    return word.endswith(("'s", "’s"))
-
-
-def _is_name_word(word: str) -> bool:
-    return word[:1].isupper() and word != _MASK and not word.startswith(_MASK)
-
-
-_ABBREVIATED_TITLES = frozenset("mr mrs ms dr sen rep gov gen lt sgt col capt prof st jr sr rev adm cmdr"
-                                .split())
-_RUN_CONNECTORS = ("of", "von", "der", "de")
-_TITLE_SMALL_WORDS = frozenset("a an the of and or in on at to for with".split())
-# Capitalised at a sentence's start without being a name.
-_COMMON_STARTERS = frozenset("""the a an but and or so yet it he she they we i this that these those
-there here in on at for from with as after before when while if though although since because
-his her their its our my your what who why how where which meanwhile however still also all just
-monday tuesday wednesday thursday friday saturday sunday january february march april may june
-july august september october november december officials authorities experts analysts critics
-residents doctors scientists researchers witnesses protesters investigators prosecutors lawmakers
-sources reports documents police firefighters""".split())

@@ -1,0 +1,132 @@
+"""The words attribution reads: speech verbs, pronouns, role nouns, the tokens of a paragraph
+with its quotations masked out, and names' small helpers (index/quotes.py uses them)."""
+
+import re
+
+from index.speaker_names import TITLE_WORDS
+
+SPEECH_VERBS = frozenset("""
+said says say told tells added adds continued continues noted notes wrote writes argued
+argues insisted insists explained explains warned warns stressed stresses asked asks
+replied replies declared declares announced announces stated states tweeted tweets posted
+claimed claims acknowledged acknowledges admitted admits recalled recalls urged urges
+predicted predicts suggested suggests testified testifies conceded concedes concluded
+emphasized emphasised remarked responded responds observed vowed vows pledged cautioned
+complained lamented joked quipped described describes called calls told
+saying telling adding writing noting warning arguing insisting explaining stressing
+expressed reiterated reiterates
+""".split())
+# verbs that come before their speaker in news ("…,” said Name)
+INVERTING_VERBS = frozenset("""said says added adds continued wrote writes asked asks explained noted
+tweeted posted stated argued recalled warned""".split())
+# the speaker goes on: the pronoun is the last speaker, not the last name mentioned
+CONTINUING_VERBS = frozenset("added adds continued continues went".split())
+# between a speaker and the verb: "Biden has also said", "he later told"
+BETWEEN = frozenset("""also later then previously once recently further has have had would will
+was is again earlier reportedly repeatedly publicly privately simply flatly quickly""".split())
+PERSON_PRONOUNS = frozenset({"he", "she"})
+DETERMINERS = frozenset("the a an his her its their our".split())
+PREPOSITIONS = frozenset("of to with by for about from on at against than like".split())
+# a role that speaks for an organisation named in front of it ("Cal Fire officials") ...
+SPOKESPEOPLE = frozenset("""representative representatives spokesperson spokespeople spokesman
+spokeswoman statement release update report official officials analyst analysts executive executives
+researchers leaders""".split())
+# ... and, with no organisation named in front, one that speaks for the organisation last named
+SPEAKS_FOR_LAST_ORGANISATION = frozenset("""representative representatives spokesperson spokespeople
+spokesman spokeswoman statement release update""".split())
+# capitalised words in a role that are not an organisation ("the Republican leader")
+PERSON_ROLE_PREFIXES = frozenset("""republican democratic democrat conservative liberal labour
+senior former chief vice deputy acting interim""".split())
+ROLE_TAKES_ORGANISATION = frozenset("""ministry department company agency government administration
+office police court council committee commission party bank military army statement""".split())
+MASK = "\ue000"
+# a sentence this short right after a quotation may be its attribution ("Makar said after the game.")
+SHORT_ATTRIBUTION_WORDS = 12
+SENTENCE_END_RE = re.compile(r"[.!?](?=\s+[A-Z\ue000“\"])")
+# words (initials and "U.S" keep inner full stops), quotation masks, punctuation
+WORD_RE = re.compile(r"[^\W\d_](?:[\w'’-]|\.(?=[^\W\d_]))*|\ue000+|[,:;.!?()]", re.UNICODE)
+
+
+
+
+def acronym(name: str) -> bool:
+    return 2 <= len(name) <= 6 and name.isalpha() and name.isupper()
+
+
+SMALL_WORDS_IN_NAMES = frozenset("and for of the on & in".split())
+
+
+def spelled_out(acronym: str, paragraphs: list[str]) -> str | None:
+    """The capitalised words whose initials spell the acronym (small words allowed between)."""
+    for paragraph in paragraphs:
+        words = re.findall(r"[\w&’'-]+", paragraph)
+        for start, word in enumerate(words):
+            if word[:1] != acronym[0] or not word[:1].isupper() or word == acronym:
+                continue
+            letters, end = 0, start
+            while end < len(words) and letters < len(acronym):
+                if words[end][:1] == acronym[letters]:
+                    letters, end = letters + 1, end + 1
+                elif words[end].casefold() in SMALL_WORDS_IN_NAMES and letters:
+                    end += 1
+                else:
+                    break
+            if letters == len(acronym):
+                tail = end
+                while tail < len(words) and words[tail].casefold() in ("and",) and tail + 1 < len(words) \
+                        and words[tail + 1][:1].isupper() and words[tail + 1] != acronym:
+                    tail += 2  # "Centers for Disease Control and Prevention"
+                return " ".join(words[start:tail])
+    return None
+
+
+def opens_description(tokens, k: int) -> bool:
+    """", the head of …", ", chief medical officer …", ", Netflix's chief operating officer";
+    not ", according to …" nor ", arrested 31 men"."""
+    word = tokens[k][1] if k < len(tokens) else ""
+    if word.casefold() in DETERMINERS or word in TITLE_WORDS:
+        return True
+    return possessive(word) and k + 1 < len(tokens) and tokens[k + 1][1] in TITLE_WORDS
+
+
+def abbreviation_before(text: str, full_stop: int) -> bool:
+    """The full stop ends "Dr", "Sen" or an initial, not a sentence."""
+    word = text[:full_stop].rsplit(None, 1)[-1] if text[:full_stop].strip() else ""
+    return word.casefold() in ABBREVIATED_TITLES or len(word) == 1 and word.isupper()
+
+
+def tokenize(text: str, offset: int = 0) -> list[tuple[int, str]]:
+    """(start, word) of the words, masks and punctuation, without the full stop of an
+    abbreviated title ("Dr. Rituparna Das" reads as one name)."""
+    tokens = [(offset + m.start(), m.group()) for m in WORD_RE.finditer(text)]
+    return [t for j, t in enumerate(tokens)
+            if not (t[1] == "." and j and tokens[j - 1][1].casefold() in ABBREVIATED_TITLES)]
+
+
+def without_starter(run: list[str]) -> list[str]:
+    """A run without a capitalised sentence opener ("Meanwhile Biden" -> "Biden")."""
+    while run and run[0].casefold() in COMMON_STARTERS:
+        run = run[1:]
+    return run
+
+
+def possessive(word: str) -> bool:
+    return word.endswith(("'s", "’s"))
+
+
+def is_name_word(word: str) -> bool:
+    return word[:1].isupper() and word != MASK and not word.startswith(MASK)
+
+
+ABBREVIATED_TITLES = frozenset("mr mrs ms dr sen rep gov gen lt sgt col capt prof st jr sr rev adm cmdr"
+                                .split())
+RUN_CONNECTORS = ("of", "von", "der", "de")
+TITLE_SMALL_WORDS = frozenset("a an the of and or in on at to for with".split())
+# Capitalised at a sentence's start without being a name.
+COMMON_STARTERS = frozenset("""the a an but and or so yet it he she they we i this that these those
+there here in on at for from with as after before when while if though although since because
+his her their its our my your what who why how where which meanwhile however still also all just
+monday tuesday wednesday thursday friday saturday sunday january february march april may june
+july august september october november december officials authorities experts analysts critics
+residents doctors scientists researchers witnesses protesters investigators prosecutors lawmakers
+sources reports documents police firefighters""".split())
