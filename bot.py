@@ -136,7 +136,8 @@ def command_sources(arguments, settings: Settings) -> int:
         print("No articles indexed yet: `python bot.py index PATH...` adds some.")
     for article in articles:
         source = article.url or Path(article.source.split("#")[0]).name
-        print(f"{article.article_id}  {article.title}  ({article.paragraphs} paragraphs, {source})")
+        by = f", by {article.author}" if article.author else ""
+        print(f"{article.article_id}  {article.title}  ({article.paragraphs} paragraphs, {source}{by})")
     return 0
 
 

@@ -14,7 +14,8 @@ def article_from_page(html: str, entry: FeedEntry) -> Article:
     """The page's article by trafilatura, dated by the entry when the page gives no date;
     UnreadableInput when the page holds no article."""
     article = article_from_html(html, entry.link, entry.link)
-    return dataclasses.replace(article, published=article.published or entry.day)
+    return dataclasses.replace(article, published=article.published or entry.day,
+                               author=article.author or entry.author)
 
 
 def article_from_feed_text(entry: FeedEntry, feed_url: str) -> Article:
@@ -24,4 +25,4 @@ def article_from_feed_text(entry: FeedEntry, feed_url: str) -> Article:
     title = entry.title or (paragraphs[0][:80] if paragraphs else "")
     source = entry.link or f"{feed_url}#{entry.key}"
     article = article_from_plain_text(title + "\n\n" + "\n\n".join(paragraphs), source)
-    return dataclasses.replace(article, url=entry.link, published=entry.day)
+    return dataclasses.replace(article, url=entry.link, published=entry.day, author=entry.author)

@@ -26,6 +26,7 @@ class Article:
     source: str
     url: str | None = None
     published: str | None = None  # YYYY-MM-DD (index/dates.py)
+    author: str | None = None  # as the page, feed or .jsonl gives it ("Jane Doe, John Roe")
 
     @property
     def article_id(self) -> str:
@@ -105,11 +106,12 @@ def article_from_html(html: str, source: str, url: str | None = None) -> Article
         lines = lines[1:]
     if not any(len(line.split()) >= MIN_HTML_PARAGRAPH_WORDS for line in lines):
         raise UnreadableInput(f"{source}: no article text found in this HTML page (only menus or links)")
-    return _article(title, lines, source, url=url or document.url, published=document.date)
+    return _article(title, lines, source, url=url or document.url, published=document.date,
+                    author=document.author)
 
 
 def articles_from_jsonl(text: str, source: str) -> Iterator[Article]:
-    """One JSON object a line: `title`, `text`, optional `url` and `published`."""
+    """One JSON object a line: `title`, `text`, optional `url`, `published` and `author`."""
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
@@ -128,6 +130,7 @@ def articles_from_jsonl(text: str, source: str) -> Iterator[Article]:
             f"{source}#{number}" if not record.get("url") else str(record["url"]),
             url=record.get("url") or None,
             published=record.get("published") or None,
+            author=record.get("author") if isinstance(record.get("author"), str) else None,
             where=where,
         )
 
@@ -138,7 +141,7 @@ def split_paragraphs(text: str) -> list[str]:
     return [" ".join(block.split()) for block in blocks if block.strip()]
 
 
-def _article(title, paragraphs, source, url=None, published=None, where=None) -> Article:
+def _article(title, paragraphs, source, url=None, published=None, where=None, author=None) -> Article:
     kept = tuple(drop_chrome(list(paragraphs)))
     if not kept:
         raise UnreadableInput(f"{where or source}: no article text left after dropping site and news chrome")
@@ -147,7 +150,8 @@ def _article(title, paragraphs, source, url=None, published=None, where=None) ->
         day = iso_day(published)
     except ValueError as error:
         raise UnreadableInput(f'{where or source}: "published" {error}; write it as YYYY-MM-DD') from None
-    return Article(title=title, paragraphs=kept, source=source, url=url, published=day)
+    author = " ".join(author.split()) or None if author else None
+    return Article(title=title, paragraphs=kept, source=source, url=url, published=day, author=author)
 
 
 def _check_suffix(file_name: str, where: str) -> str:

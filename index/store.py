@@ -67,6 +67,7 @@ class StoredArticle:
     published: str | None
     paragraphs: int
     added_at: str
+    author: str | None = None
 
 
 @dataclass(frozen=True)
@@ -205,7 +206,7 @@ class Store:
     def articles(self) -> list[StoredArticle]:
         with self._lock:
             rows = self._db.execute(
-                "SELECT id, title, source, url, published, paragraphs, added_at "
+                "SELECT id, title, source, url, published, paragraphs, added_at, author "
                 "FROM articles ORDER BY added_at, title"
             ).fetchall()
         return [StoredArticle(*row) for row in rows]
@@ -252,11 +253,11 @@ class Store:
             for (old_id,) in old:
                 removed += self._delete_article(old_id)
             self._db.execute(
-                "INSERT INTO articles (id, title, source, url, published, identity, content_hash,"
-                " paragraphs, added_at, title_vector, centroid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO articles (id, title, source, url, published, author, identity, content_hash,"
+                " paragraphs, added_at, title_vector, centroid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     article.article_id, article.title, article.source, article.url,
-                    article.published, article.identity, article.content_hash,
+                    article.published, article.author, article.identity, article.content_hash,
                     len(article.paragraphs), datetime.now(UTC).isoformat(timespec="seconds"),
                     None if title_vector is None else as_blob(title_vector), as_blob(centroid),
                 ),

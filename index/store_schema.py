@@ -28,6 +28,7 @@ CREATE TABLE IF NOT EXISTS articles (
     source TEXT NOT NULL,
     url TEXT,
     published TEXT,
+    author TEXT,
     identity TEXT NOT NULL UNIQUE,
     content_hash TEXT NOT NULL,
     paragraphs INTEGER NOT NULL,
@@ -94,6 +95,9 @@ def add_missing_columns(db: sqlite3.Connection) -> None:
                 )
                 last = rows[-1][0]
     article_columns = {row[1] for row in db.execute("PRAGMA table_info(articles)")}
+    if "author" not in article_columns:
+        with Transaction(db):  # an index made before authors were kept: none known
+            db.execute("ALTER TABLE articles ADD COLUMN author TEXT")
     if not {"title_vector", "centroid"} <= article_columns:
         with Transaction(db):  # adding a column rewrites no row; the Library fills them
             for column in ("title_vector", "centroid"):

@@ -25,6 +25,7 @@ def test_a_page_without_a_date_takes_the_entry_s_and_the_entry_link_is_its_url()
     assert (article.title, article.published, article.url, article.source) == (
         "Island ferry returns", "2024-03-05", "https://gazette.example/ferry", "https://gazette.example/ferry")
     assert len(article.paragraphs) == 2
+    assert article.author == "Lena Ortiz"  # the page names none: the entry's
 
 
 def test_a_page_of_links_holds_no_article():

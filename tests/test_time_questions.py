@@ -163,3 +163,24 @@ def test_a_standing_question_matches_a_new_passage_that_answers_it(tmp_path, min
     assert match is not None and match.passage.citation.title == "Ferry strike ends"
     assert searcher.watch_match("Did the Parnu ferry strike end?", before, as_of=FRIDAY) is None
     assert searcher.watch_match("Who won the chess olympiad in Chennai?", new_ids, as_of=FRIDAY) is None
+
+
+def test_authors_are_kept_from_jsonl_and_html_and_shown_by_sources(tmp_path, minilm, capsys):
+    import bot
+    from index.articles import article_from_html
+
+    page = ("<html><head><title>Harbour news</title><meta name=\"author\" content=\"Liis Tamm\"></head>"
+            "<body><article><h1>Harbour news</h1><p>" + "The harbour reopened after the storm today. " * 4
+            + "</p></article></body></html>")
+    assert article_from_html(page, "harbour.html").author == "Liis Tamm"
+    record = json.dumps({"title": "Ferry news", "text": "The ferry sails again from Parnu harbour.",
+                         "author": "  Jaan   Org "})
+    (tmp_path / "ferry.jsonl").write_text(record + "\n")
+    index = str(tmp_path / "index")
+    assert bot.main(["index", str(tmp_path / "ferry.jsonl"), "--index", index]) == 0
+    capsys.readouterr()
+    assert bot.main(["sources", "--index", index]) == 0
+    assert "Ferry news  (1 paragraphs, ferry.jsonl, by Jaan Org)" in capsys.readouterr().out
+    with sqlite3.connect(tmp_path / "index" / "store.sqlite") as db:  # as an index made before authors
+        db.execute("ALTER TABLE articles DROP COLUMN author")
+    assert [a.author for a in Library(tmp_path / "index", minilm).articles()] == [None]
