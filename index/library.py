@@ -70,7 +70,32 @@ class Library:
         self.store = Store(directory / STORE_FILE)
         self._check_model()
         self.store.fill_article_vectors(self._embed_titles)  # an index made before them
-        self.vectors = self._load_vectors()
+        self._closed = False
+        self._vectors_generation = self.store.generation()
+        self._vectors = self._load_vectors()
+
+    @property
+    def vectors(self) -> VectorIndex:
+        """The FAISS index; after another process wrote to the index (a `bot.py index` or a
+        cron `feeds poll` beside a running bot), the file it saved is loaded instead, so new
+        articles are found without a restart. While that process is still writing, its file
+        does not exist yet and the index stays as it was."""
+        if self._closed:
+            return self._vectors
+        generation = self.store.generation()
+        if generation != self._vectors_generation and not self._write_lock.locked():
+            path = self._vector_file(generation)
+            if path.exists():
+                try:
+                    self._vectors = VectorIndex.load(path, self.embedder.dimension)
+                    self._vectors_generation = generation
+                except (RuntimeError, ValueError, OSError) as error:  # replaced while being read
+                    log.info("%s could not be read yet (%s); keeping the vectors in memory", path, error)
+        return self._vectors
+
+    @vectors.setter
+    def vectors(self, vectors: VectorIndex) -> None:
+        self._vectors = vectors
 
     @property
     def passage_count(self) -> int:
@@ -82,6 +107,7 @@ class Library:
         return self.store.count_passages() == 0
 
     def close(self) -> None:
+        self._closed = True
         self.store.close()
 
     # -- writing --------------------------------------------------------------------
@@ -107,6 +133,7 @@ class Library:
         progress: Callable | None = None,
     ) -> IngestReport:
         report = report or IngestReport()
+        self.vectors  # noqa: B018 - another process's last save, before adding to it
         with self._write_lock:
             try:
                 pending = self._plan(articles, report)
@@ -130,6 +157,7 @@ class Library:
 
     def forget(self, reference: str) -> StoredArticle:
         article = self.find_article(reference)
+        self.vectors  # noqa: B018 - another process's last save, before removing from it
         with self._write_lock:
             removed = self.store.delete_article(article.article_id)
             self.vectors.remove(removed)
@@ -218,10 +246,11 @@ class Library:
         return vectors
 
     def _save_vectors(self) -> None:
-        if not self.vectors.suits_its_size():
-            log.info("%d vectors: rebuilding the vector index", len(self.vectors))
-            self.vectors = self._rebuild_vectors()
-        self._write_vectors(self.vectors)
+        if not self._vectors.suits_its_size():
+            log.info("%d vectors: rebuilding the vector index", len(self._vectors))
+            self._vectors = self._rebuild_vectors()
+        self._write_vectors(self._vectors)
+        self._vectors_generation = self.store.generation()
 
     def _write_vectors(self, vectors: VectorIndex, replace: bool = False) -> None:
         path = self._vector_file(self.store.generation())

@@ -211,3 +211,21 @@ def test_faiss_search_equals_brute_force_numpy_on_random_vectors():
         got = index.search(query, 10)
         assert [i for i, _ in got] == list(expected)
         assert np.allclose([s for _, s in got], np.sort(scores)[::-1][:10], atol=1e-5)
+
+
+def test_a_library_sees_what_another_process_indexed_without_reopening(tmp_path, minilm):
+    from retrieval.search import Searcher, SearchSettings
+
+    first, other = tmp_path / "first", tmp_path / "other"
+    first.mkdir(), other.mkdir()
+    (first / "harbour.txt").write_text("Harbour news\n\nThe harbour of Parnu reopened after the storm.\n")
+    (other / "ferry.txt").write_text("Ferry news\n\nThe island ferry to Kihnu sails again after a strike.\n")
+    serving = Library(tmp_path / "index", minilm)
+    serving.ingest([first])
+    searcher = Searcher(serving, SearchSettings())
+    before = searcher.ask("Does the ferry to Kihnu sail again?")
+    assert "Ferry news" not in [p.citation.title for p in before.passages]
+    cron = Library(tmp_path / "index", minilm)  # another process: its own store connection and vectors
+    cron.ingest([other])
+    assert serving.passage_count == 2
+    assert searcher.ask("Does the ferry to Kihnu sail again?").passages[0].citation.title == "Ferry news"
