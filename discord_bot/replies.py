@@ -49,7 +49,7 @@ def answer_embed(answer: Answer, style: ReplyStyle, passages: tuple[FoundPassage
     if not shown:
         embed.description = scope if scope and answer.outside_scope else NO_ANSWER
         return embed
-    citations = [citation_markdown(p.rank, p.citation, p.paragraph_label, p.speaker) for p in shown]
+    citations = [citation_markdown(p.rank, p.citation, p.paragraph_label, p.speaker, p.link) for p in shown]
     overhead = sum(len(c) + 2 for c in citations) + 2 * len(shown) + (len(scope) + 2 if scope else 0)
     budget = (DESCRIPTION_LIMIT - overhead - len(embed.title)) // len(shown)
     blocks = [f"{c}\n{passage_markdown(p, budget)}" for c, p in zip(citations, shown, strict=True)]
@@ -113,14 +113,14 @@ def lines_embed(title: str, lines: list[str], style: ReplyStyle, line_limit: int
 
 
 def citation_markdown(rank: int, citation: Citation, paragraphs: str | None = None,
-                      speaker: str | None = None) -> str:
+                      speaker: str | None = None, link: str | None = None) -> str:
     """`[1] Title · ¶N` (or `¶N–M` for two paragraphs shown together) linked to the source
     URL when there is one, then the date if known, then "— Speaker" for a quotation."""
     title = defuse(shorten(citation.title, 200))
     where = paragraphs or f"¶{citation.paragraph}"
     label = f"**[{rank}] {title} · {where}**"
     if citation.url:
-        label = f"**[{rank}] [{title}]({_safe_url(citation.url)}) · {where}**"
+        label = f"**[{rank}] [{title}]({_safe_url(link or citation.url)}) · {where}**"
     extras = [] if citation.url else [defuse(source_name(citation))]
     if citation.published:
         extras.append(defuse(citation.published))

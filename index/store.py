@@ -370,6 +370,13 @@ class Store:
             ).fetchall()
         return [self._stored_passage(row) for row in rows]
 
+    def article_text(self, article_id: str) -> str:
+        """The article's stored passages' text, in reading order, one space between."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT text FROM passages WHERE article_id = ? ORDER BY paragraph, piece", (article_id,))
+            return " ".join(row[0] for row in rows)
+
     def all_vectors(self) -> tuple[np.ndarray, np.ndarray]:
         """(ids, vectors) of every passage, for rebuilding the FAISS file."""
         with self._lock:

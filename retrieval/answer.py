@@ -21,6 +21,8 @@ class FoundPassage:
     joined_paragraph: int | None = None
     # who is quoted in the passage (the asked-about speaker when they are), None if nobody
     speaker: str | None = None
+    # the source URL opened at the best sentence (retrieval/deep_links.py), None without a URL
+    link: str | None = None
 
     @property
     def paragraphs(self) -> tuple[int, ...]:

@@ -81,6 +81,7 @@ def answer_to_json(answer: Answer) -> dict:
                 "text": found.text,
                 "highlight": found.highlight_text,
                 "speaker": found.speaker,
+                "link": found.link,
                 "citation": citation_line(found.rank, found.citation, found.paragraph_label, found.speaker),
             }
             for found in answer.passages

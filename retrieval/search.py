@@ -12,6 +12,7 @@ from index.library import Library
 from retrieval import answer_model, quote_search, speaker_question
 from retrieval.answer import Answer, FoundPassage
 from retrieval.candidates import ARTICLE_SIGNALS, SIGNALS, Candidates, gather, recency
+from retrieval.deep_links import with_links
 from retrieval.fusion import Ranking, rank
 from retrieval.question import clean_question
 from retrieval.time_scope import TimeScope, find_time_scope
@@ -117,14 +118,18 @@ class Searcher:
                     self.library, question, speaker.name, asked.topic, k, article_id,
                     self.settings.neighbour_max_chars, _days(scope))
                 if scope is None or answer.answered:
-                    return dataclasses.replace(answer, time_scope=scope)
+                    return with_links(self.library, dataclasses.replace(answer, time_scope=scope))
         if scope is not None:
             answer = self._search(question, rest, k, article_id, as_of, _days(scope))
             if answer.answered:
-                return quote_search.with_speakers(self.library, dataclasses.replace(answer, time_scope=scope))
+                return self._named_and_linked(dataclasses.replace(answer, time_scope=scope))
         answer = self._search(question, question, k, article_id, as_of)
         answer = dataclasses.replace(answer, time_scope=scope, outside_scope=scope is not None)
-        return quote_search.with_speakers(self.library, answer)
+        return self._named_and_linked(answer)
+
+    def _named_and_linked(self, answer: Answer) -> Answer:
+        """Quotations name their speakers; passages from web pages link to their best sentence."""
+        return with_links(self.library, quote_search.with_speakers(self.library, answer))
 
     def quotes(self, person: str, about: str | None = None, k: int | None = None) -> Answer:
         """`person`'s quotations, on `about` when given (Discord's /quotes)."""
@@ -135,8 +140,9 @@ class Searcher:
                 "check the spelling, or ask a question instead")
         question = f"What did {speaker.name} say" + (f" about {about}?" if about else "?")
         question = clean_question(question, self.settings.max_question_chars)
-        return quote_search.speaker_answer(self.library, question, speaker.name, about, k or self.settings.k,
-                                           join_chars=self.settings.neighbour_max_chars)
+        return with_links(self.library, quote_search.speaker_answer(
+            self.library, question, speaker.name, about, k or self.settings.k,
+            join_chars=self.settings.neighbour_max_chars))
 
     def watch_match(self, query: str, new_passage_ids: set[int],
                     as_of: date | None = None) -> WatchMatch | None:

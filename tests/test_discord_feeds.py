@@ -91,9 +91,11 @@ async def test_the_bot_polls_by_itself_and_answers_from_the_new_articles(library
             assert added.ephemeral and added.content == f"Following <{rss}>; it is read within 1 minute."
             await until(lambda: len(library.articles()) == 3, "the feed's three articles indexed")
             answer = description((await ask(standin, FERRY_QUESTION)).reply)
-            cited = f"**[1] [Island ferry returns after three years]({site.article_url('ferry')})"
-            # ¶2 holds the answer, shown alone or after ¶1; the date is the page's own
-            assert answer.split("\n")[0] in (f"{cited} · ¶2** · 2024-03-04", f"{cited} · ¶1–2** · 2024-03-04")
+            cited = f"**[1] [Island ferry returns after three years]({site.article_url('ferry')}#:~:text="
+            # ¶2 holds the answer, alone or after ¶1, linked to its sentence; the date is the page's
+            first = answer.split("\n")[0]
+            shown = ("· ¶2** · 2024-03-04", "· ¶1–2** · 2024-03-04")
+            assert first.startswith(cited) and first.endswith(shown)
             assert "forty cars" in answer
 
             mark = len(site.hits)
