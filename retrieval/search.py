@@ -60,11 +60,11 @@ class SearchSettings:
     recency_weight: float = 4.0
     recency_half_life_days: float = 30.0
     # a standing question (/watch) alerts on a new passage when the answer model gives at
-    # least this (bench/watches.py: alerts relevant at least 80% of the time)
+    # least this ...
     watch_min_probability: float = 0.8
     # ... and the passage is at least this much more similar (cosine) than any held before
+    # (both chosen on the tuning watches of bench/watches.py)
     watch_min_lead: float = 0.15
-
 
 
 @dataclass(frozen=True)
