@@ -49,7 +49,8 @@ def answer_embed(answer: Answer, style: ReplyStyle, passages: tuple[FoundPassage
     if not shown:
         embed.description = scope if scope and answer.outside_scope else NO_ANSWER
         return embed
-    citations = [citation_markdown(p.rank, p.citation, p.paragraph_label, p.speaker, p.link) for p in shown]
+    citations = [citation_markdown(p.rank, p.citation, p.paragraph_label, p.speaker, p.link) + _also_in(p)
+                 for p in shown]
     overhead = sum(len(c) + 2 for c in citations) + 2 * len(shown) + (len(scope) + 2 if scope else 0)
     budget = (DESCRIPTION_LIMIT - overhead - len(embed.title)) // len(shown)
     blocks = [f"{c}\n{passage_markdown(p, budget)}" for c, p in zip(citations, shown, strict=True)]
@@ -126,6 +127,17 @@ def citation_markdown(rank: int, citation: Citation, paragraphs: str | None = No
         extras.append(defuse(citation.published))
     said = f" — {defuse(shorten(speaker, 100))}" if speaker else ""
     return label + (f" · {' · '.join(extras)}" if extras else "") + said
+
+
+def _also_in(found: FoundPassage) -> str:
+    """"\nalso in: [outlet](url), …" for a paragraph other outlets ran too."""
+    if not found.also_in:
+        return ""
+    names = [defuse(shorten(c.outlet, 60)) for c in found.also_in[:5]]
+    outlets = [f"[{name}]({_safe_url(c.url)})" if c.url else name
+               for name, c in zip(names, found.also_in, strict=False)]
+    more = f" and {len(found.also_in) - 5} more" if len(found.also_in) > 5 else ""
+    return "\nalso in: " + ", ".join(outlets) + more
 
 
 def passage_markdown(found: FoundPassage, budget: int) -> str:

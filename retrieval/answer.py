@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from index.passages import Citation
+from retrieval.copies import Copy
 from retrieval.time_scope import TimeScope
 
 
@@ -23,6 +24,8 @@ class FoundPassage:
     speaker: str | None = None
     # the source URL opened at the best sentence (retrieval/deep_links.py), None without a URL
     link: str | None = None
+    # other articles that ran the same paragraph (retrieval/copies.py), best ranked first
+    also_in: tuple[Copy, ...] = ()
 
     @property
     def paragraphs(self) -> tuple[int, ...]:

@@ -52,7 +52,8 @@ def render_text(answer: Answer) -> str:
     if not answer.answered:
         return heading if heading and answer.outside_scope else NO_ANSWER
     blocks = [
-        f"{citation_line(found.rank, found.citation, found.paragraph_label, found.speaker)}\n> "
+        f"{citation_line(found.rank, found.citation, found.paragraph_label, found.speaker)}"
+        + (f" (also in: {', '.join(c.outlet for c in found.also_in)})" if found.also_in else "") + "\n> "
         + marked_text(found).replace("\n\n", "\n> ")
         for found in answer.passages
     ]
@@ -82,6 +83,8 @@ def answer_to_json(answer: Answer) -> dict:
                 "highlight": found.highlight_text,
                 "speaker": found.speaker,
                 "link": found.link,
+                "also_in": [{"title": c.title, "outlet": c.outlet, "url": c.url, "published": c.published}
+                            for c in found.also_in],
                 "citation": citation_line(found.rank, found.citation, found.paragraph_label, found.speaker),
             }
             for found in answer.passages

@@ -12,6 +12,7 @@ from index.library import Library
 from retrieval import answer_model, quote_search, speaker_question
 from retrieval.answer import Answer, FoundPassage
 from retrieval.candidates import ARTICLE_SIGNALS, SIGNALS, Candidates, gather, recency
+from retrieval.copies import COPY_MIN_COSINE, Copy, are_copies, shingles
 from retrieval.deep_links import with_links
 from retrieval.fusion import Ranking, rank
 from retrieval.question import clean_question
@@ -238,6 +239,8 @@ class Searcher:
         for i in ranking.order:
             first_piece.setdefault(_place(candidates.stored[i]), int(i))
         found, seen_paragraphs = [], set()
+        shown: list[tuple[str, np.ndarray, str]] = []  # article, vector and text of each shown
+        also_in: list[list[Copy]] = []
         for i in ranking.order:
             passage = candidates.stored[i].passage
             place = _place(candidates.stored[i])
@@ -247,6 +250,17 @@ class Searcher:
             if place in seen_paragraphs or not relevant:
                 continue
             seen_paragraphs.add(place)
+            vector = candidates.stored[i].vector
+            copied = next((n for n, (article, other, other_text) in enumerate(shown)
+                           if article != place[0] and float(vector @ other) >= COPY_MIN_COSINE
+                           and are_copies(shingles(passage.text), shingles(other_text))), None)
+            if copied is not None:  # the same paragraph from another outlet: named, not shown
+                also_in[copied].append(Copy.of(passage.citation))
+                continue
+            if len(found) == k:  # full: the rest are only looked at for copies of those shown
+                continue
+            shown.append((place[0], vector, passage.text))
+            also_in.append([])
             text, highlight = passage.text, passage.sentence_spans[candidates.best_sentence(i)]
             joined = self._neighbour(candidates, int(i), first_piece, seen_paragraphs)
             if joined is not None:
@@ -266,9 +280,8 @@ class Searcher:
                 highlight=highlight,
                 joined_paragraph=None if joined is None else candidates.stored[joined].citation.paragraph,
             ))
-            if len(found) == k:
-                break
-        return tuple(found)
+        return tuple(dataclasses.replace(f, also_in=tuple(copies)) if copies else f
+                     for f, copies in zip(found, also_in, strict=True))
 
     def _neighbour(self, candidates: Candidates, i: int, first_piece: dict, seen: set) -> int | None:
         """The candidate holding the paragraph before or after candidate i, when it is at least

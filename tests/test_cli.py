@@ -48,7 +48,7 @@ def test_ask_json_prints_one_object_with_the_contract_fields(capsys, index_dir):
     assert code == 0 and record["answered"] is True
     passage = next(p for p in record["passages"] if 10 in p["paragraphs"])
     assert set(passage) == {"rank", "score", "article", "title", "source", "paragraph", "paragraphs",
-                            "text", "highlight", "speaker", "link", "citation"}
+                            "text", "highlight", "speaker", "link", "also_in", "citation"}
     assert passage["speaker"] == "Zhao Lijian" and passage["citation"].endswith(" — Zhao Lijian")
     assert passage["source"].endswith("000_3cd0485b87778113.txt")
     assert passage["highlight"] in passage["text"]

@@ -107,3 +107,15 @@ def test_a_long_list_fits_in_one_embed_and_counts_what_is_left_out():
     assert all(len(line) <= 600 for line in shown) and shown[0].startswith("https://example.com/feed-0.xml")
     short = lines_embed("2 followed feed(s)", ["one", "two"], STYLE)
     assert short.description == "one\n\ntwo"
+
+
+def test_a_paragraph_other_outlets_ran_names_them_under_its_citation():
+    import dataclasses
+
+    from retrieval.copies import Copy
+
+    copies = (Copy("Fire out", "gazette.example", "https://gazette.example/fire", "2022-06-14"),
+              Copy("Fire out", "notes.txt", None, None))
+    shown = dataclasses.replace(found(1, "The fire is out.", url="https://wire.example/fire"), also_in=copies)
+    text = answer_embed(Answer("Is the fire out?", (shown,)), STYLE).description
+    assert "\nalso in: [gazette.example](https://gazette.example/fire), notes.txt\n" in text
