@@ -30,7 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.results_file import replace_section  # noqa: E402
+from bench.results_file import publish  # noqa: E402
 from index.articles import Article, read_articles  # noqa: E402
 from index.quotes import find_quotes  # noqa: E402
 from index.speaker_names import name_key  # noqa: E402
@@ -267,15 +267,11 @@ def main() -> int:
             if questions.exists():
                 figures = question_figures(articles + report, questions)
                 lines += ["", *questions_table(f"{name} articles' questions", figures)]
-    section = "\n".join([
-        "## Quotes", "",
+    publish("Quotes", [
         f"`python bench/quotes.py`: hand-labelled quotes of {len(articles) + len(report)} whole articles"
         f" of the news development split (labels in bench/_work/quotes, not committed);"
-        f" {time.perf_counter() - started:.0f} s.", "", *lines])
-    print(section)
-    if not (arguments.attribution_only or arguments.no_write):
-        replace_section("Quotes", section)
-        print("\nwritten to bench/RESULTS.md", file=sys.stderr)
+        f" {time.perf_counter() - started:.0f} s.", "", *lines],
+        not (arguments.attribution_only or arguments.no_write))
     return 0
 
 

@@ -1,5 +1,6 @@
 """bench/RESULTS.md: each benchmark rewrites its own `## ...` section and leaves the rest."""
 
+import sys
 from pathlib import Path
 
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
@@ -17,3 +18,12 @@ def replace_section(heading: str, section: str, results: Path = RESULTS) -> None
         new = "\n".join([*lines[:start], *section.splitlines(), *([""] if end < len(lines) else []),
                          *lines[end:]])
     results.write_text(new.rstrip("\n") + "\n", encoding="utf-8")
+
+
+def publish(heading: str, body: list[str], write: bool) -> None:
+    """Print the `## heading` section made of `body`, and put it in RESULTS.md when `write`."""
+    section = "\n".join([f"## {heading}", "", *body])
+    print(section)
+    if write:
+        replace_section(heading, section)
+        print("\nwritten to bench/RESULTS.md", file=sys.stderr)

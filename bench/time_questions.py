@@ -37,7 +37,7 @@ from bench.quality_articles import (  # noqa: E402
     baseline_article_hits,
     build_articles,
 )
-from bench.quality_common import (  # noqa: E402  # noqa: E402
+from bench.quality_common import (  # noqa: E402
     WORK,
     KnownQuestions,
     Scores,
@@ -54,7 +54,7 @@ from bench.quality_news import (  # noqa: E402
     quiz_weeks,
     stored_paragraph_numbers,
 )
-from bench.results_file import replace_section  # noqa: E402
+from bench.results_file import publish  # noqa: E402
 from index.embedder import MiniLMEmbedder  # noqa: E402
 from index.library import Library  # noqa: E402
 from retrieval.search import Searcher  # noqa: E402
@@ -229,17 +229,13 @@ def main() -> int:
     lines += articles_table(hits, article_split_masks(whole))
     articles_library.close()
 
-    section = "\n".join([
-        "## Time in questions", "",
+    publish("Time in questions", [
         f"`python bench/time_questions.py`: RealTime QA's development split with dates, {len(questions)} quiz"
         f" questions over {len(articles)} weeks and {len(whole)} whole-article questions, each asked on its"
         f" own day (`as_of`); recency prior weight {settings.recency_weight:g}, half-life"
         f" {settings.recency_half_life_days:g} days; {time.perf_counter() - started:.0f} s. Report = odd"
-        " weeks, tune = even weeks; a refused question counts as a miss.", "", *lines])
-    print(section)
-    if not arguments.no_write:
-        replace_section("Time in questions", section)
-        print("\nwritten to bench/RESULTS.md", file=sys.stderr)
+        " weeks, tune = even weeks; a refused question counts as a miss.", "", *lines],
+        not arguments.no_write)
     return 0
 
 

@@ -32,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.quality_common import WORK, KnownQuestions, question_vectors  # noqa: E402
 from bench.quality_news import news_present, quiz_weeks, stored_paragraph_numbers  # noqa: E402
-from bench.results_file import replace_section  # noqa: E402
+from bench.results_file import publish  # noqa: E402
 from bench.time_questions import week_day  # noqa: E402
 from index.embedder import MiniLMEmbedder  # noqa: E402
 from index.library import Library  # noqa: E402
@@ -186,16 +186,12 @@ def main() -> int:
     tune = {t: by_split["tune"] for t, by_split in run_facts["figures"].items()}
     passing = [t for t in THRESHOLDS if tune[t]["alerts"] and tune[t]["strict"] >= 0.8]
     chosen = max(passing, key=lambda t: (tune[t]["answered"], tune[t]["strict"])) if passing else None
-    section = "\n".join([
-        "## Watches", "",
+    publish("Watches", [
         f"`python bench/watches.py`: quiz weeks of the news development split; {run_facts['seconds']:.0f} s."
         f" Shipped `watch_min_probability` {run_facts['threshold'][0]:g}, `watch_min_lead`"
         f" {run_facts['threshold'][1]:g}; of the settings with strict precision ≥ 0.8 on the tune"
-        f" watches, the one alerting most of them by their answer: {chosen}.", "", *lines])
-    print(section)
-    if not arguments.no_write:
-        replace_section("Watches", section)
-        print("\nwritten to bench/RESULTS.md", file=sys.stderr)
+        f" watches, the one alerting most of them by their answer: {chosen}.", "", *lines],
+        not arguments.no_write)
     return 0
 
 

@@ -4,7 +4,6 @@ Times are stored as ISO 8601 text in UTC. A feed whose `next_try` is empty is du
 every poll; one that failed waits until its `next_try`.
 """
 
-import sqlite3
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -12,7 +11,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from index.errors import DamagedIndex, IndexingError
+from index.errors import IndexingError
+from index.side_files import open_beside_index
 from index.store_schema import Transaction
 
 FEEDS_FILE = "feeds.sqlite"
@@ -87,14 +87,9 @@ class FeedStore:
     """A small SQLite file beside the index; safe to use from several threads."""
 
     def __init__(self, directory: Path):
-        if directory.exists() and not directory.is_dir():
-            raise DamagedIndex(f"{directory} is a file, not an index folder; choose another --index")
-        directory.mkdir(parents=True, exist_ok=True)
         self.path = directory / FEEDS_FILE
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode = WAL")
-        self._db.executescript(_SCHEMA)
+        self._db = open_beside_index(directory, FEEDS_FILE, _SCHEMA)
 
     def close(self) -> None:
         self._db.close()

@@ -17,8 +17,9 @@ import numpy as np
 
 from index.articles import Article, find_article_files, read_articles
 from index.embedder import Embedder
-from index.errors import DamagedIndex, IndexingError, ModelMismatch, UnknownArticle
+from index.errors import IndexingError, ModelMismatch, UnknownArticle
 from index.passages import Passage, passages_of
+from index.side_files import index_folder
 from index.store import SCHEMA_VERSION, ArticleVectors, EmbeddedPassage, Store, StoredArticle, StoredPassage
 from index.vectors import VectorIndex
 
@@ -64,9 +65,7 @@ class Library:
         self.embedder = embedder
         self.batch_size = batch_size
         self._write_lock = threading.Lock()
-        if directory.exists() and not directory.is_dir():
-            raise DamagedIndex(f"{directory} is a file, not an index folder; choose another --index")
-        directory.mkdir(parents=True, exist_ok=True)
+        index_folder(directory)
         self.store = Store(directory / STORE_FILE)
         self._check_model()
         self.store.fill_article_vectors(self._embed_titles)  # an index made before them
@@ -76,12 +75,17 @@ class Library:
 
     @property
     def vectors(self) -> VectorIndex:
-        """The FAISS index; after another process wrote to the index (a `bot.py index` or a
-        cron `feeds poll` beside a running bot), the file it saved is loaded instead, so new
-        articles are found without a restart. While that process is still writing, its file
-        does not exist yet and the index stays as it was."""
+        """The FAISS index, as another process may have saved it since (_catch_up_vectors)."""
+        self._catch_up_vectors()
+        return self._vectors
+
+    def _catch_up_vectors(self) -> None:
+        """After another process wrote to the index (a `bot.py index` or a cron `feeds poll`
+        beside a running bot), load the file it saved, so new articles are found without a
+        restart. While that process is still writing, its file does not exist yet and the
+        index stays as it was; during this process's own writes nothing is loaded."""
         if self._closed:
-            return self._vectors
+            return
         generation = self.store.generation()
         if generation != self._vectors_generation and not self._write_lock.locked():
             path = self._vector_file(generation)
@@ -91,7 +95,6 @@ class Library:
                     self._vectors_generation = generation
                 except (RuntimeError, ValueError, OSError) as error:  # replaced while being read
                     log.info("%s could not be read yet (%s); keeping the vectors in memory", path, error)
-        return self._vectors
 
     @vectors.setter
     def vectors(self, vectors: VectorIndex) -> None:
@@ -133,7 +136,7 @@ class Library:
         progress: Callable | None = None,
     ) -> IngestReport:
         report = report or IngestReport()
-        self.vectors  # noqa: B018 - another process's last save, before adding to it
+        self._catch_up_vectors()  # add to another process's last save, not to an older index
         with self._write_lock:
             try:
                 pending = self._plan(articles, report)
@@ -157,7 +160,7 @@ class Library:
 
     def forget(self, reference: str) -> StoredArticle:
         article = self.find_article(reference)
-        self.vectors  # noqa: B018 - another process's last save, before removing from it
+        self._catch_up_vectors()
         with self._write_lock:
             removed = self.store.delete_article(article.article_id)
             self.vectors.remove(removed)

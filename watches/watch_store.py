@@ -7,7 +7,6 @@ text in UTC, always with microseconds, so that they compare as text.
 """
 
 import hashlib
-import sqlite3
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -15,7 +14,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
-from index.errors import DamagedIndex, IndexingError
+from index.errors import IndexingError
+from index.side_files import open_beside_index
 from index.store_schema import Transaction
 from retrieval.answer import FoundPassage
 
@@ -90,14 +90,9 @@ class WatchStore:
     """A small SQLite file beside the index; safe to use from several threads."""
 
     def __init__(self, directory: Path):
-        if directory.exists() and not directory.is_dir():
-            raise DamagedIndex(f"{directory} is a file, not an index folder; choose another --index")
-        directory.mkdir(parents=True, exist_ok=True)
         self.path = directory / WATCHES_FILE
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode = WAL")
-        self._db.executescript(_SCHEMA)
+        self._db = open_beside_index(directory, WATCHES_FILE, _SCHEMA)
 
     def close(self) -> None:
         self._db.close()
