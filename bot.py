@@ -19,6 +19,9 @@ from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never download anything at run time
 
+from cli.feed_commands import feeds_add, feeds_list, feeds_poll, feeds_remove  # noqa: E402
+from cli.opening import open_feed_store, open_library, open_searcher, open_watch_store, progress_bar  # noqa: E402
+from cli.watch_commands import watch_add, watch_list, watch_remove  # noqa: E402
 from index.errors import IndexingError  # noqa: E402
 from retrieval.render import answer_to_json, render_text  # noqa: E402
 from settings import DEFAULT_CONFIG, ConfigError, Settings, load_settings  # noqa: E402
@@ -48,8 +51,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def command_index(arguments, settings: Settings) -> int:
     # the model loads while the files are read and split (bench/perf.py: ingest)
-    library = _open_library(arguments, settings, preload_model=True)
-    report = library.ingest([Path(p) for p in arguments.paths], progress=_progress_bar)
+    library = open_library(arguments, settings, preload_model=True)
+    report = library.ingest([Path(p) for p in arguments.paths], progress=progress_bar)
     for error in report.errors:
         print(f"error: {error}", file=sys.stderr)
     print(report.summary())
@@ -57,7 +60,7 @@ def command_index(arguments, settings: Settings) -> int:
 
 
 def command_ask(arguments, settings: Settings) -> int:
-    searcher = _open_searcher(arguments, settings)
+    searcher = open_searcher(arguments, settings)
     if arguments.question is None:
         if not arguments.json:
             raise IndexingError('give a question, e.g. ask "What did Zhao Lijian say?", or use --json')
@@ -75,7 +78,7 @@ def command_chat(arguments, settings: Settings) -> int:
     """A terminal chat whose replies are the Discord bot's embeds, shown as text."""
     from discord_bot.replies import ReplyStyle, answer_embed
 
-    searcher = _open_searcher(arguments, settings)
+    searcher = open_searcher(arguments, settings)
     style = ReplyStyle(colour=settings.discord.embed_colour)
     print("Ask about the indexed articles. An empty line or Ctrl-D quits.")
     while True:
@@ -107,15 +110,15 @@ def command_run(arguments, settings: Settings) -> int:
     logging.getLogger().setLevel(logging.INFO)
     logging.getLogger("discord").setLevel(logging.WARNING)
     logging.getLogger("discord.client").addFilter(lambda r: "voice will NOT" not in r.getMessage())
-    searcher = _open_searcher(arguments, settings)
-    feed_polling = FeedPolling(searcher.library, _open_feed_store(arguments, settings),
+    searcher = open_searcher(arguments, settings)
+    feed_polling = FeedPolling(searcher.library, open_feed_store(arguments, settings),
                                settings.discord.fetch, settings.feeds)
     bot = NewsBot(
         searcher,
         AnswerLog(searcher.library.directory / "answers.sqlite"),
         settings.discord,
         feed_polling,
-        _open_watch_store(arguments, settings),
+        open_watch_store(arguments, settings),
         guild_ready_timeout=0.1 if arguments.local else 2.0,
     )
     try:
@@ -130,7 +133,7 @@ def command_run(arguments, settings: Settings) -> int:
 
 
 def command_sources(arguments, settings: Settings) -> int:
-    library = _open_library(arguments, settings)
+    library = open_library(arguments, settings)
     articles = library.articles()
     if not articles:
         print("No articles indexed yet: `python bot.py index PATH...` adds some.")
@@ -142,152 +145,13 @@ def command_sources(arguments, settings: Settings) -> int:
 
 
 def command_forget(arguments, settings: Settings) -> int:
-    library = _open_library(arguments, settings)
+    library = open_library(arguments, settings)
     article = library.forget(arguments.article)
     print(f"forgot {article.article_id}: {article.title}")
     return 0
 
 
-def command_feeds_add(arguments, settings: Settings) -> int:
-    url = arguments.url.strip()
-    if _open_feed_store(arguments, settings).add(url):
-        print(f"following {url}; `python bot.py feeds poll` reads it")
-    else:
-        print(f"already following {url}")
-    return 0
-
-
-def command_feeds_remove(arguments, settings: Settings) -> int:
-    url = arguments.url.strip()
-    forgotten = _open_feed_store(arguments, settings).remove(url)
-    print(f"stopped following {url} and forgot the {forgotten} entries seen in it; its articles stay indexed")
-    return 0
-
-
-def command_feeds_list(arguments, settings: Settings) -> int:
-    feeds = _open_feed_store(arguments, settings).feeds()
-    if not feeds:
-        print(_NO_FEEDS)
-    for feed in feeds:
-        print(feed.summary())
-    return 0
-
-
-def command_feeds_poll(arguments, settings: Settings) -> int:
-    """One poll of the feeds that are due, for cron: a feed that fails is reported on stderr
-    and tried again later, and does not make the exit code non-zero."""
-    import asyncio
-
-    from feeds.poller import poll
-
-    store = _open_feed_store(arguments, settings)
-    if not store.feeds():
-        print(_NO_FEEDS)
-        return 0
-    library = _open_library(arguments, settings)
-    report = asyncio.run(poll(library, store, settings.discord.fetch, settings.feeds))
-    for error in report.errors:
-        print(f"error: {error}", file=sys.stderr)
-    for reason in report.without_article:
-        print(f"skipped an entry: {reason}", file=sys.stderr)
-    print(report.summary())
-    new_articles = (*report.added, *report.replaced)
-    if new_articles:
-        _print_watch_matches(arguments, settings, library, new_articles)
-    return 0
-
-
-def _print_watch_matches(arguments, settings: Settings, library, article_ids: tuple[str, ...]) -> None:
-    """Each watch a poll's new articles answer, with the passage's citation; the passage
-    itself for a command-line watch. A Discord channel's watch is only said to match: the
-    running bot posts alerts, this process cannot."""
-    from retrieval.render import citation_line
-    from retrieval.search import Searcher
-    from watches.watch_matches import match_watches
-
-    store = _open_watch_store(arguments, settings)
-    for found in match_watches(Searcher(library, settings.search), store, article_ids):
-        watch, passage = found.watch, found.match.passage
-        citation = citation_line(1, passage.citation, passage.paragraph_label, passage.speaker)
-        if watch.channel_id is None:
-            print(f'watch {watch.watch_id} "{watch.query}": {citation}')
-            print("> " + passage.text.replace("\n\n", "\n> "))
-            store.record_alerts(watch.watch_id, [passage], "printed")
-        else:
-            print(f'watch {watch.watch_id} "{watch.query}" matched (Discord channel {watch.channel_id}; '
-                  f"only the running bot posts there): {citation}")
-
-
-def command_watch_add(arguments, settings: Settings) -> int:
-    watch = _open_watch_store(arguments, settings).add(arguments.query)
-    print(f"watching for: {watch.query} (watch {watch.watch_id}); `python bot.py feeds poll` prints "
-          "each new passage that answers it")
-    return 0
-
-
-def command_watch_list(arguments, settings: Settings) -> int:
-    watches = _open_watch_store(arguments, settings).watches()
-    if not watches:
-        print('No watches yet: `python bot.py watch add "QUESTION"` adds one.')
-    for watch in watches:
-        print(watch.summary())
-    return 0
-
-
-def command_watch_remove(arguments, settings: Settings) -> int:
-    watch = _open_watch_store(arguments, settings).remove(arguments.watch_id)
-    print(f"stopped watching for: {watch.query} (watch {watch.watch_id})")
-    return 0
-
-
-_NO_FEEDS = "No feeds followed yet: `python bot.py feeds add URL` adds one."
-
-
 # -- composition --------------------------------------------------------------------------
-
-
-def encoder_cache_dir() -> Path:
-    """Where the ONNX export of the model is kept between runs."""
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "news-passage-bot"
-
-
-def _open_library(arguments, settings: Settings, preload_model: bool = False):
-    from index.embedder import MiniLMEmbedder
-    from index.library import Library
-
-    # the model runs on ONNX Runtime, exported once into the user's cache folder: a
-    # process that only asks never imports torch (bench/perf.py: cold start)
-    embedder = MiniLMEmbedder(onnx_cache=encoder_cache_dir(), quantized=settings.quantized_encoder)
-    if preload_model:
-        embedder.start_loading()
-    return Library(arguments.index or settings.index_dir, embedder, batch_size=settings.batch_size)
-
-
-def _open_feed_store(arguments, settings: Settings):
-    from feeds.feed_store import FeedStore
-
-    return FeedStore(arguments.index or settings.index_dir)
-
-
-def _open_watch_store(arguments, settings: Settings):
-    from watches.watch_store import WatchStore
-
-    return WatchStore(arguments.index or settings.index_dir)
-
-
-def _open_searcher(arguments, settings: Settings):
-    """A searcher over the index, indexing the bundled articles first if the index is empty."""
-    from retrieval.search import Searcher
-
-    library = _open_library(arguments, settings, preload_model=True)
-    if library.is_empty:
-        print(f"No index yet in {library.directory}: indexing {settings.articles_dir} first.",
-              file=sys.stderr)
-        report = library.ingest([settings.articles_dir], progress=_progress_bar)
-        for error in report.errors:
-            print(f"error: {error}", file=sys.stderr)
-        print(report.summary(), file=sys.stderr)
-    return Searcher(library, settings.search)
 
 
 def _answer_json_lines(searcher, arguments, lines, out) -> int:
@@ -332,12 +196,6 @@ def _as_of(value: str | None):
         raise IndexingError(f"as of {value!r}: give the day as YYYY-MM-DD, e.g. 2022-06-17") from None
 
 
-def _progress_bar(total: int):
-    from tqdm import tqdm
-
-    return tqdm(total=total, unit="passage", desc="indexing", file=sys.stderr, disable=None)
-
-
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="bot.py", description=__doc__.splitlines()[0])
     parser.add_argument("--config", type=Path, default=DEFAULT_CONFIG, help="settings file")
@@ -372,23 +230,23 @@ def _parser() -> argparse.ArgumentParser:
     feeds = commands.add_parser("feeds", help="follow RSS, Atom and JSON feeds and index their entries",
                                 description="follow RSS, Atom and JSON feeds and index their entries")
     actions = feeds.add_subparsers(required=True, metavar="ACTION")
-    add = command("add", command_feeds_add, "follow a feed (read at the next poll)", actions)
+    add = command("add", feeds_add, "follow a feed (read at the next poll)", actions)
     add.add_argument("url", metavar="URL", help="the feed's address, http(s)")
-    remove = command("remove", command_feeds_remove,
+    remove = command("remove", feeds_remove,
                      "stop following a feed and forget its entries (its articles stay indexed)", actions)
     remove.add_argument("url", metavar="URL")
-    command("list", command_feeds_list, "list the feeds, when each was polled, and any failure", actions)
-    command("poll", command_feeds_poll, "poll the feeds that are due, once, and index new entries (for cron)",
+    command("list", feeds_list, "list the feeds, when each was polled, and any failure", actions)
+    command("poll", feeds_poll, "poll the feeds that are due, once, and index new entries (for cron)",
             actions)
 
     about = "standing questions: `feeds poll` prints each new passage that answers one"
     watch = commands.add_parser("watch", help=about, description=about)
     actions = watch.add_subparsers(required=True, metavar="ACTION")
-    add = command("add", command_watch_add, "watch a question", actions)
+    add = command("add", watch_add, "watch a question", actions)
     add.add_argument("query", metavar="QUESTION",
                      help='the question to watch, e.g. "Did the ferry strike end?"')
-    command("list", command_watch_list, "list the watches (Discord channels' too) with their ids", actions)
-    remove = command("remove", command_watch_remove, "stop a watch", actions)
+    command("list", watch_list, "list the watches (Discord channels' too) with their ids", actions)
+    remove = command("remove", watch_remove, "stop a watch", actions)
     remove.add_argument("watch_id", metavar="ID", type=int, help="the watch's id, from `watch list`")
     return parser
 
