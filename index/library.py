@@ -72,6 +72,8 @@ class Library:
         self._closed = False
         self._vectors_generation = self.store.generation()
         self._vectors = self._load_vectors()
+        if self.store.read(copy_groups.missing):
+            self._group_copies_of_older_index()
 
     @property
     def vectors(self) -> VectorIndex:
@@ -296,11 +298,38 @@ class Library:
         report.passages_reused += len(passages) - len(fresh)
         for (article, article_passages), title in zip(batch, titles, strict=True):
             embedded = [EmbeddedPassage(p, *known[p.text_hash]) for p in article_passages]
-            removed, added = self.store.replace_article(article, embedded, title)
+            copies = self._copies(article.article_id, embedded)
+            removed, added = self.store.replace_article(article, embedded, title, copies)
             self.vectors.remove(removed)
             self.vectors.add(np.array(added), np.stack([e.vector for e in embedded]))
             if bar:
                 bar.update(len(article_passages))
+
+    def _copies(self, article_id: str, embedded: list[EmbeddedPassage]) -> list[list[int]]:
+        """Each passage's copies among the stored passages of other articles (index/copy_groups.py)."""
+        if not embedded:
+            return []
+        vectors = np.stack([e.vector for e in embedded])
+        neighbours = self.vectors.search_many(vectors, copy_groups.COPY_NEIGHBOURS)
+        texts = [e.passage.text for e in embedded]
+        return self.store.read(copy_groups.copies_among, article_id, texts, neighbours)
+
+    def _group_copies_of_older_index(self) -> None:
+        """Copy groups and stories for an index made before they were kept, article by article
+        in the order they were added, as if ingested again."""
+        articles = self.store.articles()
+        log.info("finding copies among %d stored articles once", len(articles))
+        for article in articles:
+            stored = self.store.passages_of_article(article.article_id)
+            if not stored:
+                continue
+            vectors = np.stack([p.vector for p in stored])
+            neighbours = self.vectors.search_many(vectors, copy_groups.COPY_NEIGHBOURS)
+            copies = self.store.read(copy_groups.copies_among, article.article_id,
+                                     [p.text for p in stored], neighbours)
+            ids = [p.passage_id for p in stored]
+            self.store.update(copy_groups.write, article.article_id, ids,
+                              [p.citation.paragraph for p in stored], copies)
 
     def _embed(
         self, passages: list[Passage], titles: list[str]

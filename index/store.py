@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from index import quote_store
+from index import copy_groups, quote_store
 from index.article_vectors import ArticleVectors, as_blob, centroid_of, fill_missing
 from index.article_vectors import read as read_article_vectors
 from index.articles import Article
@@ -160,6 +160,7 @@ class Store:
             normalise_published(self._db)
             self._db.executescript(quote_store.SCHEMA)
             quote_store.refill_if_stale(self._db, Transaction)
+            self._db.executescript(copy_groups.SCHEMA)
             self._speakers: tuple[int, list[Speaker]] = (-1, [])
             self._dated: tuple[int, bool] = (-1, False)
             self._terms = TermCounts(self._db)
@@ -235,11 +236,13 @@ class Store:
             ]
 
     def replace_article(
-        self, article: Article, passages: list[EmbeddedPassage], title_vector: np.ndarray | None = None
+        self, article: Article, passages: list[EmbeddedPassage], title_vector: np.ndarray | None = None,
+        copies: list[list[int]] | None = None,
     ) -> tuple[list[int], list[int]]:
         """Store an article in one transaction, replacing any earlier version of it, with its
         title's vector and its centroid (index/article_vectors.py). Without a title vector
         the article has no article vectors until a Library opens the index and fills them.
+        `copies` gives each passage's copies among the stored passages (index/copy_groups.py).
 
         Returns the passage ids removed and the passage ids added.
         """
@@ -264,6 +267,9 @@ class Store:
             )
             added = [self._insert_passage(p) for p in passages]
             quote_store.write(self._db, article.article_id, article.paragraphs)
+            paragraphs = [p.passage.citation.paragraph for p in passages]
+            copies = copies or [[] for _ in passages]
+            copy_groups.write(self._db, article.article_id, added, paragraphs, copies)
             self._terms.add([passage_words(p.passage.text, p.passage.context) for p in passages])
             self._bump_generation()
         return removed, added
@@ -482,10 +488,22 @@ class Store:
                 " re-index into a new --index folder")
         return np.dtype(name)
 
+    def read(self, query: Callable, *arguments):
+        """`query(connection, *arguments)`, run under the store's lock: the tables kept by
+        modules of their own (index/copy_groups.py) are read so."""
+        with self._lock:
+            return query(self._db, *arguments)
+
+    def update(self, change: Callable, *arguments):
+        """`change(connection, *arguments)` in one transaction, under the store's lock."""
+        with self._lock, self._transaction():
+            return change(self._db, *arguments)
+
     def _transaction(self):
         return Transaction(self._db)
 
     def _delete_article(self, article_id: str) -> list[int]:
+        groups, stories = copy_groups.groups_and_story_of(self._db, article_id)
         rows = self._db.execute(
             "SELECT id, text, context FROM passages WHERE article_id = ?", (article_id,)).fetchall()
         ids = [r[0] for r in rows]
@@ -495,6 +513,7 @@ class Store:
             self._db.execute(f"DELETE FROM passages_fts WHERE rowid IN ({marks})", chunk)
         self._db.execute("DELETE FROM passages WHERE article_id = ?", (article_id,))
         self._db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+        copy_groups.regroup(self._db, groups, stories)
         return ids
 
     def _insert_passage(self, embedded: EmbeddedPassage) -> int:

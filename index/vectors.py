@@ -118,12 +118,26 @@ class VectorIndex:
                 query.reshape(1, -1).astype(np.float32), min(k, len(self)), params=params)
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i != -1]
 
+    def search_many(self, queries: np.ndarray, k: int) -> list[list[tuple[int, float]]]:
+        """search() for each row of `queries`, in one call."""
+        if not len(self) or k <= 0:
+            return [[] for _ in queries]
+        with self._lock, _one_thread():
+            queries = np.ascontiguousarray(queries, dtype=np.float32)
+            scores, ids = self._index.search(queries, min(k, len(self)))
+        return [[(int(i), float(s)) for i, s in zip(row_ids, row_scores, strict=True) if i != -1]
+                for row_ids, row_scores in zip(ids, scores, strict=True)]
+
     def save(self, path: Path) -> None:
         """Write to a temporary file, then rename: a crash never leaves half a file at `path`."""
         temporary = path.with_name(path.name + ".tmp")
-        with self._lock:
-            faiss.write_index(self._index, str(temporary))
-        os.replace(temporary, path)
+        try:
+            with self._lock:
+                faiss.write_index(self._index, str(temporary))
+            os.replace(temporary, path)
+        except BaseException:  # a full disk: no half-written file left behind
+            temporary.unlink(missing_ok=True)
+            raise
 
     @classmethod
     def load(cls, path: Path, dimension: int) -> "VectorIndex":

@@ -1,22 +1,15 @@
 """The same paragraph from several outlets (wire copy): shown once, with where else it ran.
 
-Two paragraphs of different articles are copies when most of the shorter one's word
-3-grams occur in the other: a changed headline, a reworded sentence or an added line
-leaves most of them in place, while two reports of one event in their own words share few.
+The copy groups are found at ingest (index/copy_groups.py); a reply shows the earliest
+published of a group's passages among its candidates and names the group's other articles.
 """
 
-import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from index import copy_groups
+from index.library import Library
 from index.passages import Citation
-
-# share of the shorter paragraph's word 3-grams found in the other
-COPY_MIN_OVERLAP = 0.7
-# only paragraphs whose vectors are this close are compared word by word (copies are far
-# closer): the comparison stays off the path of every other candidate
-COPY_MIN_COSINE = 0.85
-_WORD_RE = re.compile(r"\w+", re.UNICODE)
 
 
 @dataclass(frozen=True)
@@ -34,12 +27,21 @@ class Copy:
         return cls(citation.title, outlet.split("/")[-1], citation.url, citation.published)
 
 
-def shingles(text: str) -> frozenset[tuple[str, str, str]]:
-    words = _WORD_RE.findall(text.casefold())
-    return frozenset(zip(words, words[1:], words[2:], strict=False))
+def groups_of(library: Library, passage_ids: list[int]) -> dict[int, int]:
+    """Each passage's copy group."""
+    return library.store.read(copy_groups.copy_groups, passage_ids)
 
 
-def are_copies(a: frozenset, b: frozenset) -> bool:
-    if not a or not b:
-        return False
-    return len(a & b) >= COPY_MIN_OVERLAP * min(len(a), len(b))
+def other_outlets(library: Library, shown: list[tuple[int, Citation]]) -> list[tuple[Copy, ...]]:
+    """For each shown (copy group, citation), the other articles that ran the paragraph, the
+    earliest published first."""
+    members = library.store.read(copy_groups.members, [group for group, _ in shown])
+    others = {pid for group, _ in shown for pid in members[group]}
+    stored = library.store.passages(sorted(others)) if others else {}
+    found = []
+    for group, citation in shown:
+        citations = [stored[pid].citation for pid in members[group] if pid in stored]
+        unique = {c.article_id: c for c in citations if c.article_id != citation.article_id}
+        ordered = sorted(unique.values(), key=lambda c: (c.published or "9999", c.title))
+        found.append(tuple(Copy.of(c) for c in ordered))
+    return found

@@ -7,6 +7,7 @@ import numpy as np
 
 from index.library import Library
 from index.store import StoredPassage, StoredQuote
+from retrieval import copies
 from retrieval.answer import Answer, FoundPassage
 
 
@@ -24,8 +25,9 @@ def speaker_answer(library: Library, question: str, speaker: str, topic: str | N
               and (days is None or q.published is not None and days[0] <= q.published <= days[1])]
     places = list(dict.fromkeys((q.article_id, q.paragraph) for q in quotes))
     theirs = set(places)
-    # newest first needs only the first k paragraphs read; a topic needs all their vectors
-    wanted = places if topic else places[:k]
+    # newest first needs only the first paragraphs read (enough for k after copies are set
+    # aside); a topic needs all their vectors
+    wanted = places if topic else places[:4 * k]
     passages = {place: _passage_holding(library, place, quotes) for place in wanted}
     places = [p for p in places if passages.get(p) is not None]
     scores = {place: 0.0 for place in places}
@@ -35,8 +37,9 @@ def speaker_answer(library: Library, question: str, speaker: str, topic: str | N
             vectors = passages[place].vectors
             scores[place] = float(np.max(vectors @ query))
         places.sort(key=lambda place: -scores[place])
+    places = _one_per_copy_group(library, places, passages, k)
     found = []
-    for place in places[:k]:
+    for place in places:
         stored = passages[place]
         here = [q for q in quotes if (q.article_id, q.paragraph) == place]
         text, highlight, joined = stored.text, _quote_highlight(stored, here), None
@@ -53,7 +56,25 @@ def speaker_answer(library: Library, question: str, speaker: str, topic: str | N
             citation=stored.passage.citation, text=text, highlight=highlight,
             joined_paragraph=joined, speaker=speaker,
         ))
+    groups = copies.groups_of(library, [f.passage_id for f in found])
+    also_in = copies.other_outlets(library, [(groups[f.passage_id], f.citation) for f in found])
+    found = [dataclasses.replace(f, also_in=others) for f, others in zip(found, also_in, strict=True)]
     return Answer(question, tuple(found), article_id, speaker=speaker)
+
+
+def _one_per_copy_group(library: Library, places: list, passages: dict, k: int) -> list:
+    """The first k places whose passages are not copies of an earlier one's (wire copy run by
+    several outlets: index/copy_groups.py)."""
+    groups = copies.groups_of(library, [passages[p].passage_id for p in places])
+    kept, seen = [], set()
+    for place in places:
+        group = groups[passages[place].passage_id]
+        if group not in seen:
+            seen.add(group)
+            kept.append(place)
+            if len(kept) == k:
+                break
+    return kept
 
 
 # the paragraph does not name the speaker

@@ -9,10 +9,9 @@ import numpy as np
 
 from index.errors import IndexingError
 from index.library import Library
-from retrieval import answer_model, quote_search, speaker_question
+from retrieval import answer_model, copies, quote_search, speaker_question
 from retrieval.answer import Answer, FoundPassage
 from retrieval.candidates import ARTICLE_SIGNALS, SIGNALS, Candidates, gather, recency
-from retrieval.copies import COPY_MIN_COSINE, Copy, are_copies, shingles
 from retrieval.deep_links import with_links
 from retrieval.fusion import Ranking, rank
 from retrieval.question import clean_question
@@ -238,34 +237,35 @@ class Searcher:
         first_piece: dict[tuple[str, int], int] = {}
         for i in ranking.order:
             first_piece.setdefault(_place(candidates.stored[i]), int(i))
-        found, seen_paragraphs = [], set()
-        shown: list[tuple[str, np.ndarray, str]] = []  # article, vector and text of each shown
-        also_in: list[list[Copy]] = []
+        groups = copies.groups_of(self.library, [stored.passage_id for stored in candidates.stored])
+        group = [groups[stored.passage_id] for stored in candidates.stored]
+        earliest: dict[int, int] = {}  # copy group -> its earliest published candidate
         for i in ranking.order:
+            j = earliest.setdefault(group[i], int(i))
+            if _published(candidates.stored[i]) < _published(candidates.stored[j]):
+                earliest[group[i]] = int(i)
+        found, seen_paragraphs, shown_groups = [], set(), set()
+        for best in ranking.order:
+            relevant = similarity[best] >= self.settings.passage_min_similarity or (
+                top_keyword > 0 and keyword[best] >= 0.5 * top_keyword
+            )
+            if group[best] in shown_groups or not relevant:
+                continue
+            i = earliest[group[best]]  # the group's copy shown where its best-ranked one stood
             passage = candidates.stored[i].passage
             place = _place(candidates.stored[i])
-            relevant = similarity[i] >= self.settings.passage_min_similarity or (
-                top_keyword > 0 and keyword[i] >= 0.5 * top_keyword
-            )
-            if place in seen_paragraphs or not relevant:
+            if place in seen_paragraphs:
                 continue
             seen_paragraphs.add(place)
-            vector = candidates.stored[i].vector
-            copied = next((n for n, (article, other, other_text) in enumerate(shown)
-                           if article != place[0] and float(vector @ other) >= COPY_MIN_COSINE
-                           and are_copies(shingles(passage.text), shingles(other_text))), None)
-            if copied is not None:  # the same paragraph from another outlet: named, not shown
-                also_in[copied].append(Copy.of(passage.citation))
-                continue
-            if len(found) == k:  # full: the rest are only looked at for copies of those shown
-                continue
-            shown.append((place[0], vector, passage.text))
-            also_in.append([])
+            shown_groups.add(group[best])
+            if len(found) == k:
+                break
             text, highlight = passage.text, passage.sentence_spans[candidates.best_sentence(i)]
             joined = self._neighbour(candidates, int(i), first_piece, seen_paragraphs)
             if joined is not None:
                 other = candidates.stored[joined]
                 seen_paragraphs.add(_place(other))
+                shown_groups.add(group[joined])
                 if other.citation.paragraph < passage.citation.paragraph:
                     shift = len(other.text) + 2
                     text, highlight = f"{other.text}\n\n{text}", (highlight[0] + shift, highlight[1] + shift)
@@ -273,15 +273,16 @@ class Searcher:
                     text = f"{text}\n\n{other.text}"
             found.append(FoundPassage(
                 rank=len(found) + 1,
-                score=round(float(ranking.fused[i]), 4),
+                score=round(float(ranking.fused[best]), 4),
                 passage_id=candidates.stored[i].passage_id,
                 citation=passage.citation,
                 text=text,
                 highlight=highlight,
                 joined_paragraph=None if joined is None else candidates.stored[joined].citation.paragraph,
             ))
-        return tuple(dataclasses.replace(f, also_in=tuple(copies)) if copies else f
-                     for f, copies in zip(found, also_in, strict=True))
+        also_in = copies.other_outlets(self.library, [(groups[f.passage_id], f.citation) for f in found])
+        return tuple(dataclasses.replace(f, also_in=others) if others else f
+                     for f, others in zip(found, also_in, strict=True))
 
     def _neighbour(self, candidates: Candidates, i: int, first_piece: dict, seen: set) -> int | None:
         """The candidate holding the paragraph before or after candidate i, when it is at least
@@ -302,6 +303,10 @@ class Searcher:
 
 def _days(scope: TimeScope | None) -> tuple[str, str] | None:
     return (scope.start.isoformat(), scope.end.isoformat()) if scope else None
+
+
+def _published(stored) -> str:
+    return stored.citation.published or "9999"  # an undated copy is shown after any dated one
 
 
 def _place(stored) -> tuple[str, int]:

@@ -2,8 +2,8 @@
 
 import json
 
+from index.copy_groups import are_copies, shingles
 from index.library import Library
-from retrieval.copies import are_copies, shingles
 from retrieval.render import answer_to_json, render_text
 from retrieval.search import Searcher, SearchSettings
 

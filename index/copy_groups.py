@@ -1,0 +1,254 @@
+"""Copies, found at ingest: the same paragraph run by several outlets (a copy group per
+passage) and the same article run by several (a story per article).
+
+Two paragraphs of different articles are copies when their vectors are close and most of the
+shorter one's word 3-grams occur in the other: a changed headline, a reworded sentence or an
+added line leaves most of them in place, while two reports of one event in their own words
+share few. Two articles are one story when most of the shorter one's paragraphs are copies of
+the other's paragraphs. A group is named by its first passage's id, a story by its first
+article's id; a new article joins the groups and the story of what it copies (merging them
+when it bridges two), and forgetting an article splits what it alone held together.
+
+Written in the article's own transaction (index/store.py), so a copy group never names a
+passage that is not stored.
+"""
+
+import re
+import sqlite3
+from collections.abc import Iterable
+
+import numpy as np
+
+# share of the shorter paragraph's word 3-grams found in the other
+COPY_MIN_OVERLAP = 0.7
+# of a new paragraph's COPY_NEIGHBOURS nearest stored vectors, those at least this close are
+# compared word by word: a copy whose first words were changed can fall to 0.7 (MiniLM leans
+# on a paragraph's start), two unrelated paragraphs are not worth comparing
+COPY_MIN_COSINE = 0.6
+COPY_NEIGHBOURS = 10
+# share of the shorter article's paragraphs that must be copies of the other's paragraphs
+STORY_MIN_SHARE = 0.5
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS copy_groups (
+    passage_id INTEGER PRIMARY KEY REFERENCES passages (id) ON DELETE CASCADE,
+    copy_group INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS copy_groups_by_group ON copy_groups (copy_group);
+CREATE TABLE IF NOT EXISTS stories (
+    article_id TEXT PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+    story TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS stories_by_story ON stories (story);
+"""
+
+_WORD_RE = re.compile(r"\w+", re.UNICODE)
+
+
+def shingles(text: str) -> frozenset[tuple[str, str, str]]:
+    words = _WORD_RE.findall(text.casefold())
+    return frozenset(zip(words, words[1:], words[2:], strict=False))
+
+
+def are_copies(a: frozenset, b: frozenset) -> bool:
+    if not a or not b:
+        return False
+    return len(a & b) >= COPY_MIN_OVERLAP * min(len(a), len(b))
+
+
+def copies_among(db: sqlite3.Connection, article_id: str, texts: list[str],
+                 neighbours: list[list[tuple[int, float]]]) -> list[list[int]]:
+    """For each new paragraph (its text, and its nearest stored vectors as (passage id,
+    cosine)), the stored passages of other articles that are copies of it."""
+    close = {pid for found in neighbours for pid, cosine in found if cosine >= COPY_MIN_COSINE}
+    if not close:
+        return [[] for _ in texts]
+    stored = _texts(db, close)
+    found_copies = []
+    for text, found in zip(texts, neighbours, strict=True):
+        own = shingles(text)
+        found_copies.append([
+            pid for pid, cosine in found
+            if cosine >= COPY_MIN_COSINE and pid in stored and stored[pid][0] != article_id
+            and are_copies(own, shingles(stored[pid][1]))
+        ])
+    return found_copies
+
+
+def write(db: sqlite3.Connection, article_id: str, passage_ids: list[int], paragraphs: list[int],
+          copies: list[list[int]]) -> None:
+    """Put a new article's passages in copy groups and the article in a story (inside the
+    caller's transaction). `paragraphs` gives each passage's paragraph number, `copies` each
+    passage's copies among the stored passages (copies_among)."""
+    for passage_id, found in zip(passage_ids, copies, strict=True):
+        groups = _groups_of(db, found)
+        label = min(groups, default=passage_id)
+        _join(db, "copy_groups", "copy_group", "passage_id", passage_id, label, groups)
+    copied_paragraphs: dict[str, set[int]] = {}
+    owners = _articles_of(db, {pid for found in copies for pid in found})
+    for paragraph, found in zip(paragraphs, copies, strict=True):
+        for pid in found:
+            copied_paragraphs.setdefault(owners[pid], set()).add(paragraph)
+    own_count = len(set(paragraphs))
+    counts = _paragraph_counts(db, copied_paragraphs)
+    joined = [other for other, shared in copied_paragraphs.items()
+              if len(shared) >= STORY_MIN_SHARE * min(own_count, counts[other])]
+    stories = _stories_of(db, joined)
+    _join(db, "stories", "story", "article_id", article_id, min(stories, default=article_id), stories)
+
+
+def regroup(db: sqlite3.Connection, groups: Iterable[int], stories: Iterable[str]) -> None:
+    """After passages were deleted: split the copy groups and stories they belonged to into
+    what still holds together (inside the caller's transaction)."""
+    for group in set(groups):
+        rows = db.execute(
+            "SELECT p.id, p.article_id, p.text, p.vector FROM copy_groups g"
+            " JOIN passages p ON p.id = g.passage_id WHERE g.copy_group = ? ORDER BY p.id",
+            (group,)).fetchall()
+        marks = [shingles(text) for _, _, text, _ in rows]
+        vectors = [np.frombuffer(blob, dtype=np.float32) for *_, blob in rows]
+        linked = [(a, b) for a in range(len(rows)) for b in range(a)
+                  if rows[a][1] != rows[b][1] and float(vectors[a] @ vectors[b]) >= COPY_MIN_COSINE
+                  and are_copies(marks[a], marks[b])]
+        for members in _components(len(rows), linked):
+            label = rows[members[0]][0]
+            db.executemany("UPDATE copy_groups SET copy_group = ? WHERE passage_id = ?",
+                           [(label, rows[m][0]) for m in members])
+    for story in set(stories):
+        articles = [r[0] for r in db.execute(
+            "SELECT article_id FROM stories WHERE story = ? ORDER BY article_id", (story,))]
+        linked = [(a, b) for a in range(len(articles)) for b in range(a)
+                  if _one_story(db, articles[a], articles[b])]
+        for members in _components(len(articles), linked):
+            label = articles[members[0]]
+            db.executemany("UPDATE stories SET story = ? WHERE article_id = ?",
+                           [(label, articles[m]) for m in members])
+
+
+def groups_and_story_of(db: sqlite3.Connection, article_id: str) -> tuple[set[int], set[str]]:
+    """The copy groups of an article's passages and its story, read before it is deleted."""
+    groups = {r[0] for r in db.execute(
+        "SELECT g.copy_group FROM copy_groups g JOIN passages p ON p.id = g.passage_id"
+        " WHERE p.article_id = ?", (article_id,))}
+    stories = {r[0] for r in db.execute("SELECT story FROM stories WHERE article_id = ?", (article_id,))}
+    return groups, stories
+
+
+def copy_groups(db: sqlite3.Connection, passage_ids: list[int]) -> dict[int, int]:
+    """Each passage's copy group (a passage found before groups were kept is its own)."""
+    found = {pid: pid for pid in passage_ids}
+    for chunk in _chunks(list(found), 500):
+        marks = ",".join("?" * len(chunk))
+        found.update(db.execute(
+            f"SELECT passage_id, copy_group FROM copy_groups WHERE passage_id IN ({marks})", chunk))
+    return found
+
+
+def members(db: sqlite3.Connection, groups: list[int]) -> dict[int, list[int]]:
+    """The passages of each copy group, first stored first."""
+    found: dict[int, list[int]] = {group: [] for group in groups}
+    for chunk in _chunks(list(found), 500):
+        marks = ",".join("?" * len(chunk))
+        for pid, group in db.execute(
+                f"SELECT passage_id, copy_group FROM copy_groups WHERE copy_group IN ({marks})"
+                " ORDER BY passage_id", chunk):
+            found[group].append(pid)
+    return found
+
+
+def stories_of(db: sqlite3.Connection, article_ids: list[str]) -> dict[str, str]:
+    """Each article's story (an article stored before stories were kept is its own)."""
+    found = {a: a for a in article_ids}
+    for chunk in _chunks(list(found), 500):
+        marks = ",".join("?" * len(chunk))
+        found.update(db.execute(
+            f"SELECT article_id, story FROM stories WHERE article_id IN ({marks})", chunk))
+    return found
+
+
+def missing(db: sqlite3.Connection) -> bool:
+    """Whether some stored passage has no copy group (an index made before they were kept)."""
+    return db.execute(
+        "SELECT 1 FROM passages p LEFT JOIN copy_groups g ON g.passage_id = p.id"
+        " WHERE g.passage_id IS NULL LIMIT 1").fetchone() is not None
+
+
+# -- internals ------------------------------------------------------------------------
+
+
+def _join(db, table: str, column: str, key: str, member, label, merged: set) -> None:
+    """Store `member` under `label`, and rename the other `merged` labels to it."""
+    others = [m for m in merged if m != label]
+    for chunk in _chunks(others, 500):
+        marks = ",".join("?" * len(chunk))
+        db.execute(f"UPDATE {table} SET {column} = ? WHERE {column} IN ({marks})", [label, *chunk])
+    db.execute(f"INSERT OR REPLACE INTO {table} ({key}, {column}) VALUES (?, ?)", (member, label))
+
+
+def _groups_of(db, passage_ids: list[int]) -> set[int]:
+    return set(copy_groups(db, passage_ids).values()) if passage_ids else set()
+
+
+def _stories_of(db, article_ids: list[str]) -> set[str]:
+    return set(stories_of(db, article_ids).values()) if article_ids else set()
+
+
+def _texts(db, passage_ids: set[int]) -> dict[int, tuple[str, str]]:
+    found = {}
+    for chunk in _chunks(sorted(passage_ids), 500):
+        marks = ",".join("?" * len(chunk))
+        for pid, article_id, text in db.execute(
+                f"SELECT id, article_id, text FROM passages WHERE id IN ({marks})", chunk):
+            found[pid] = (article_id, text)
+    return found
+
+
+def _articles_of(db, passage_ids: set[int]) -> dict[int, str]:
+    return {pid: article_id for pid, (article_id, _) in _texts(db, passage_ids).items()}
+
+
+def _paragraph_counts(db, article_ids: Iterable[str]) -> dict[str, int]:
+    return {a: db.execute("SELECT count(DISTINCT paragraph) FROM passages WHERE article_id = ?",
+                          (a,)).fetchone()[0] for a in article_ids}
+
+
+def _one_story(db, a: str, b: str) -> bool:
+    """Whether most of the shorter article's paragraphs have a copy in the other."""
+    rows = db.execute(
+        "SELECT p.article_id, p.paragraph, g.copy_group FROM passages p JOIN copy_groups g"
+        " ON g.passage_id = p.id WHERE p.article_id IN (?, ?)", (a, b)).fetchall()
+    groups = {a: set(), b: set()}
+    for article_id, _, group in rows:
+        groups[article_id].add(group)
+    shared = groups[a] & groups[b]
+    paragraphs = {a: set(), b: set()}
+    copied = {a: set(), b: set()}
+    for article_id, paragraph, group in rows:
+        paragraphs[article_id].add(paragraph)
+        if group in shared:
+            copied[article_id].add(paragraph)
+    shorter = min((a, b), key=lambda x: len(paragraphs[x]))
+    return bool(copied[shorter]) and len(copied[shorter]) >= STORY_MIN_SHARE * len(paragraphs[shorter])
+
+
+def _components(count: int, links: list[tuple[int, int]]) -> list[list[int]]:
+    """The connected parts of `count` members under `links`, each in member order."""
+    parent = list(range(count))
+
+    def root(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in links:
+        parent[max(root(a), root(b))] = min(root(a), root(b))
+    parts: dict[int, list[int]] = {}
+    for member in range(count):
+        parts.setdefault(root(member), []).append(member)
+    return list(parts.values())
+
+
+def _chunks(items: list, size: int):
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
