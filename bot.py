@@ -3,6 +3,7 @@
     python bot.py index PATH... [--index DIR]
     python bot.py ask "QUESTION" [--index DIR] [--k N] [--article A] [--as-of DAY] [--json]
     python bot.py ask --json < questions.txt      (one question per line, JSON lines out)
+    python bot.py timeline "TOPIC" [--as-of DAY] [--json]  (each story about it, oldest first)
     python bot.py chat | sources | forget ID
     python bot.py feeds add URL | remove URL | list | poll   (RSS, Atom and JSON feeds)
     python bot.py watch add "QUESTION" | list | remove ID  (`feeds poll` prints new answers)
@@ -71,6 +72,17 @@ def command_ask(arguments, settings: Settings) -> int:
         print(json.dumps(answer_to_json(answer), ensure_ascii=False))
     else:
         print(render_text(answer))
+    return 0
+
+
+def command_timeline(arguments, settings: Settings) -> int:
+    from retrieval.timeline import render_timeline_text, timeline_to_json
+
+    timeline = open_searcher(arguments, settings).timeline(arguments.topic, as_of=_as_of(arguments.as_of))
+    if arguments.json:
+        print(json.dumps(timeline_to_json(timeline), ensure_ascii=False))
+    else:
+        print(render_timeline_text(timeline))
     return 0
 
 
@@ -218,6 +230,12 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--as-of", metavar="YYYY-MM-DD",
                          help='the day "today", "this week" and the like are read against (default: today)')
     ask.add_argument("--json", action="store_true", help="print JSON instead of text")
+    timeline = command("timeline", command_timeline,
+                       "the best passage of each story about a topic, oldest first")
+    timeline.add_argument("topic", metavar="TOPIC", help='e.g. "ferry strike", or "ferry strike in June"')
+    timeline.add_argument("--as-of", metavar="YYYY-MM-DD",
+                          help='the day "this week" and the like are read against (default: today)')
+    timeline.add_argument("--json", action="store_true", help="print JSON instead of text")
 
     run = command("run", command_run, "run the Discord bot (token from DISCORD_TOKEN)")
     run.add_argument("--local", action="store_true",

@@ -48,6 +48,8 @@ _RANGES = {
     ("retrieval", "recency_half_life_days"): (float, 0.5, 3650),
     ("retrieval", "watch_min_probability"): (float, 0, 1),
     ("retrieval", "watch_min_lead"): (float, 0, 1),
+    ("retrieval", "timeline_min_similarity"): (float, 0, 1),
+    ("retrieval", "timeline_min_similarity_with_words"): (float, 0, 1),
     ("discord", "cooldown_seconds"): (float, 0, 3600),
     ("discord", "passages_per_reply"): (int, 1, 10),
     ("discord", "max_upload_bytes"): (int, 1000, 25_000_000),

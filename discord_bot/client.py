@@ -63,15 +63,16 @@ class NewsBot(discord.Client):
     async def setup_hook(self) -> None:
         from discord_bot.commands import COMMANDS
         from discord_bot.feed_commands import feed
+        from discord_bot.timeline_commands import TimelinePage, timeline
         from discord_bot.watch_commands import watch
 
-        for command in COMMANDS:
+        for command in (*COMMANDS, timeline):
             self.tree.add_command(command)
         if self.feed_polling is not None:
             self.tree.add_command(feed)
         if self.watch_alerts is not None:
             self.tree.add_command(watch)
-        self.add_dynamic_items(*BUTTON_TYPES)
+        self.add_dynamic_items(*BUTTON_TYPES, TimelinePage)
         await self.tree.sync()
         if self.feed_polling is not None:
             self.feed_polling.start()
@@ -121,7 +122,15 @@ class NewsBot(discord.Client):
         await self._answer_interaction(
             interaction, lambda: self.searcher.quotes(person, about, self.settings.passages_per_reply))
 
-    async def _answer_interaction(self, interaction: discord.Interaction, find: Callable[[], Answer]) -> None:
+    async def reply_with(self, interaction: discord.Interaction, find: Callable[[], Answer],
+                         make_reply: Callable | None = None) -> None:
+        """Run `find` in a worker thread and reply with `make_reply(answer, user id, channel
+        id)` -> (embed, view): at once when quick, otherwise deferred before Discord's
+        deadline (/timeline)."""
+        await self._answer_interaction(interaction, find, make_reply)
+
+    async def _answer_interaction(self, interaction: discord.Interaction, find: Callable[[], Answer],
+                                  make_reply: Callable | None = None) -> None:
         """Run `find` in a worker thread and reply with its answer: at once when quick,
         otherwise deferred before Discord's deadline. The answer log keeps the answer's own
         question, which the "More results" button asks again."""
@@ -132,7 +141,7 @@ class NewsBot(discord.Client):
         if not done:
             await interaction.response.defer(thinking=True)
         answer = await search
-        embed, view = self._answer_reply(answer, interaction.user.id, interaction.channel_id)
+        embed, view = (make_reply or self._answer_reply)(answer, interaction.user.id, interaction.channel_id)
         await self.send(interaction, embed=embed, view=view)
 
     def _answer_reply(self, answer: Answer, user_id: int | None, channel_id: int | None):
@@ -148,7 +157,7 @@ class NewsBot(discord.Client):
     # -- buttons --------------------------------------------------------------------
 
     async def more_results(self, interaction: discord.Interaction, answer_id: int, shown: int) -> None:
-        logged = self._logged(answer_id)
+        logged = self.logged_answer(answer_id)
         per_reply = self.settings.passages_per_reply
         answer = await asyncio.to_thread(self.searcher.ask, logged.question, min(shown + per_reply, 25),
                                          logged.article_id, interaction.created_at.date())
@@ -167,11 +176,11 @@ class NewsBot(discord.Client):
         await self.send(interaction, embed=context_embed(focus, neighbours, self.style), ephemeral=True)
 
     async def record_vote(self, interaction: discord.Interaction, answer_id: int, vote: int) -> None:
-        logged = self._logged(answer_id)
+        logged = self.logged_answer(answer_id)
         await asyncio.to_thread(self.answer_log.record_vote, logged, interaction.user.id, vote)
         await self.send(interaction, content="Thanks for the feedback.", ephemeral=True)
 
-    def _logged(self, answer_id: int):
+    def logged_answer(self, answer_id: int):
         logged = self.answer_log.answer(answer_id)
         if logged is None:
             raise UserMistake("I no longer have that answer; please ask again.")

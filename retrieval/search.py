@@ -9,7 +9,7 @@ import numpy as np
 
 from index.errors import IndexingError
 from index.library import Library
-from retrieval import answer_model, copies, quote_search, speaker_question
+from retrieval import answer_model, copies, quote_search, speaker_question, timeline
 from retrieval.answer import Answer, FoundPassage
 from retrieval.candidates import ARTICLE_SIGNALS, SIGNALS, Candidates, gather, recency
 from retrieval.deep_links import with_links
@@ -65,6 +65,11 @@ class SearchSettings:
     # ... and the passage is at least this much more similar (cosine) than any held before
     # (both chosen on the tuning watches of bench/watches.py)
     watch_min_lead: float = 0.15
+    # a story is on a timeline when a passage of it is at least this similar (cosine) to the
+    # topic, or at least timeline_min_similarity_with_words when it holds a word of the topic
+    # (chosen by reading the timelines of a dozen topics over the news development articles)
+    timeline_min_similarity: float = 0.5
+    timeline_min_similarity_with_words: float = 0.3
 
 
 @dataclass(frozen=True)
@@ -122,14 +127,25 @@ class Searcher:
         if scope is not None:
             answer = self._search(question, rest, k, article_id, as_of, _days(scope))
             if answer.answered:
-                return self._named_and_linked(dataclasses.replace(answer, time_scope=scope))
+                return self.named_and_linked(dataclasses.replace(answer, time_scope=scope))
         answer = self._search(question, question, k, article_id, as_of)
         answer = dataclasses.replace(answer, time_scope=scope, outside_scope=scope is not None)
-        return self._named_and_linked(answer)
+        return self.named_and_linked(answer)
 
-    def _named_and_linked(self, answer: Answer) -> Answer:
+    def named_and_linked(self, answer: Answer) -> Answer:
         """Quotations name their speakers; passages from web pages link to their best sentence."""
         return with_links(self.library, quote_search.with_speakers(self.library, answer))
+
+    def timeline(self, topic: str, as_of: date | None = None) -> Answer:
+        """The best passage of each story about `topic`, oldest first (retrieval/timeline.py)."""
+        return timeline.build(self, topic, as_of or date.today())
+
+    def ranking_for(self, searched: str, days: tuple[str, str] | None, candidates: int) -> Ranking | None:
+        """The fused ranking of `candidates` dense and keyword candidates, over the whole
+        index or the articles of `days`."""
+        settings = dataclasses.replace(self.settings, candidates=candidates)
+        _, found = gather(self.library, settings, self._keyword_thread, searched, None, days)
+        return None if found is None else self._rank(found)
 
     def quotes(self, person: str, about: str | None = None, k: int | None = None) -> Answer:
         """`person`'s quotations, on `about` when given (Discord's /quotes)."""

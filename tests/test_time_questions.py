@@ -89,20 +89,19 @@ def test_the_expression_is_read_against_the_day_asked(searcher):
 
 
 def test_the_recency_prior_breaks_ties_toward_the_newer_article(tmp_path, minilm):
-    cranes = "Two new cranes arrived at the harbour on Monday"
-    twins = [article("Harbour cranes", "2022-06-10", cranes + "."),
-             article("Harbour cranes again", "2021-06-10", cranes + "!")]
+    # two reports of one event in their own words (not copies: both are shown)
+    newer = "The harbour received two new cranes on Monday."
+    older = "Two new cranes arrived at the harbour on Monday."
+    twins = [article("Harbour cranes", "2022-06-10", newer),
+             article("Harbour cranes again", "2021-06-10", older)]
     (tmp_path / "twins.jsonl").write_text("\n".join(twins + ARTICLES) + "\n")
     library = Library(tmp_path / "index", minilm)
     library.ingest([tmp_path / "twins.jsonl"])
     question = "When did the new cranes arrive at the harbour?"
     without = Searcher(library, SearchSettings(recency_weight=0.0)).ask(question, as_of=FRIDAY)
-    with_prior = Searcher(library, SearchSettings(recency_weight=1.0)).ask(question, as_of=FRIDAY)
-    # the twins are one paragraph in two outlets: shown once, the other named beside it
-    assert titles(without)[0] == "Harbour cranes again"  # "!" reads closer
-    assert [c.title for c in without.passages[0].also_in] == ["Harbour cranes"]
-    assert titles(with_prior)[0] == "Harbour cranes"
-    assert [c.title for c in with_prior.passages[0].also_in] == ["Harbour cranes again"]
+    with_prior = Searcher(library, SearchSettings()).ask(question, as_of=FRIDAY)
+    assert titles(without)[:2] == ["Harbour cranes again", "Harbour cranes"]  # its words are the question's
+    assert titles(with_prior)[:2] == ["Harbour cranes", "Harbour cranes again"]
 
 
 def test_an_older_index_gets_its_dates_in_one_form_when_opened(tmp_path, minilm):
