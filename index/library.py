@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from index import copy_groups
 from index.articles import Article, find_article_files, read_articles
 from index.embedder import Embedder
 from index.errors import IndexingError, ModelMismatch, UnknownArticle
