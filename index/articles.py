@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -9,7 +10,9 @@ from pathlib import Path
 
 from index.boilerplate import drop_chrome
 from index.dates import iso_day
-from index.errors import UnreadableInput
+from index.errors import NoArticleText, UnreadableInput
+
+log = logging.getLogger(__name__)
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".jsonl")
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -124,15 +127,37 @@ def articles_from_jsonl(text: str, source: str) -> Iterator[Article]:
             raise UnreadableInput(f'{where}: each line needs a "title" and a "text" string')
         body = record["text"]
         paragraphs = split_paragraphs(body) if "\n\n" in body else body.splitlines()
-        yield _article(
-            str(record.get("title") or ""),
-            paragraphs,
-            f"{source}#{number}" if not record.get("url") else str(record["url"]),
-            url=record.get("url") or None,
-            published=record.get("published") or None,
-            author=record.get("author") if isinstance(record.get("author"), str) else None,
-            where=where,
-        )
+        title = record.get("title")
+        if not (title is None or isinstance(title, str | int | float) and not isinstance(title, bool)):
+            raise UnreadableInput(f'{where}: "title" must be a string, got {_json_type(title)}')
+        url = _optional_string(record, "url", where)
+        try:
+            yield _article(
+                "" if title is None else str(title),
+                paragraphs,
+                f"{source}#{number}" if not url else url,
+                url=url,
+                published=_optional_string(record, "published", where),
+                author=record.get("author") if isinstance(record.get("author"), str) else None,
+                where=where,
+            )
+        except NoArticleText as error:  # one video page among the articles: the rest are kept
+            log.warning("skipped %s", error)
+
+
+def _optional_string(record: dict, key: str, where: str) -> str | None:
+    """`record[key]` when it is a string, None when absent, null or empty; else UnreadableInput."""
+    value = record.get(key)
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise UnreadableInput(f'{where}: "{key}" must be a string, got {_json_type(value)}')
+    return value
+
+
+def _json_type(value) -> str:
+    names = {bool: "true/false", int: "a number", float: "a number", list: "a list", dict: "an object"}
+    return names.get(type(value), type(value).__name__)
 
 
 def split_paragraphs(text: str) -> list[str]:
@@ -142,9 +167,12 @@ def split_paragraphs(text: str) -> list[str]:
 
 
 def _article(title, paragraphs, source, url=None, published=None, where=None, author=None) -> Article:
-    kept = tuple(drop_chrome(list(paragraphs)))
+    # a lone surrogate ("\ud800" in JSON) cannot be stored or encoded: shown as U+FFFD
+    title, source, url, published, author = (
+        _without_surrogates(v) for v in (title, source, url, published, author))
+    kept = tuple(drop_chrome([_without_surrogates(p) for p in paragraphs]))
     if not kept:
-        raise UnreadableInput(f"{where or source}: no article text left after dropping site and news chrome")
+        raise NoArticleText(f"{where or source}: no article text left after dropping site and news chrome")
     title = " ".join(title.split()) or kept[0][:80]
     try:
         day = iso_day(published)

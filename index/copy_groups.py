@@ -21,6 +21,9 @@ import numpy as np
 
 # share of the shorter paragraph's word 3-grams found in the other
 COPY_MIN_OVERLAP = 0.7
+# a paragraph with fewer 3-grams is a copy only of one with the same (bench/copies.py: a
+# heading inside a longer paragraph chained 36 nominee lines into one group)
+COPY_MIN_SHINGLES = 4
 # of a new paragraph's COPY_NEIGHBOURS nearest stored vectors, those at least this close are
 # compared word by word: a copy whose first words were changed can fall to 0.7 (MiniLM leans
 # on a paragraph's start), two unrelated paragraphs are not worth comparing
@@ -51,8 +54,13 @@ def shingles(text: str) -> frozenset[tuple[str, str, str]]:
 
 
 def are_copies(a: frozenset, b: frozenset) -> bool:
+    """Most of the shorter one's 3-grams are in the other; all of them, and the same ones, when
+    it has fewer than COPY_MIN_SHINGLES (a heading, a name: found inside many paragraphs that
+    are not its copies)."""
     if not a or not b:
         return False
+    if min(len(a), len(b)) < COPY_MIN_SHINGLES:
+        return a == b
     return len(a & b) >= COPY_MIN_OVERLAP * min(len(a), len(b))
 
 

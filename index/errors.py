@@ -9,6 +9,10 @@ class UnreadableInput(IndexingError):
     """A file or page that cannot be turned into an article."""
 
 
+class NoArticleText(UnreadableInput):
+    """A page whose text is all site or news chrome (a video page, say)."""
+
+
 class DamagedIndex(IndexingError):
     """The index directory exists but cannot be read."""
 

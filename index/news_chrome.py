@@ -55,6 +55,11 @@ _PROMO_RE = _whole(
     r"(send|email) (us )?your (questions|tips|stories|photos)\b.*",
     r"(read|read more|see also|related|more on this|watch|listen)\s*:.*",
 )
+_AD_QUESTION_RE = _whole(
+    r"(\d+\.\s*)?how (relevant|useful|interesting) (is|was) this (ad|advert|advertisement)\b.*")
+_AD_FAULT_RE = re.compile(
+    r"\b(ad|advert|video( content| player)?|audio on ad)\b (was slow to load|never loaded|froze|was too loud"
+    r"|did not (start|finish|load))", re.IGNORECASE)
 _CALL_TO_ACTION_RE = re.compile(
     r"\b(sign up|subscribe)( here| now| today| for free)?\b.*\b(newsletter|inbox)\b"
     r"|\b(newsletter|inbox)\b.*\b(sign up|subscribe)\b", re.IGNORECASE)
@@ -133,7 +138,7 @@ def split_photo_credit(paragraph: str) -> tuple[str, str]:
 
 def news_chrome_kind(paragraph: str) -> str | None:
     """"promo", "contributor", "editorial" or "caption" when the paragraph is that chrome."""
-    if _PROMO_RE.match(paragraph) or _is_call_to_action(paragraph):
+    if _PROMO_RE.match(paragraph) or _is_call_to_action(paragraph) or _is_ad_feedback(paragraph):
         return "promo"
     if _CONTRIBUTOR_RE.match(paragraph) or _BYLINE_RE.match(paragraph) or _SIGNOFF_RE.match(paragraph):
         return "contributor"
@@ -148,6 +153,14 @@ def _is_call_to_action(paragraph: str) -> bool:
     """A newsletter pitch addressed to the reader; a quotation is someone speaking, so kept."""
     return (bool(_CALL_TO_ACTION_RE.search(paragraph)) and bool(_SECOND_PERSON_RE.search(paragraph))
             and not any(mark in paragraph for mark in "“\"") and len(paragraph.split()) <= 60)
+
+
+def _is_ad_feedback(paragraph: str) -> bool:
+    """An advertising survey: "1. How relevant is this ad to you?", or its answer choices
+    ("Video player was slow to load content Ad froze or did not finish loading …"), which
+    end no sentence."""
+    return bool(_AD_QUESTION_RE.match(paragraph)) or (
+        len(_AD_FAULT_RE.findall(paragraph)) >= 2 and not _TERMINAL_RE.search(paragraph))
 
 
 def _ends_in_credit(paragraph: str) -> bool:

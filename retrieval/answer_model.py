@@ -38,7 +38,8 @@ def answer_features(ranking: Ranking, words: Words) -> list[float]:
     question's word weight (IDF) that one of the top candidates' text or context holds;
     the share of that weight whose words occur anywhere in the index (a question about
     an article that is not indexed names things the index has never seen); the fused
-    score's lead of the best candidate over the runner-up; and the best share of that
+    score's lead of the best candidate over the runner-up (the best that is not a copy of
+    it: index/copy_groups.py); and the best share of that
     word weight that a single sentence of the top candidates holds. The word shares
     leave out words the index has never seen that are one letter away from a word of
     the top candidates (Words.answer_weights): a typo must not decide on its own.
@@ -59,5 +60,7 @@ def answer_features(ranking: Ranking, words: Words) -> list[float]:
         sentence_keyword = float(candidates.signals["sentence_keyword"][order[:10]].max())
     else:
         sentence_keyword = max(share(sentence) for p in top for sentence in p.sentence_words)
-    gap = float(fused[order[0]] - fused[order[1]]) if len(order) > 1 else 0.0
+    best_group = candidates.copy_group(order[0])
+    runner_up = next((i for i in order[1:] if candidates.copy_group(i) != best_group), None)
+    gap = float(fused[order[0]] - fused[runner_up]) if runner_up is not None else 0.0
     return [max(top_dense, top_sentence), top_sentence, coverage, known, gap, sentence_keyword]

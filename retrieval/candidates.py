@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from index import copy_groups
 from index.library import Library
 from index.store import StoredPassage
 from retrieval.question import fts_match_expression
@@ -37,6 +38,11 @@ class Candidates:
     signals: dict[str, np.ndarray]  # SIGNALS and ARTICLE_SIGNALS -> one value per passage
     cosines: np.ndarray  # the question's cosine with each row of every passage's vectors, in turn
     starts: np.ndarray  # where each passage's rows begin in cosines: its own, then its sentences'
+    # each passage's copy group (index/copy_groups.py); its own id when not given
+    copy_groups: np.ndarray | None = None
+
+    def copy_group(self, i: int) -> int:
+        return int(self.copy_groups[i]) if self.copy_groups is not None else self.stored[i].passage_id
 
     @property
     def similarity(self) -> np.ndarray:
@@ -84,7 +90,9 @@ def gather(
         "phrase": phrase_counts,
     } | _article_signals(library, stored, query)
     _lend_context(stored, signals, settings.context_share)
-    return words, Candidates(stored, signals, cosines, starts)
+    groups = library.store.read(copy_groups.copy_groups, [p.passage_id for p in stored])
+    in_groups = np.array([groups[p.passage_id] for p in stored])
+    return words, Candidates(stored, signals, cosines, starts, in_groups)
 
 
 def recency(candidates: Candidates, as_of: date, half_life_days: float) -> np.ndarray:

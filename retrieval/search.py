@@ -253,8 +253,7 @@ class Searcher:
         first_piece: dict[tuple[str, int], int] = {}
         for i in ranking.order:
             first_piece.setdefault(_place(candidates.stored[i]), int(i))
-        groups = copies.groups_of(self.library, [stored.passage_id for stored in candidates.stored])
-        group = [groups[stored.passage_id] for stored in candidates.stored]
+        group = [candidates.copy_group(i) for i in range(len(candidates.stored))]
         earliest: dict[int, int] = {}  # copy group -> its earliest published candidate
         for i in ranking.order:
             j = earliest.setdefault(group[i], int(i))
@@ -277,7 +276,7 @@ class Searcher:
             if len(found) == k:
                 break
             text, highlight = passage.text, passage.sentence_spans[candidates.best_sentence(i)]
-            joined = self._neighbour(candidates, int(i), first_piece, seen_paragraphs)
+            joined = self._neighbour(candidates, int(i), first_piece, seen_paragraphs, shown_groups)
             if joined is not None:
                 other = candidates.stored[joined]
                 seen_paragraphs.add(_place(other))
@@ -296,19 +295,24 @@ class Searcher:
                 highlight=highlight,
                 joined_paragraph=None if joined is None else candidates.stored[joined].citation.paragraph,
             ))
+        groups = {candidates.stored[i].passage_id: group[i] for i in range(len(group))}
         also_in = copies.other_outlets(self.library, [(groups[f.passage_id], f.citation) for f in found])
         return tuple(dataclasses.replace(f, also_in=others) if others else f
                      for f, others in zip(found, also_in, strict=True))
 
-    def _neighbour(self, candidates: Candidates, i: int, first_piece: dict, seen: set) -> int | None:
+    def _neighbour(self, candidates: Candidates, i: int, first_piece: dict, seen: set,
+                   shown_groups: set) -> int | None:
         """The candidate holding the paragraph before or after candidate i, when it is at least
-        neighbour_share as similar to the question, not shown yet, and both are short."""
+        neighbour_share as similar to the question, neither it nor a copy of it is shown yet,
+        and both are short."""
         stored, similarity = candidates.stored[i], candidates.similarity
         article, paragraph = _place(stored)
         best = None
         for place in ((article, paragraph - 1), (article, paragraph + 1)):
             j = first_piece.get(place)
             if j is None or place in seen or similarity[j] < self.settings.neighbour_share * similarity[i]:
+                continue
+            if candidates.copy_group(j) in shown_groups:
                 continue
             if len(stored.text) + len(candidates.stored[j].text) > self.settings.neighbour_max_chars:
                 continue

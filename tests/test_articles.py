@@ -114,3 +114,12 @@ def test_a_folder_named_like_an_article_gets_a_one_line_reason(tmp_path):
     (tmp_path / "looks-like.txt").mkdir()
     with pytest.raises(UnreadableInput, match="is a folder"):
         read_articles(tmp_path / "looks-like.txt")
+
+
+def test_a_jsonl_line_that_is_all_chrome_is_skipped_and_the_others_kept(tmp_path, caplog):
+    path = tmp_path / "mixed.jsonl"
+    path.write_text('{"title": "Video", "text": "1. How relevant is this ad to you?"}\n'
+                    '{"title": "Harbour", "text": "The harbour wall was finished on Monday."}\n')
+    [article] = read_articles(path)
+    assert article.title == "Harbour"
+    assert "mixed.jsonl:1: no article text left" in caplog.text

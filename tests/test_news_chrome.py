@@ -78,6 +78,8 @@ def test_a_dateline_at_the_start_of_the_first_paragraph_keeps_the_rest():
         ("promo", "This story is part of Example News’ Evening Brief newsletter. To get it in your inbox, "
                   "sign up for free here."),
         ("promo", "Sign up for our weekly Garden Notes newsletter."),
+        ("promo", "1. How relevant is this ad to you?"),
+        ("promo", "Video player was slow to load content Ad never loaded Audio on ad was too loud Other"),
         ("promo", "A version of this story appeared in Example News’ Morning Ledger newsletter. Get it in "
                   "your inbox every day."),
         ("promo", "Subscribe to The Harbour Gazette for unlimited access."),
@@ -173,6 +175,7 @@ def test_news_chrome_is_recognised(kind, paragraph):
         "Tip 1: Get tested",
         "Q: Is the harbour wall finished?",
         "1. Vellmore",
+        "The ad froze on screens across the stadium and the video never loaded, fans said.",
     ],
 )
 def test_real_paragraphs_that_look_like_chrome_are_kept(paragraph):
