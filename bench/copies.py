@@ -265,6 +265,7 @@ def make_corpus(seed: int) -> list[Made]:
     source = news_folder(WORK) / "news-articles-dev.jsonl"
     records = [json.loads(line) for line in source.read_text(encoding="utf-8").splitlines() if line.strip()]
     parsed = {a.url: a for a in read_articles(source)}
+    records = [r for r in records if r["url"] in parsed]  # a page left with no text is not indexed
     rng = random.Random(seed)
     made = []
     for family, record in enumerate(records):
