@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from aiohttp import web  # noqa: E402
 
-from bot import encoder_cache_dir  # noqa: E402
+from cli.opening import encoder_cache_dir  # noqa: E402
 from feeds.feed_settings import FeedSettings, FetchLimits  # noqa: E402
 from feeds.feed_store import FeedStore  # noqa: E402
 from feeds.poller import poll  # noqa: E402

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from bench.quality_squad import Question
-from bot import encoder_cache_dir
+from cli.opening import encoder_cache_dir
 from index.embedder import MiniLMEmbedder
 from index.library import Library
 from retrieval.search import Searcher

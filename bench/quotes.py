@@ -147,7 +147,7 @@ def question_figures(articles, questions_file: Path) -> dict:
     search as it was before quotes) and plain dense search, over all the labelled articles."""
     import numpy as np
 
-    from bot import encoder_cache_dir
+    from cli.opening import encoder_cache_dir
     from index.embedder import MiniLMEmbedder
     from index.library import Library
     from retrieval.search import Searcher
