@@ -1,6 +1,6 @@
 """News passage bot: ask questions about news articles, get cited passages back.
 
-    python bot.py index PATH... [--index DIR]
+    python bot.py index PATH... [--index DIR] [--ray [ADDRESS]]
     python bot.py ask "QUESTION" [--index DIR] [--k N] [--article A] [--as-of DAY] [--json]
     python bot.py ask --json < questions.txt      (one question per line, JSON lines out)
     python bot.py timeline "TOPIC" [--as-of DAY] [--json]  (each story about it, oldest first)
@@ -22,7 +22,9 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never download anything at run t
 
 from cli.feed_commands import feeds_add, feeds_list, feeds_poll, feeds_remove  # noqa: E402
 from cli.opening import open_feed_store, open_library, open_searcher, open_watch_store, progress_bar  # noqa: E402
+from cli.privacy_commands import discord_user_id, forget_user  # noqa: E402
 from cli.watch_commands import watch_add, watch_list, watch_remove  # noqa: E402
+from index.disk_space import disk_full_error, is_disk_full  # noqa: E402
 from index.errors import IndexingError  # noqa: E402
 from retrieval.render import answer_to_json, render_text  # noqa: E402
 from settings import DEFAULT_CONFIG, ConfigError, Settings, load_settings  # noqa: E402
@@ -33,13 +35,20 @@ log = logging.getLogger("bot")
 def main(argv: list[str] | None = None) -> int:
     arguments = _parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    settings = None
     try:
         settings = load_settings(arguments.config)
         return arguments.command(arguments, settings)
     except (IndexingError, ConfigError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
-    except sqlite3.DatabaseError as error:
+    except (sqlite3.DatabaseError, OSError) as error:
+        folder = getattr(arguments, "index", None) or (settings.index_dir if settings else Path.cwd())
+        if is_disk_full(error, folder):  # feeds.sqlite, watches.sqlite...: not damaged, only full
+            print(f"error: {disk_full_error(error, folder)}", file=sys.stderr)
+            return 1
+        if isinstance(error, OSError):
+            raise
         print(f"error: the index is damaged ({error}); move it away and index again", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
@@ -51,9 +60,18 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def command_index(arguments, settings: Settings) -> int:
-    # the model loads while the files are read and split (bench/perf.py: ingest)
-    library = open_library(arguments, settings, preload_model=True)
-    report = library.ingest([Path(p) for p in arguments.paths], progress=progress_bar)
+    paths = [Path(p) for p in arguments.paths]
+    if arguments.ray:  # Ray reads, splits and embeds (index/ray_ingest.py); ray is imported only here
+        from cli.opening import encoder_cache_dir
+        from index.ray_ingest import ingest_with_ray
+
+        library = open_library(arguments, settings)
+        report = ingest_with_ray(library, paths, address=arguments.ray, quantized=settings.quantized_encoder,
+                                 progress=progress_bar, onnx_cache=encoder_cache_dir())
+    else:
+        # the model loads while the files are read and split (bench/perf.py: ingest)
+        library = open_library(arguments, settings, preload_model=True)
+        report = library.ingest(paths, progress=progress_bar)
     for error in report.errors:
         print(f"error: {error}", file=sys.stderr)
     print(report.summary())
@@ -127,7 +145,7 @@ def command_run(arguments, settings: Settings) -> int:
                                settings.discord.fetch, settings.feeds)
     bot = NewsBot(
         searcher,
-        AnswerLog(searcher.library.directory / "answers.sqlite"),
+        AnswerLog(searcher.library.directory / "answers.sqlite", settings.discord.answer_log_retention_days),
         settings.discord,
         feed_polling,
         open_watch_store(arguments, settings),
@@ -221,6 +239,9 @@ def _parser() -> argparse.ArgumentParser:
 
     index = command("index", command_index, "add articles (.txt .md .html .jsonl files or folders)")
     index.add_argument("paths", nargs="+", metavar="PATH")
+    index.add_argument("--ray", nargs="?", const="local", metavar="ADDRESS",
+                       help="read, split and embed in Ray (requirements-scale.txt): on this machine, "
+                            "or on the cluster at ADDRESS (HOST:PORT)")
 
     ask = command("ask", command_ask, "answer one question, or one per stdin line with --json")
     ask.add_argument("question", nargs="?", help="the question (omit with --json to read stdin)")
@@ -244,6 +265,9 @@ def _parser() -> argparse.ArgumentParser:
     command("sources", command_sources, "list the indexed articles")
     forget = command("forget", command_forget, "remove an article from the index")
     forget.add_argument("article", metavar="ID", help="article id, exact title or file name")
+    about = "a deletion request: delete what the answer log keeps about one Discord user"
+    forget_who = command("forget-user", forget_user, about)
+    forget_who.add_argument("user_id", metavar="ID", type=discord_user_id, help="the Discord user id")
 
     feeds = commands.add_parser("feeds", help="follow RSS, Atom and JSON feeds and index their entries",
                                 description="follow RSS, Atom and JSON feeds and index their entries")

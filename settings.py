@@ -58,6 +58,7 @@ _RANGES = {
     ("discord", "defer_after_seconds"): (float, 0, 2.5),
     ("discord", "context_radius"): (int, 1, 5),
     ("discord", "watch_alerts_per_hour"): (int, 1, 60),
+    ("discord", "answer_log_retention_days"): (int, 1, 3650),
     ("feeds", "poll_interval_minutes"): (float, 1, 10080),
     ("feeds", "jitter_share"): (float, 0, 0.5),
     ("feeds", "per_host_delay_seconds"): (float, 0, 60),
@@ -81,8 +82,12 @@ def load_settings(path: Path = DEFAULT_CONFIG) -> Settings:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ConfigError(f"{path}: no such config file") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path.name}: not UTF-8 text; save it as UTF-8") from None
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path.name}: not valid TOML ({error})") from None
+    except OSError as error:  # a folder, no read permission…
+        raise ConfigError(f"{path}: cannot read the config file ({error.strerror or error})") from None
     values = _checked_values(raw, path.name)
     base = path.resolve().parent
     index = values.get("index", {})

@@ -16,3 +16,4 @@ class BotSettings:
     defer_after_seconds: float = 1.5
     context_radius: int = 1
     watch_alerts_per_hour: int = 5  # messages per watch; past it, one digest per round
+    answer_log_retention_days: int = 90  # questions and votes (with user ids) kept this long

@@ -5,6 +5,7 @@ question does not hold up anyone else's.
 """
 
 import asyncio
+import contextlib
 import dataclasses
 import logging
 import math
@@ -12,6 +13,7 @@ import re
 import time
 from collections.abc import Awaitable, Callable
 
+import aiohttp
 import discord
 from discord import app_commands
 
@@ -19,7 +21,15 @@ from discord_bot.answer_log import AnswerLog
 from discord_bot.bot_settings import BotSettings
 from discord_bot.buttons import BUTTON_TYPES, answer_buttons
 from discord_bot.feed_polling import FeedPolling
-from discord_bot.replies import NO_PINGS, ReplyStyle, answer_embed, context_embed, notice_embed, shorten
+from discord_bot.replies import (
+    NO_PINGS,
+    ReplyStyle,
+    answer_embed,
+    context_embed,
+    defuse_notice,
+    notice_embed,
+    shorten,
+)
 from discord_bot.watch_alerts import WatchAlerts
 from feeds.fetch import fetch_page
 from index.articles import SUPPORTED_SUFFIXES, article_from_html, article_from_plain_text, parse_articles
@@ -29,6 +39,14 @@ from retrieval.search import Searcher
 from watches.watch_store import WatchStore
 
 log = logging.getLogger(__name__)
+
+ALREADY_ACKNOWLEDGED = 40060  # Discord's code: this interaction was answered already
+UNKNOWN_INTERACTION = 10062  # too late: the 3 s to acknowledge an interaction have passed
+# After discord.py gave up on a reply (its five tries all rate limited, or all a 5xx from
+# Discord), the bot tries again after these pauses before it gives up itself.
+REPLY_RETRY_PAUSES = (1.0, 2.0, 4.0)
+# Past this many members' cooldowns remembered, the expired ones are dropped.
+COOLDOWN_ENTRIES_KEPT = 1000
 
 APOLOGY = "Sorry, something went wrong on my side. It has been logged; please try again later."
 
@@ -59,6 +77,7 @@ class NewsBot(discord.Client):
         self.tree = app_commands.CommandTree(self)
         self.tree.on_error = self._on_command_error
         self._last_question_at: dict[int, float] = {}
+        self._typing: set[asyncio.Task] = set()
 
     async def setup_hook(self) -> None:
         from discord_bot.commands import COMMANDS
@@ -101,12 +120,23 @@ class NewsBot(discord.Client):
 
         try:
             self._check_cooldown(message.author.id)
-            async with message.channel.typing():
+            answered = asyncio.Event()
+            typing = asyncio.ensure_future(_show_typing(message.channel, answered))
+            self._typing.add(typing)  # a task only weakly referenced may be collected
+            typing.add_done_callback(self._typing.discard)
+            try:
                 answer = await asyncio.to_thread(
                     self.searcher.ask, question, self.settings.passages_per_reply, None,
                     message.created_at.date())
-            embed, view = self._answer_reply(answer, message.author.id, message.channel.id)
-            await message.reply(embed=embed, view=view, allowed_mentions=NO_PINGS, mention_author=False)
+                embed, view = self._answer_reply(answer, message.author.id, message.channel.id)
+                # The question's id as the nonce: Discord keeps one message per nonce, so a
+                # retried send whose first try did arrive (a 502 after the work was done, or
+                # the same question dispatched twice) posts nothing new.
+                await _retrying(lambda: message.reply(
+                    embed=embed, view=view, allowed_mentions=NO_PINGS, mention_author=False,
+                    nonce=str(message.id)))
+            finally:
+                answered.set()  # not typing.cancel(): see _show_typing
         except Exception as error:
             await self._report(error, reply)
 
@@ -137,9 +167,12 @@ class NewsBot(discord.Client):
         self.require_allowed_channel(interaction)
         self._check_cooldown(interaction.user.id)
         search = asyncio.ensure_future(asyncio.to_thread(find))
-        done, _ = await asyncio.wait({search}, timeout=self.settings.defer_after_seconds)
+        # counted from when Discord created the interaction, not from when this busy bot got
+        # to it: one that reached the bot late is deferred at once, still inside the deadline
+        age = max(0.0, (discord.utils.utcnow() - interaction.created_at).total_seconds())
+        done, _ = await asyncio.wait({search}, timeout=max(0.0, self.settings.defer_after_seconds - age))
         if not done:
-            await interaction.response.defer(thinking=True)
+            await self.defer(interaction)
         answer = await search
         embed, view = (make_reply or self._answer_reply)(answer, interaction.user.id, interaction.channel_id)
         await self.send(interaction, embed=embed, view=view)
@@ -211,13 +244,13 @@ class NewsBot(discord.Client):
         if upload.size > self.settings.max_upload_bytes:
             raise UserMistake(
                 f"{name} is {upload.size:,} bytes; the limit is {self.settings.max_upload_bytes:,}")
-        await interaction.response.defer(ephemeral=True, thinking=True)
+        await self.defer(interaction, ephemeral=True)
         data = await upload.read()
         articles = await asyncio.to_thread(parse_articles, data, name, f"discord upload: {name}")
         await self._store(interaction, articles)
 
     async def ingest_link(self, interaction: discord.Interaction, url: str) -> None:
-        await interaction.response.defer(ephemeral=True, thinking=True)
+        await self.defer(interaction, ephemeral=True)
         page = await fetch_page(url, self.settings.fetch)
         if "html" in page.content_type:
             article = await asyncio.to_thread(article_from_html, page.text, page.url, page.url)
@@ -235,13 +268,38 @@ class NewsBot(discord.Client):
 
     # -- plumbing -------------------------------------------------------------------
 
+    async def defer(self, interaction: discord.Interaction, ephemeral: bool = False) -> None:
+        """Show "thinking…"; `send` then turns that message into the reply."""
+        try:
+            await _retrying(lambda: interaction.response.defer(ephemeral=ephemeral, thinking=True))
+        except discord.HTTPException as error:
+            if error.code != ALREADY_ACKNOWLEDGED:
+                raise
+            # a retry whose first try had arrived (its answer lost to a 5xx): deferred all the same
+            log.info("interaction %s: the defer had arrived already", interaction.id)
+        interaction.extras["thinking"] = True
+
     async def send(self, interaction: discord.Interaction, ephemeral: bool = False, **message) -> None:
-        """Reply to an interaction, whether or not it was deferred; never pinging anyone."""
+        """Reply to an interaction, whether or not it was deferred; never pinging anyone, and
+        never twice when Discord's answer to a first try is lost (a 5xx after the work was
+        done), since every way used is safe to repeat: the first response (a second is refused
+        with 40060), or an edit of the "thinking" message. Only a further message (after a
+        reply, e.g. an error) is a followup, retried after a 429 alone."""
         message = {k: v for k, v in message.items() if v is not None}
-        if interaction.response.is_done():
-            await interaction.followup.send(allowed_mentions=NO_PINGS, ephemeral=ephemeral, **message)
+        if interaction.extras.pop("thinking", False):
+            await _retrying(lambda: interaction.edit_original_response(allowed_mentions=NO_PINGS, **message))
+        elif interaction.response.is_done() or interaction.extras.get("answered"):
+            await _retrying(lambda: interaction.followup.send(
+                allowed_mentions=NO_PINGS, ephemeral=ephemeral, **message), server_errors=False)
         else:
-            await interaction.response.send_message(allowed_mentions=NO_PINGS, ephemeral=ephemeral, **message)
+            try:
+                await _retrying(lambda: interaction.response.send_message(
+                    allowed_mentions=NO_PINGS, ephemeral=ephemeral, **message))
+            except discord.HTTPException as error:
+                if error.code != ALREADY_ACKNOWLEDGED:
+                    raise
+                log.info("interaction %s: the reply had arrived already", interaction.id)
+            interaction.extras["answered"] = True
 
     async def guarded(self, interaction: discord.Interaction, handler: Callable[..., Awaitable], *args):
         """Run a button's handler with the same error handling as the commands."""
@@ -257,8 +315,12 @@ class NewsBot(discord.Client):
 
     async def _report(self, error: Exception, reply: Callable[[str], Awaitable]) -> None:
         """A user mistake gets a short reply; a bug gets logged with its traceback and an apology."""
+        if isinstance(error, discord.NotFound) and error.code == UNKNOWN_INTERACTION:
+            log.warning("an interaction expired before the bot could acknowledge it "
+                        "(it reached the bot after Discord's 3 s deadline)")
+            return
         if isinstance(error, USER_ERRORS):
-            text = str(error)
+            text = defuse_notice(str(error), self.settings.channels)  # it may quote "@everyone"
         else:
             log.error("unexpected error while answering", exc_info=error)
             text = APOLOGY
@@ -278,8 +340,42 @@ class NewsBot(discord.Client):
 
     def _check_cooldown(self, user_id: int) -> None:
         now, wait = time.monotonic(), self.settings.cooldown_seconds
+        if len(self._last_question_at) > COOLDOWN_ENTRIES_KEPT:
+            self._last_question_at = {u: t for u, t in self._last_question_at.items() if now - t < wait}
         last = self._last_question_at.get(user_id)
         if last is not None and now - last < wait:
             seconds = math.ceil(wait - (now - last))
             raise UserMistake(f"One moment, please: you can ask again in {seconds} s.")
         self._last_question_at[user_id] = now
+
+
+async def _show_typing(channel, answered: asyncio.Event) -> None:
+    """"typing…" in the channel (renewed every 5 s) until `answered` is set. Best effort: it
+    runs beside the search, so a slow or refused typing call never delays or fails the answer.
+
+    It is never cancelled: a request cancelled while discord.py waits out a global rate
+    limit leaves its global lock closed, and every later REST call of the bot waits forever
+    (discord.py 2.7, HTTPClient.request). So the typing call in flight is let finish."""
+    while not answered.is_set():
+        try:
+            await channel.typing()  # one "typing…" (lasts 10 s on Discord)
+        except (discord.HTTPException, aiohttp.ClientError, OSError) as error:
+            log.info("could not show typing in channel %s: %s", getattr(channel, "id", "?"), error)
+            return
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(answered.wait(), timeout=5)
+
+
+async def _retrying(attempt: Callable[[], Awaitable], server_errors: bool = True):
+    """`attempt()`, made again after REPLY_RETRY_PAUSES when discord.py gave up on it: five
+    429s in a row (a rate-limit storm) or, with `server_errors`, five 5xx from Discord. Only
+    for requests safe to repeat; other errors are raised at once."""
+    for pause in REPLY_RETRY_PAUSES:
+        try:
+            return await attempt()
+        except discord.HTTPException as error:
+            if not (error.status == 429 or (server_errors and error.status >= 500)):
+                raise
+            log.warning("Discord refused a reply (%s); trying again in %.0f s", error.status, pause)
+        await asyncio.sleep(pause)
+    return await attempt()

@@ -16,6 +16,16 @@ async def _article_choices(interaction: discord.Interaction, current: str) -> li
     return [app_commands.Choice(name=shorten(a.title, 100), value=a.article_id) for a in matching[:25]]
 
 
+async def _forgettable_choices(interaction: discord.Interaction, current: str
+                               ) -> list[app_commands.Choice[str]]:
+    """/forget's article choices: only for those who may forget one, as for /feed remove."""
+    try:
+        interaction.client.require_admin(interaction)
+    except UserMistake:
+        return []
+    return await _article_choices(interaction, current)
+
+
 async def _speaker_choices(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
     """Quoted people (then organisations) whose name or an alias holds what was typed."""
     wanted = current.casefold().strip()
@@ -67,7 +77,7 @@ async def sources(interaction: discord.Interaction) -> None:
 
 @app_commands.command(name="forget", description="Remove an article from the index (Manage Server)")
 @app_commands.describe(article="The article to remove")
-@app_commands.autocomplete(article=_article_choices)
+@app_commands.autocomplete(article=_forgettable_choices)
 async def forget(interaction: discord.Interaction, article: str) -> None:
     bot = interaction.client
     bot.require_admin(interaction)

@@ -7,6 +7,7 @@ plain text (every message is also sent with `allowed_mentions` set to none).
 
 import re
 from dataclasses import dataclass
+from urllib.parse import quote
 
 import discord
 
@@ -26,6 +27,9 @@ FIELD_COUNT_LIMIT = 25
 ELLIPSIS = "…"
 NO_PINGS = discord.AllowedMentions.none()
 _ZERO_WIDTH_SPACE = "\u200b"
+_INLINE_MARKDOWN = re.compile(r"([\\*_`~|\[\]])")
+# headings, block quotes, list items and "-# " subtext: what only a line's start makes markup
+_LINE_START_MARKDOWN = re.compile(r"^([^\S\n]*)([#>-]|\d+\.(?=\s))", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -35,16 +39,28 @@ class ReplyStyle:
 
 def defuse(text: str) -> str:
     """Text that shows as written: markdown escaped and every mention made inert."""
-    text = discord.utils.escape_markdown(text)
+    # Every markdown character is escaped, not only those that pair up in `text`: a lone
+    # "*" in one passage would pair with a lone "*" in the next one in the same embed.
+    text = _INLINE_MARKDOWN.sub(r"\\\1", text)
+    text = _LINE_START_MARKDOWN.sub(lambda m: m[1] + (m[2][:-1] + "\\." if m[2].endswith(".")
+                                                      else "\\" + m[2]), text)
     text = text.replace("@", "@" + _ZERO_WIDTH_SPACE)
     return re.sub(r"<([#@:]|a:|t:|/)", "<" + _ZERO_WIDTH_SPACE + r"\1", text)
+
+
+def defuse_notice(text: str, channels: tuple[int, ...] = ()) -> str:
+    """A one-line notice (an error reply) that may quote what someone typed: defused, except
+    mentions of the `channels` the bot answers in ("I only answer in <#123>"), which never ping."""
+    parts = re.split(r"(<#\d+>)", text)
+    return "".join(part if index % 2 and int(part[2:-1]) in channels else defuse(part)
+                   for index, part in enumerate(parts))
 
 
 def answer_embed(answer: Answer, style: ReplyStyle, passages: tuple[FoundPassage, ...] | None = None,
                  heading: str | None = None) -> discord.Embed:
     """Passages in rank order, each with its citation and its best sentence in bold."""
     shown = answer.passages if passages is None else passages
-    embed = discord.Embed(title=shorten(heading or answer.question, TITLE_LIMIT), colour=style.colour)
+    embed = discord.Embed(title=shorten(defuse(heading or answer.question), TITLE_LIMIT), colour=style.colour)
     scope = scope_line(answer)
     if not shown:
         embed.description = scope if scope and answer.outside_scope else NO_ANSWER
@@ -60,7 +76,7 @@ def answer_embed(answer: Answer, style: ReplyStyle, passages: tuple[FoundPassage
 
 def watch_embed(query: str, found: FoundPassage, style: ReplyStyle) -> discord.Embed:
     """A watch's alert: its question as the title, the new passage under its citation."""
-    embed = discord.Embed(title=shorten(f"Watch: {query}", TITLE_LIMIT), colour=style.colour)
+    embed = discord.Embed(title=shorten(f"Watch: {defuse(query)}", TITLE_LIMIT), colour=style.colour)
     citation = citation_markdown(1, found.citation, found.paragraph_label, found.speaker)
     embed.description = f"{citation}\n{passage_markdown(found, DESCRIPTION_LIMIT - len(citation) - 1)}"
     return embed
@@ -71,14 +87,14 @@ def watch_digest_embed(query: str, passages: list[FoundPassage], style: ReplySty
     citations = [citation_markdown(rank, p.citation, p.paragraph_label, p.speaker)
                  for rank, p in enumerate(passages, start=1)]
     heading = f"{ELLIPSIS}and {len(passages)} more for this watch this hour:"
-    return lines_embed(f"Watch: {query}", [heading, *citations], style)
+    return lines_embed(f"Watch: {defuse(query)}", [heading, *citations], style)
 
 
 def context_embed(
     focus: Citation, neighbours: list[tuple[Citation, str]], style: ReplyStyle
 ) -> discord.Embed:
     """The paragraphs around one passage, the passage itself in bold."""
-    embed = discord.Embed(title=shorten(f"Context: {focus.title}", TITLE_LIMIT), colour=style.colour)
+    embed = discord.Embed(title=shorten(f"Context: {defuse(focus.title)}", TITLE_LIMIT), colour=style.colour)
     budget = (DESCRIPTION_LIMIT - 200) // max(len(neighbours), 1) - 20
     blocks = []
     for citation, text in neighbours:
@@ -86,7 +102,7 @@ def context_embed(
         marker = "**" if citation.paragraph == focus.paragraph else ""
         blocks.append(f"`¶{citation.paragraph}` {marker}{body}{marker}")
     embed.description = "\n\n".join(blocks)
-    embed.set_footer(text=shorten(f"{source_name(focus)}", 2048))
+    embed.set_footer(text=shorten(defuse(source_name(focus)), 2048))
     return embed
 
 
@@ -117,15 +133,16 @@ def citation_markdown(rank: int, citation: Citation, paragraphs: str | None = No
                       speaker: str | None = None, link: str | None = None) -> str:
     """`[1] Title · ¶N` (or `¶N–M` for two paragraphs shown together) linked to the source
     URL when there is one, then the date if known, then "— Speaker" for a quotation."""
-    title = defuse(shorten(citation.title, 200))
+    title = defuse(shorten(" ".join(citation.title.split()), 200))
     where = paragraphs or f"¶{citation.paragraph}"
     label = f"**[{rank}] {title} · {where}**"
-    if citation.url:
+    linked = _is_web_link(citation.url)
+    if linked:
         label = f"**[{rank}] [{title}]({_safe_url(link or citation.url)}) · {where}**"
-    extras = [] if citation.url else [defuse(source_name(citation))]
+    extras = [] if linked else [defuse(shorten(source_name(citation), 200))]
     if citation.published:
         extras.append(defuse(citation.published))
-    said = f" — {defuse(shorten(speaker, 100))}" if speaker else ""
+    said = f" — {defuse(shorten(' '.join(speaker.split()), 100))}" if speaker else ""
     return label + (f" · {' · '.join(extras)}" if extras else "") + said
 
 
@@ -134,7 +151,7 @@ def _also_in(found: FoundPassage) -> str:
     if not found.also_in:
         return ""
     names = [defuse(shorten(c.outlet, 60)) for c in found.also_in[:5]]
-    outlets = [f"[{name}]({_safe_url(c.url)})" if c.url else name
+    outlets = [f"[{name}]({_safe_url(c.url)})" if _is_web_link(c.url) else name
                for name, c in zip(names, found.also_in, strict=False)]
     more = f" and {len(found.also_in) - 5} more" if len(found.also_in) > 5 else ""
     return "\nalso in: " + ", ".join(outlets) + more
@@ -208,4 +225,11 @@ def shorten(text: str, limit: int) -> str:
 
 
 def _safe_url(url: str) -> str:
-    return url.replace(")", "%29").replace(" ", "%20")
+    """The URL with everything that could end a markdown link or be read as a mention
+    (parentheses, spaces, line breaks, "<", ">", "@"…) percent-encoded."""
+    return quote(url, safe=";/?:&=+$,#%-_.!~*'[]")
+
+
+def _is_web_link(url: str | None) -> bool:
+    """An http(s) address on one line: a link Discord can open (a .jsonl may give anything)."""
+    return bool(url) and re.match(r"https?://[^\s]+$", url, re.IGNORECASE) is not None

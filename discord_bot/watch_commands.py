@@ -74,5 +74,5 @@ async def remove(interaction: discord.Interaction, watch_id: int) -> None:
 
 def _line(found: Watch) -> str:
     alerts = "1 alert" if found.alerts == 1 else f"{found.alerts} alerts"
-    return (f"`{found.watch_id}` {defuse(found.query)} · added by <@{found.added_by}> on "
-            f"{found.added_at:%Y-%m-%d} · {alerts}")
+    by = "" if found.added_by is None else f" by <@{found.added_by}>"
+    return f"`{found.watch_id}` {defuse(found.query)} · added{by} on {found.added_at:%Y-%m-%d} · {alerts}"

@@ -4,6 +4,7 @@ import codecs
 import hashlib
 import io
 import json
+import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import urljoin
@@ -61,9 +62,13 @@ def parse_feed(body: bytes, content_type: str, url: str) -> ParsedFeed:
     if "json" in content_type or body.removeprefix(codecs.BOM_UTF8).lstrip()[:1] == b"{":
         return _json_feed(body, url)
     # feedparser opens a string that looks like a path or URL: only ever hand it a stream
-    parsed = feedparser.parse(
-        io.BytesIO(body), response_headers={"content-type": content_type, "content-location": url}
-    )
+    try:
+        parsed = feedparser.parse(
+            io.BytesIO(_SURROGATE_REFERENCE.sub(b"&#xFFFD;", body)),
+            response_headers={"content-type": content_type, "content-location": url},
+        )
+    except Exception as error:  # a crash inside feedparser on a mangled body: not a feed we can read
+        raise NotAFeed(f"{url} is not an RSS, Atom or JSON feed ({type(error).__name__})") from None
     if not parsed.get("version"):
         raise NotAFeed(f"{url} is not an RSS, Atom or JSON feed")
     entries = [_feedparser_entry(entry) for entry in parsed.entries]
@@ -88,7 +93,7 @@ def _feedparser_entry(entry) -> FeedEntry:
 def _json_feed(body: bytes, url: str) -> ParsedFeed:
     try:
         feed = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
         raise NotAFeed(f"{url} is not an RSS, Atom or JSON feed (its JSON does not parse)") from None
     if (
         not isinstance(feed, dict) or not str(feed.get("version", "")).startswith(JSON_FEED_VERSION)
@@ -103,7 +108,7 @@ def _json_feed(body: bytes, url: str) -> ParsedFeed:
         html, plain = item.get("content_html"), item.get("content_text")
         text = plain_text(html) if isinstance(html, str) and html.strip() else plain or item.get("summary")
         entries.append(_entry(
-            key=item.get("id"), link=urljoin(url, str(link)) if link else None, title=item.get("title"),
+            key=item.get("id"), link=_joined(url, link), title=item.get("title"),
             published=item.get("date_published"), updated=item.get("date_modified"),
             text=text if isinstance(text, str) else "", author=_json_feed_author(item),
         ))
@@ -112,18 +117,20 @@ def _json_feed(body: bytes, url: str) -> ParsedFeed:
 
 def _json_feed_author(item: dict) -> str | None:
     authors = item.get("authors") or ([item["author"]] if isinstance(item.get("author"), dict) else [])
+    if not isinstance(authors, list):
+        return None
     names = [a.get("name") for a in authors if isinstance(a, dict) and a.get("name")]
     return ", ".join(str(n) for n in names) or None
 
 
 def _entry(key, link, title, published, updated, text, author) -> FeedEntry:
     link = _clean(link)
-    text = text.strip()
+    text = _without_surrogates(text.strip())
     title = _clean(title) or ""
     if key is None or not str(key).strip():
         key = link or "sha256:" + hashlib.sha256(f"{title}\n{text}".encode()).hexdigest()[:16]
     return FeedEntry(
-        key=str(key).strip(), link=link, title=title, published=_clean(published),
+        key=_without_surrogates(str(key).strip()), link=link, title=title, published=_clean(published),
         updated=_clean(updated), text=text, author=_clean(author),
     )
 
@@ -137,7 +144,28 @@ def _unique(entries: list[FeedEntry]) -> tuple[FeedEntry, ...]:
 
 def _clean(value) -> str | None:
     text = " ".join(str(value).split()) if value is not None else ""
-    return text or None
+    return _without_surrogates(text) or None
+
+
+def _joined(feed_url: str, link) -> str | None:
+    """An item's link made absolute; None when there is none or it is no address at all."""
+    if not link:
+        return None
+    try:
+        return urljoin(feed_url, str(link))
+    except ValueError:  # "http://[oops" and the like
+        return None
+
+
+def _without_surrogates(text: str) -> str:
+    """A lone surrogate ("\ud800" in JSON) cannot be stored: shown as U+FFFD."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+# "&#xD800;", "&#55296;": a character reference to a lone surrogate, which crashes feedparser
+_SURROGATE_REFERENCE = re.compile(rb"&#(x0*d[89a-f][0-9a-f]{2}|0*(5529[6-9]|55[3-9]\d\d|56\d{3}|57[0-2]\d\d"
+                                  rb"|573[0-3]\d|5734[0-3]));", re.IGNORECASE)
 
 
 def plain_text(html: str) -> str:

@@ -7,6 +7,7 @@ or a DNS answer pointing at a private address is refused the same way as a typed
 
 import asyncio
 import ipaddress
+import re
 import socket
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -53,10 +54,14 @@ class FetchedPage:
 
 def is_internal(address: str) -> bool:
     ip = ipaddress.ip_address(address.strip("[]").split("%")[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        # an IPv4 address inside an IPv6 one: mapped (::ffff:a.b.c.d), 6to4 (2002:ab:cd::)
+        embedded = ip.ipv4_mapped or ip.sixtofour
+        if embedded is not None:
+            ip = embedded
     return (
-        ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved
+        not ip.is_global  # also shared address space (100.64.0.0/10, carrier-grade NAT)
+        or ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved
         or ip.is_multicast or ip.is_unspecified
     )
 
@@ -115,8 +120,17 @@ def _check_link(url: str, limits: FetchLimits) -> None:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise FetchRefused(f"{url!r} is not an http(s) link")
-    if _is_ip_literal(parts.hostname) and not limits.allow_private_addresses:
-        _refuse_internal(parts.hostname, parts.hostname)  # aiohttp does not resolve IP literals
+    try:
+        # the host aiohttp connects to: yarl normalises it (IDNA), so "１２７.0.0.1" or
+        # "127。0。0。1" is 127.0.0.1, which urlsplit does not see
+        host = URL(url).raw_host
+    except (ValueError, TypeError):
+        raise FetchRefused(f"{url!r} is not a valid link") from None
+    if not host:
+        raise FetchRefused(f"{url!r} is not an http(s) link")
+    address = _ip_literal(host)
+    if address is not None and not limits.allow_private_addresses:
+        _refuse_internal(host, address)  # aiohttp does not resolve IP literals
 
 
 async def _read_page(response: aiohttp.ClientResponse, url: str, limits: FetchLimits) -> FetchedPage:
@@ -145,12 +159,23 @@ def _refuse_internal(host: str, address: str) -> None:
         )
 
 
-def _is_ip_literal(host: str) -> bool:
+def _ip_literal(host: str) -> str | None:
+    """The address an IP literal names, None for a host name. The old IPv4 forms that
+    inet_aton reads ("2130706433", "0177.0.0.1", "0x7f.1", "127.1") count as literals:
+    a resolver would turn them into 127.0.0.1."""
     try:
-        ipaddress.ip_address(host.strip("[]").split("%")[0])
+        return str(ipaddress.ip_address(host.strip("[]").split("%")[0]))
     except ValueError:
-        return False
-    return True
+        pass
+    if _LEGACY_IPV4.fullmatch(host):
+        try:
+            return str(ipaddress.IPv4Address(socket.inet_aton(host)))
+        except OSError:
+            return None
+    return None
+
+
+_LEGACY_IPV4 = re.compile(r"(0x[0-9a-f]*|[0-9]+)(\.(0x[0-9a-f]*|[0-9]+)){0,3}\.?", re.IGNORECASE)
 
 
 def _too_big(url: str, limits: FetchLimits) -> str:

@@ -26,6 +26,7 @@ class Op:
     IDENTIFY = 2
     PRESENCE = 3
     RESUME = 6
+    RECONNECT = 7
     REQUEST_MEMBERS = 8
     INVALID_SESSION = 9
     HELLO = 10
@@ -293,6 +294,29 @@ class Gateway:
             conn.abort()
         else:
             await conn.close(close_code)
+
+    async def invalidate_session(self, *, resumable: bool = False) -> None:
+        """Send op 9 INVALID_SESSION on the live connection, as Discord may at any time.
+
+        With `resumable=False` the session is gone: the client must IDENTIFY again, and
+        what is dispatched before its new READY is lost, as on Discord."""
+        session = self._connected_session()
+        session.resumable = resumable
+        conn = session.connection
+        if not resumable:
+            session.connection = None
+        await conn.send({"op": Op.INVALID_SESSION, "d": resumable})
+
+    async def request_reconnect(self) -> None:
+        """Send op 7 RECONNECT: the client should close and RESUME on a new connection."""
+        session = self._connected_session()
+        await session.connection.send({"op": Op.RECONNECT, "d": None})
+
+    def _connected_session(self) -> Session:
+        session = self.session
+        if session is None or session.connection is None:
+            raise RuntimeError("no connected client")
+        return session
 
     async def close_all(self) -> None:
         for conn in list(self._connections):

@@ -56,6 +56,7 @@ class StoredMessage:
     timestamp: str = field(default_factory=now_iso)
     edited_timestamp: str | None = None
     deleted: bool = False
+    nonce: str | None = None  # as the client sent it, for `enforce_nonce`
 
     @property
     def ephemeral(self) -> bool:
@@ -127,6 +128,8 @@ class StoredMessage:
             data["message_reference"] = self.message_reference
         if self.interaction_metadata is not None:
             data["interaction_metadata"] = self.interaction_metadata
+        if self.nonce is not None:
+            data["nonce"] = self.nonce
         return data
 
 

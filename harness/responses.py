@@ -72,6 +72,8 @@ class BotMessages:
         )  # fmt: skip
         message.apply(body, files)
         message.flags |= flags
+        if body.get("nonce") is not None:
+            message.nonce = str(body["nonce"])
         self.world.add_message(message)
         if not message.ephemeral:
             payload = self.world.message_create_payload(message)

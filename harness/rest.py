@@ -1,7 +1,9 @@
-"""The REST API routes discord.py uses, with request recording and injected 429s."""
+"""The REST API routes discord.py uses, with request recording and injected faults:
+429s, 5xx server errors (before or after the request took effect) and slow responses."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import re
@@ -48,6 +50,43 @@ class RateLimitRule:
         return self.remaining > 0 and self.route_substring in f"{call.method} {call.path}"
 
 
+@dataclass
+class ServerErrorRule:
+    """Answer matching requests with a 5xx. With `applied`, the request takes effect first
+    and only its answer is lost (a gateway time-out after the work was done)."""
+
+    route_substring: str
+    status: int
+    applied: bool
+    remaining: int
+
+    def matches(self, call: RecordedRequest) -> bool:
+        return self.remaining > 0 and self.route_substring in f"{call.method} {call.path}"
+
+
+@dataclass
+class DelayRule:
+    """Answer matching requests `seconds` late: after taking effect (`applied`), or before,
+    so that the request reaches the stand-in late (an interaction callback may then miss
+    its deadline)."""
+
+    route_substring: str
+    seconds: float
+    applied: bool
+    remaining: int
+
+    def matches(self, call: RecordedRequest) -> bool:
+        return self.remaining > 0 and self.route_substring in f"{call.method} {call.path}"
+
+
+def _take(rules: list, call: RecordedRequest):
+    """The first rule matching `call`, one use of it taken (at once: requests run concurrently)."""
+    rule = next((rule for rule in rules if rule.matches(call)), None)
+    if rule is not None:
+        rule.remaining -= 1
+    return rule
+
+
 Reply = tuple[int, Any]  # (status, JSON body or None for 204)
 Handler = Callable[..., Awaitable[Reply]]
 
@@ -89,6 +128,9 @@ class RestApi:
         self.requests: list[RecordedRequest] = []
         self.unknown: list[RecordedRequest] = []
         self.rate_limits: list[RateLimitRule] = []
+        self.server_errors: list[ServerErrorRule] = []
+        self.delays: list[DelayRule] = []
+        self.in_flight = 0  # requests being handled (a delayed answer counts until it is sent)
         self.internal_errors: list[str] = []
         self._token = token
         self.bot_messages = BotMessages(world, gateway)
@@ -132,16 +174,35 @@ class RestApi:
     # -- plumbing -------------------------------------------------------------------------
 
     async def handle(self, request: web.Request) -> web.Response:
+        self.in_flight += 1
+        try:
+            return await self._handle(request)
+        finally:
+            self.in_flight -= 1
+            self._on_change()
+
+    async def _handle(self, request: web.Request) -> web.Response:
         call = await self._read(request)
         self.requests.append(call)
-        rule = next((rule for rule in self.rate_limits if rule.matches(call)), None)
+        rule = _take(self.rate_limits, call)
+        failure = None if rule else _take(self.server_errors, call)
+        delay = None if rule or failure else _take(self.delays, call)
         try:
             if rule is not None:
-                rule.remaining -= 1
                 status, response = 429, self._rate_limited(rule)
+            elif failure is not None and not failure.applied:
+                status, response = failure.status, self._server_error(failure.status)
             else:
+                if delay is not None and not delay.applied:
+                    await asyncio.sleep(delay.seconds)
                 status, body = await self._dispatch(request, call)
                 response = json_response(status, body)
+                if failure is not None:  # it took effect; the client never hears so
+                    self._on_change()
+                    status, response = failure.status, self._server_error(failure.status)
+                if delay is not None and delay.applied:
+                    self._on_change()
+                    await asyncio.sleep(delay.seconds)
         except ApiError as error:
             status, response = error.status, json_response(error.status, error.body())
         except Exception as error:  # a stand-in bug: report it instead of a retried 500
@@ -151,8 +212,11 @@ class RestApi:
             status, response = 400, json_response(400, {"code": 0, "message": message})
         call.status = status
         # Waiters wake only once the client has the answer on the wire.
-        await response.prepare(request)
-        await response.write_eof()
+        try:
+            await response.prepare(request)
+            await response.write_eof()
+        except ConnectionResetError:  # the client gave up on it (a cancelled request)
+            log.info("%s %s: the client left before its answer", call.method, call.path)
         self._on_change()
         return response
 
@@ -201,6 +265,14 @@ class RestApi:
         if rule.is_global:
             headers["X-RateLimit-Global"] = "true"
         return json_response(429, body, headers)
+
+    @staticmethod
+    def _server_error(status: int) -> web.Response:
+        # Cloudflare's own page, not JSON: what discord.py sees from a 502 or 504.
+        reason = {500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable",
+                  504: "Gateway Timeout"}.get(status, "Server Error")
+        return web.Response(status=status, text=f"<html><body>{status} {reason}</body></html>",
+                            content_type="text/html")
 
     def _channel(self, channel_id: str) -> Channel:
         channel = self.world.channel(int(channel_id))
@@ -365,7 +437,13 @@ class RestApi:
     async def _create_message(self, call: RecordedRequest, channel_id: str) -> Reply:
         channel = self._channel(channel_id)
         self._check_can_send(channel, bool(call.files))
-        message = await self.bot_messages.post(channel, call.json or {}, call.files)
+        body = call.json or {}
+        if body.get("enforce_nonce") and body.get("nonce") is not None:
+            # Discord returns the message already created with this nonce (a retried send)
+            earlier = self.world.message_with_nonce(channel.id, self.world.bot.id, str(body["nonce"]))
+            if earlier is not None:
+                return 200, self.world.message_create_payload(earlier)
+        message = await self.bot_messages.post(channel, body, call.files)
         return 200, self.world.message_create_payload(message)
 
     async def _get_message(self, call: RecordedRequest, channel_id: str, message_id: str):

@@ -22,7 +22,7 @@ from .gateway import Gateway, Op, ReceivedOp
 from .interactions import CommandUnavailable, base_payload, command_data
 from .messages import Attachment, InteractionRecord, StoredMessage
 from .model import PRIVILEGED_INTENTS, Channel, Guild, Json, Member, StandInUrls, User
-from .rest import RateLimitRule, RecordedRequest, RestApi
+from .rest import DelayRule, RateLimitRule, RecordedRequest, RestApi, ServerErrorRule
 from .state import World
 
 T = TypeVar("T")
@@ -179,6 +179,10 @@ class DiscordStandIn:
         """Guild text channels: general, news, bot-log, announcements (only the owner may post)."""
         return self.world.channel_named(name)
 
+    def add_member(self, name: str) -> Member:
+        """A new plain member (as if they joined before the bot connected: no event is sent)."""
+        return self.world.add_member(name)
+
     def dm_channel(self, user: User | Member) -> Channel:
         return self.world.dm_channel(_as_user(user))
 
@@ -236,6 +240,33 @@ class DiscordStandIn:
         """Answer the next `times` requests whose "METHOD /path" contains the substring
         with a Discord-shaped 429 (which discord.py waits out and retries)."""
         self.rest.rate_limits.append(RateLimitRule(route_substring, retry_after, is_global, times))
+
+    def fail_next(
+        self, route_substring: str, status: int = 502, *, times: int = 1, applied: bool = False
+    ) -> None:
+        """Answer the next `times` matching requests with a 5xx (discord.py retries those).
+
+        With `applied=True` each request takes effect before its answer is lost: the
+        client's retry then repeats something already done (a message already posted, an
+        interaction already acknowledged), as after a gateway time-out on Discord."""
+        self.rest.server_errors.append(ServerErrorRule(route_substring, status, applied, times))
+
+    def delay_next(
+        self, route_substring: str, seconds: float, *, times: int = 1, applied: bool = True
+    ) -> None:
+        """Answer the next `times` matching requests `seconds` late: after they took effect
+        (`applied=True`), or before, so they take effect late (an interaction callback
+        arriving after its 3 s deadline is refused with 10062 Unknown interaction)."""
+        self.rest.delays.append(DelayRule(route_substring, seconds, applied, times))
+
+    async def invalidate_session(self, *, resumable: bool = False) -> None:
+        """Send op 9 INVALID_SESSION to the connected client; with `resumable=False` it
+        must IDENTIFY again (after discord.py's own 5 s pause before a re-IDENTIFY)."""
+        await self.gateway.invalidate_session(resumable=resumable)
+
+    async def request_reconnect(self) -> None:
+        """Send op 7 RECONNECT: the client closes the connection and RESUMEs."""
+        await self.gateway.request_reconnect()
 
     async def drop_connection(self, *, resumable: bool = True, close_code: int | None = None) -> None:
         """Cut the gateway connection (TCP abort, or a close frame with `close_code`).
@@ -386,6 +417,11 @@ class DiscordStandIn:
     ) -> T:
         """Wait until `check()` returns something truthy (re-checked on every state change)."""
         return await self._feed.wait_for(check, timeout, lambda: f"{what} never held")
+
+    async def settle(self, *, timeout: float = 10.0) -> None:
+        """Wait until no REST request is being answered (e.g. a `delay_next` one), so that
+        stopping the stand-in cuts no request the client still waits on."""
+        await self.wait_until(lambda: self.rest.in_flight == 0, timeout=timeout, what="no request in flight")
 
     async def wait_for_message(
         self,

@@ -39,6 +39,7 @@ class World:
     files: dict[int, Attachment] = field(default_factory=dict)
     global_commands: list[Json] = field(default_factory=list)
     guild_commands: dict[int, list[Json]] = field(default_factory=dict)
+    nonces: dict[tuple[int, int, str], int] = field(default_factory=dict)  # -> message id
 
     @classmethod
     def default(cls) -> World:
@@ -85,6 +86,17 @@ class World:
                     return user
         return None
 
+    def add_member(self, name: str) -> Member:
+        """A new plain member of the guild (@everyone permissions only)."""
+        member = Member(User(self.ids.next(), name))
+        self.guild.members[member.id] = member
+        return member
+
+    def message_with_nonce(self, channel_id: int, author_id: int, nonce: str) -> StoredMessage | None:
+        """The author's message in the channel created with `nonce` (Discord's `enforce_nonce`)."""
+        message_id = self.nonces.get((channel_id, author_id, nonce))
+        return None if message_id is None else self.messages.get(message_id)
+
     def dm_channel(self, user: User) -> Channel:
         channel = self.dm_channels.get(user.id)
         if channel is None:
@@ -101,6 +113,8 @@ class World:
 
     def add_message(self, message: StoredMessage) -> None:
         self.messages[message.id] = message
+        if message.nonce is not None:
+            self.nonces[(message.channel_id, message.author.id, message.nonce)] = message.id
         self.message_log.append(MessageChange("create", message.snapshot()))
 
     def log_change(self, kind: str, message: StoredMessage) -> None:

@@ -123,6 +123,8 @@ def articles_from_jsonl(text: str, source: str) -> Iterator[Article]:
             record = json.loads(line)
         except json.JSONDecodeError as error:
             raise UnreadableInput(f"{where}: not valid JSON ({error.msg})") from None
+        except RecursionError:  # "[[[[…" nested deeper than the parser goes
+            raise UnreadableInput(f"{where}: not valid JSON (nested too deeply)") from None
         if not isinstance(record, dict) or not isinstance(record.get("text"), str):
             raise UnreadableInput(f'{where}: each line needs a "title" and a "text" string')
         body = record["text"]
@@ -180,6 +182,13 @@ def _article(title, paragraphs, source, url=None, published=None, where=None, au
         raise UnreadableInput(f'{where or source}: "published" {error}; write it as YYYY-MM-DD') from None
     author = " ".join(author.split()) or None if author else None
     return Article(title=title, paragraphs=kept, source=source, url=url, published=day, author=author)
+
+
+def _without_surrogates(text: str | None) -> str | None:
+    return _SURROGATE.sub("\ufffd", text) if text else text
+
+
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 def _check_suffix(file_name: str, where: str) -> str:

@@ -23,3 +23,7 @@ class ModelMismatch(IndexingError):
 
 class UnknownArticle(IndexingError):
     """No indexed article matches the reference the user gave."""
+
+
+class DiskFull(IndexingError):
+    """The disk holding the index folder has no room left (index/disk_space.py)."""

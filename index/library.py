@@ -8,6 +8,7 @@ Layout of the directory:
 """
 
 import logging
+import sqlite3
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ import numpy as np
 
 from index import copy_groups
 from index.articles import Article, find_article_files, read_articles
+from index.disk_space import disk_full_error, disk_full_named, is_disk_full
 from index.embedder import Embedder
 from index.errors import IndexingError, ModelMismatch, UnknownArticle
 from index.passages import Passage, passages_of
@@ -140,7 +142,8 @@ class Library:
     ) -> IngestReport:
         report = report or IngestReport()
         self._catch_up_vectors()  # add to another process's last save, not to an older index
-        with self._write_lock:
+        with self._write_lock, disk_full_named(self.directory):  # a full disk: one line, nothing lost
+            self._match_the_store()
             try:
                 pending = self._plan(articles, report)
                 bar = progress(total=sum(len(p) for _, p in pending)) if progress else None
@@ -164,7 +167,8 @@ class Library:
     def forget(self, reference: str) -> StoredArticle:
         article = self.find_article(reference)
         self._catch_up_vectors()
-        with self._write_lock:
+        with self._write_lock, disk_full_named(self.directory):
+            self._match_the_store()
             removed = self.store.delete_article(article.article_id)
             self.vectors.remove(removed)
             self._save_vectors()
@@ -229,6 +233,17 @@ class Library:
                 f"{self.embedder.fingerprint}): index into a new --index folder"
             )
 
+    def _match_the_store(self) -> None:
+        """Before writing: when another process committed articles but saved no vector file for
+        them (killed, or its disk full), rebuild the vectors from SQLite; adding to those in
+        memory would save, under the store's generation, a file without its passages."""
+        generation = self.store.generation()
+        if generation != self._vectors_generation:
+            log.warning("%s is missing; rebuilding it from %s", self._vector_file(generation).name,
+                        STORE_FILE)
+            self._vectors = self._rebuild_vectors()
+            self._vectors_generation = generation
+
     def _vector_file(self, generation: int) -> Path:
         return self.directory / f"vectors-{generation}.faiss"
 
@@ -248,7 +263,13 @@ class Library:
         ids, matrix = self.store.all_vectors()
         vectors = VectorIndex.build(self.embedder.dimension, ids, matrix)
         if len(ids):
-            self._write_vectors(vectors, replace=True)
+            try:
+                self._write_vectors(vectors, replace=True)
+            except (OSError, RuntimeError, sqlite3.Error) as error:
+                if not is_disk_full(error, self.directory):
+                    raise
+                log.warning("%s; the vectors are kept in memory and saved at the next write",
+                            disk_full_error(error, self.directory))
         return vectors
 
     def _save_vectors(self) -> None:
@@ -268,8 +289,9 @@ class Library:
             if stale != path:
                 stale.unlink(missing_ok=True)
 
-    def _plan(self, articles: list[Article], report: IngestReport):
-        """The articles that need storing, each with its passages; the rest go to the report."""
+    def _plan(self, articles: list[Article], report: IngestReport, split: Callable | None = None):
+        """The articles that need storing, each with its passages (`split(article)` when given,
+        as index/ray_ingest.py splits them beforehand); the rest go to the report."""
         pending, seen = [], {}
         for article in articles:
             if article.content_hash in seen:
@@ -285,16 +307,29 @@ class Library:
                 report.duplicates.append(article.source)
                 continue
             (report.replaced if state else report.added).append(article.article_id)
-            passages = passages_of(article, self.embedder.count_tokens, self.embedder.max_tokens)
+            passages = (split(article) if split else
+                        passages_of(article, self.embedder.count_tokens, self.embedder.max_tokens))
             pending.append((article, passages))
         return pending
 
     def _store_batch(self, batch, report: IngestReport, bar) -> None:
+        vectors, titles = self._embed_batch(batch)
+        self._write_batch(batch, vectors, titles, report, bar)
+
+    def _embed_batch(self, batch):
+        """The vectors of the batch's passages not stored yet (by text hash) and of its titles."""
+        passages = [p for _, ps in batch for p in ps]
+        known = self.store.vectors_by_hash([p.text_hash for p in passages])
+        return self._embed([p for p in passages if p.text_hash not in known],
+                           [article.title for article, _ in batch])
+
+    def _write_batch(self, batch, vectors: dict, titles: np.ndarray, report: IngestReport, bar) -> None:
+        """Store each article of the batch in its own transaction; `vectors` (by text hash, as
+        _embed gives them) holds at least every passage not stored yet, computed here or in Ray."""
         passages = [p for _, ps in batch for p in ps]
         known = self.store.vectors_by_hash([p.text_hash for p in passages])
         fresh = [p for p in passages if p.text_hash not in known]
-        vectors, titles = self._embed(fresh, [article.title for article, _ in batch])
-        known.update(vectors)
+        known.update({p.text_hash: vectors[p.text_hash] for p in fresh})
         report.passages_embedded += len(fresh)
         report.passages_reused += len(passages) - len(fresh)
         for (article, article_passages), title in zip(batch, titles, strict=True):

@@ -23,6 +23,7 @@ from index import copy_groups, quote_store
 from index.article_vectors import ArticleVectors, as_blob, centroid_of, fill_missing
 from index.article_vectors import read as read_article_vectors
 from index.articles import Article
+from index.disk_space import disk_full_error, is_disk_full
 from index.errors import DamagedIndex
 from index.passages import Citation, Passage, word_stems
 from index.quote_store import Speaker, StoredQuote
@@ -173,6 +174,8 @@ class Store:
             self.dimension = int(self.meta().get("model_dimension", "0"))
             self._sentence_type = self._sentence_vector_type()
         except sqlite3.DatabaseError as error:
+            if is_disk_full(error, path.parent):  # not damaged: nothing to move away
+                raise disk_full_error(error, path.parent) from None
             raise DamagedIndex(
                 f"{path} is damaged ({error}); move the index folder away and re-run "
                 "`python bot.py index PATH...` to rebuild it"

@@ -156,7 +156,15 @@ class Transaction:
         self._db.execute("BEGIN IMMEDIATE")
 
     def __exit__(self, kind, value, traceback):
-        self._db.execute("COMMIT" if kind is None else "ROLLBACK")
+        if kind is None:
+            try:
+                self._db.execute("COMMIT")
+            except BaseException:
+                if self._db.in_transaction:  # a COMMIT that failed (a full disk) leaves it open
+                    self._db.execute("ROLLBACK")
+                raise
+        elif self._db.in_transaction:  # SQLite may have rolled it back itself (a full disk)
+            self._db.execute("ROLLBACK")
         return False
 
 

@@ -28,7 +28,8 @@ _WORD_RE = re.compile(r"\w+", re.UNICODE)
 
 def clean_question(question: str, max_chars: int) -> str:
     """The question with its whitespace folded; BadQuestion if empty or too long."""
-    text = " ".join((question or "").split())
+    # a lone surrogate (bytes that were not UTF-8 on a command line) cannot be encoded
+    text = " ".join(re.sub(r"[\ud800-\udfff]", "\ufffd", question or "").split())
     if not text:
         raise BadQuestion("the question is empty: ask something about the indexed articles")
     if len(text) > max_chars:

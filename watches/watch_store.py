@@ -69,8 +69,9 @@ class Watch:
 
     def summary(self) -> str:
         """One line for `watch list`: id, question, where its alerts go, when added, alerts."""
+        by = "" if self.added_by is None else f"by user {self.added_by} "
         where = ("for `feeds poll`" if self.channel_id is None
-                 else f"by user {self.added_by} in Discord channel {self.channel_id}")
+                 else f"{by}in Discord channel {self.channel_id}")
         alerts = "1 alert" if self.alerts == 1 else f"{self.alerts} alerts"
         return f"{self.watch_id}  {self.query}  (added {_shown(self.added_at)} {where}; {alerts})"
 
@@ -119,6 +120,13 @@ class WatchStore:
             self._db.execute("DELETE FROM watches WHERE id = ?", (watch_id,))
             self._db.execute("DELETE FROM alerts WHERE watch_id = ?", (watch_id,))
         return _watch(row)
+
+    def forget_user(self, user_id: int) -> int:
+        """A deletion request: the watches `user_id` added no longer name them (they stay,
+        the channel's); how many there were."""
+        with self._lock:
+            return self._db.execute(
+                "UPDATE watches SET added_by = NULL WHERE added_by = ?", (user_id,)).rowcount
 
     def watch(self, watch_id: int) -> Watch | None:
         with self._lock:
