@@ -7,10 +7,11 @@
     python bot.py chat | sources | forget ID
     python bot.py feeds add URL | remove URL | list | poll   (RSS, Atom and JSON feeds)
     python bot.py watch add "QUESTION" | list | remove ID  (`feeds poll` prints new answers)
-    python bot.py run [--local]                   (the Discord bot, polling the feeds; token: DISCORD_TOKEN)
+    python bot.py run [--local] [--shards 0,1/4]  (the Discord bot, polling the feeds; token: DISCORD_TOKEN)
 """
 
 import argparse
+import dataclasses
 import json
 import logging
 import os
@@ -133,17 +134,21 @@ def command_run(arguments, settings: Settings) -> int:
     import asyncio
 
     from discord_bot.answer_log import AnswerLog
-    from discord_bot.client import NewsBot
+    from discord_bot.client import news_bot
     from discord_bot.feed_polling import FeedPolling
     from discord_bot.runner import TokenProblem, run_locally, run_on_discord
 
     logging.getLogger().setLevel(logging.INFO)
     logging.getLogger("discord").setLevel(logging.WARNING)
     logging.getLogger("discord.client").addFilter(lambda r: "voice will NOT" not in r.getMessage())
+    if arguments.shards:
+        shard_ids, shard_count = arguments.shards
+        settings = dataclasses.replace(settings, discord=dataclasses.replace(
+            settings.discord, shard_ids=shard_ids, shard_count=shard_count))
     searcher = open_searcher(arguments, settings)
     feed_polling = FeedPolling(searcher.library, open_feed_store(arguments, settings),
                                settings.discord.fetch, settings.feeds)
-    bot = NewsBot(
+    bot = news_bot(
         searcher,
         AnswerLog(searcher.library.directory / "answers.sqlite", settings.discord.answer_log_retention_days),
         settings.discord,
@@ -259,6 +264,8 @@ def _parser() -> argparse.ArgumentParser:
     timeline.add_argument("--json", action="store_true", help="print JSON instead of text")
 
     run = command("run", command_run, "run the Discord bot (token from DISCORD_TOKEN)")
+    run.add_argument("--shards", type=_shards, metavar="IDS/COUNT",
+                     help="connect as these of COUNT gateway shards, e.g. 0,1/4 (default: [discord])")
     run.add_argument("--local", action="store_true",
                      help="run against a local Discord stand-in and chat with it in this terminal")
 
@@ -291,6 +298,19 @@ def _parser() -> argparse.ArgumentParser:
     remove = command("remove", watch_remove, "stop a watch", actions)
     remove.add_argument("watch_id", metavar="ID", type=int, help="the watch's id, from `watch list`")
     return parser
+
+
+def _shards(value: str) -> tuple[tuple[int, ...], int]:
+    """`--shards 0,1/4`: (shard ids, shard count)."""
+    ids, _, count = value.partition("/")
+    try:
+        shard_ids, shard_count = tuple(int(i) for i in ids.split(",")), int(count)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"give shard ids and the count as 0,1/4, got {value!r}") from None
+    distinct = len(set(shard_ids)) == len(shard_ids)
+    if shard_count < 1 or not distinct or not all(0 <= i < shard_count for i in shard_ids):
+        raise argparse.ArgumentTypeError(f"shards are numbered 0 to COUNT-1, each once, got {value!r}")
+    return shard_ids, shard_count
 
 
 def _passage_count(value: str) -> int:

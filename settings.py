@@ -59,6 +59,7 @@ _RANGES = {
     ("discord", "context_radius"): (int, 1, 5),
     ("discord", "watch_alerts_per_hour"): (int, 1, 60),
     ("discord", "answer_log_retention_days"): (int, 1, 3650),
+    ("discord", "shard_count"): (int, 1, 100_000),
     ("feeds", "poll_interval_minutes"): (float, 1, 10080),
     ("feeds", "jitter_share"): (float, 0, 0.5),
     ("feeds", "per_host_delay_seconds"): (float, 0, 60),
@@ -68,6 +69,7 @@ _RANGES = {
 _BOOLEANS = {("discord", "allow_private_urls"), ("index", "quantized_encoder")}
 _COLOURS = {("discord", "embed_colour")}
 _ID_LISTS = {("discord", "channels")}
+_SHARD_LISTS = {("discord", "shard_ids")}
 _PATHS = {("index", "dir"), ("index", "articles")}
 _LISTS = {
     ("retrieval", "keyword_columns"): (3, 0, 10),
@@ -98,19 +100,25 @@ def load_settings(path: Path = DEFAULT_CONFIG) -> Settings:
         articles_dir=base / index.get("articles", "data/articles"),
         batch_size=index.get("batch_size", 32),
         search=SearchSettings(**retrieval),
-        discord=_bot_settings(values.get("discord", {})),
+        discord=_bot_settings(values.get("discord", {}), path.name),
         quantized_encoder=index.get("quantized_encoder", False),
         feeds=_feed_settings(values.get("feeds", {}), path.name),
     )
 
 
-def _bot_settings(values: dict) -> BotSettings:
+def _bot_settings(values: dict, file_name: str = "config.toml") -> BotSettings:
     fetch = FetchLimits(
         allow_private_addresses=values.pop("allow_private_urls", False),
         max_bytes=values.pop("fetch_max_bytes", FetchLimits.max_bytes),
         timeout_seconds=values.pop("fetch_timeout_seconds", FetchLimits.timeout_seconds),
     )
-    return BotSettings(fetch=fetch, **values)
+    settings = BotSettings(fetch=fetch, **values)
+    outside = [s for s in settings.shard_ids if s >= settings.shard_count]
+    if outside:
+        raise ConfigError(f"{file_name}: discord.shard_ids {list(settings.shard_ids)} name shards past "
+                          f"discord.shard_count ({settings.shard_count}): shards are numbered 0 to "
+                          f"{settings.shard_count - 1}")
+    return settings
 
 
 def _feed_settings(values: dict, file_name: str) -> FeedSettings:
@@ -125,7 +133,8 @@ def _feed_settings(values: dict, file_name: str) -> FeedSettings:
 
 def _checked_values(raw: dict, file_name: str) -> dict:
     known_sections = {
-        section for section, _ in [*_RANGES, *_PATHS, *_LISTS, *_BOOLEANS, *_COLOURS, *_ID_LISTS]
+        section for section, _ in [*_RANGES, *_PATHS, *_LISTS, *_BOOLEANS, *_COLOURS, *_ID_LISTS,
+                                   *_SHARD_LISTS]
     }
     checked: dict[str, dict] = {}
     for section, table in raw.items():
@@ -165,6 +174,12 @@ def _checked(section: str, key: str, value, file_name: str):
             isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in value
         ):
             raise ConfigError(f"{name} must be a list of channel ids (numbers), got {value!r}")
+        return tuple(value)
+    if (section, key) in _SHARD_LISTS:
+        if not isinstance(value, list) or not all(
+            isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in value
+        ) or len(set(value)) != len(value):
+            raise ConfigError(f"{name} must be a list of distinct shard numbers (0, 1, …), got {value!r}")
         return tuple(value)
     if (section, key) not in _RANGES:
         raise ConfigError(f"{name} is not a known setting; see the comments in config.toml")

@@ -17,3 +17,11 @@ class BotSettings:
     context_radius: int = 1
     watch_alerts_per_hour: int = 5  # messages per watch; past it, one digest per round
     answer_log_retention_days: int = 90  # questions and votes (with user ids) kept this long
+    # Discord's gateway shards: this process connects as `shard_ids` (all when empty) of
+    # `shard_count`; the process holding shard 0 syncs the commands and polls the feeds
+    shard_count: int = 1
+    shard_ids: tuple[int, ...] = ()
+
+    @property
+    def holds_shard_zero(self) -> bool:
+        return not self.shard_ids or 0 in self.shard_ids

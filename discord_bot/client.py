@@ -92,8 +92,9 @@ class NewsBot(discord.Client):
         if self.watch_alerts is not None:
             self.tree.add_command(watch)
         self.add_dynamic_items(*BUTTON_TYPES, TimelinePage)
-        await self.tree.sync()
-        if self.feed_polling is not None:
+        if self.settings.holds_shard_zero:  # one process of a sharded bot: commands are global
+            await self.tree.sync()
+        if self.feed_polling is not None and self.settings.holds_shard_zero:
             self.feed_polling.start()
 
     async def close(self) -> None:
@@ -379,3 +380,16 @@ async def _retrying(attempt: Callable[[], Awaitable], server_errors: bool = True
             log.warning("Discord refused a reply (%s); trying again in %.0f s", error.status, pause)
         await asyncio.sleep(pause)
     return await attempt()
+
+
+class ShardedNewsBot(NewsBot, discord.AutoShardedClient):
+    """The bot as some of several gateway shards (`[discord] shard_count`, `shard_ids`):
+    discord.py's AutoShardedClient, which gets each shard's servers and, on shard 0, the DMs."""
+
+
+def news_bot(searcher: Searcher, answer_log: AnswerLog, settings: BotSettings, *args, **options) -> NewsBot:
+    """A NewsBot, sharded when `settings` say so."""
+    if settings.shard_count == 1:
+        return NewsBot(searcher, answer_log, settings, *args, **options)
+    return ShardedNewsBot(searcher, answer_log, settings, *args, shard_count=settings.shard_count,
+                          shard_ids=list(settings.shard_ids) or None, **options)

@@ -37,6 +37,7 @@ class Close:
     UNKNOWN_ERROR = 4000
     DECODE_ERROR = 4002
     AUTHENTICATION_FAILED = 4004
+    INVALID_SHARD = 4010
     INVALID_INTENTS = 4013
     DISALLOWED_INTENTS = 4014
 
@@ -122,7 +123,9 @@ class Gateway:
         self.received: list[ReceivedOp] = []
         self.connects: list[Json] = []  # {"path": ..., **query} per websocket opened
         self.errors: list[str] = []
-        self.session: Session | None = None
+        # one session per shard (shard 0 when the client sends no `shard`), as Discord keeps
+        # them: a guild's events go to shard (guild_id >> 22) % num_shards, DMs to shard 0
+        self.sessions: dict[int, Session] = {}
         self._token = token
         self._heartbeat_ms = heartbeat_interval_ms
         self._allowed_privileged = allowed_privileged
@@ -153,9 +156,21 @@ class Gateway:
             pass
         finally:
             self._connections.discard(conn)
-            if self.session and self.session.connection is conn:
-                self.session.connection = None
+            for session in self.sessions.values():
+                if session.connection is conn:
+                    session.connection = None
         return ws
+
+    @property
+    def session(self) -> Session | None:
+        """Shard 0's session (the only one of an unsharded client)."""
+        return self.sessions.get(0)
+
+    def shard_of(self, guild_id: int | None) -> int:
+        """The shard a guild's events go to (Discord's rule); DMs go to shard 0."""
+        shards = {session.shard[1] for session in self.sessions.values() if session.shard}
+        count = max(shards, default=1)
+        return 0 if guild_id is None else (guild_id >> 22) % count
 
     @staticmethod
     def _unsupported(query: Any) -> str | None:
@@ -192,18 +207,32 @@ class Gateway:
         if intents & PRIVILEGED_INTENTS & ~self._allowed_privileged:
             await conn.close(Close.DISALLOWED_INTENTS, "Disallowed intent(s).")
             return
-        session = Session(uuid.uuid4().hex, intents, d.get("shard"), connection=conn)
-        self.session = session
-        await self.dispatch("READY", self._ready_payload(session))
-        guild = self.world.guild.create_payload(include_members=bool(intents & Intent.GUILD_MEMBERS))
-        await self.dispatch("GUILD_CREATE", guild)
+        shard = d.get("shard")
+        if shard is not None and not (isinstance(shard, list) and len(shard) == 2
+                                      and 0 <= shard[0] < shard[1]):
+            await conn.close(Close.INVALID_SHARD, "Invalid shard.")
+            return
+        session = Session(uuid.uuid4().hex, intents, shard, connection=conn)
+        self.sessions[shard[0] if shard else 0] = session
+        async with self._dispatch_lock:
+            await self._send_dispatch(session, "READY", self._ready_payload(session))
+        if self._owns_guild(session):
+            guild = self.world.guild.create_payload(include_members=bool(intents & Intent.GUILD_MEMBERS))
+            async with self._dispatch_lock:
+                await self._send_dispatch(session, "GUILD_CREATE", guild)
+
+    def _owns_guild(self, session: Session) -> bool:
+        if not session.shard:
+            return True
+        shard_id, count = session.shard
+        return (self.world.guild.id >> 22) % count == shard_id
 
     def _ready_payload(self, session: Session) -> Json:
         bot = dict(self.world.bot.payload(), verified=True, mfa_enabled=False)
         data: Json = {
             "v": 10,
             "user": bot,
-            "guilds": [{"id": str(self.world.guild.id), "unavailable": True}],
+            "guilds": [{"id": str(self.world.guild.id), "unavailable": True}] * self._owns_guild(session),
             "session_id": session.id,
             "session_type": "normal",
             "resume_gateway_url": self._urls().resume_gateway,
@@ -218,7 +247,7 @@ class Gateway:
         return data
 
     async def _resume(self, conn: Connection, d: Json) -> None:
-        session = self.session
+        session = next((s for s in self.sessions.values() if s.id == d.get("session_id")), None)
         valid = (
             session is not None
             and session.resumable
@@ -260,7 +289,8 @@ class Gateway:
         Returns False if nobody received it: no session yet (allowed unless `require_client`),
         or the client's intents mean Discord would not send it.
         """
-        session = self.session
+        guild_id = data.get("guild_id") if isinstance(data, dict) else None
+        session = self.sessions.get(self.shard_of(int(guild_id) if guild_id else None))
         if session is None:
             if require_client:
                 raise RuntimeError(f"cannot dispatch {event}: no client has identified yet")

@@ -7,10 +7,11 @@ Layout of the directory:
                           the size and is named in the store's meta `vector_index`
 """
 
+import contextlib
 import logging
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from index.disk_space import disk_full_error, disk_full_named, is_disk_full
 from index.embedder import Embedder
 from index.errors import IndexingError, ModelMismatch, UnknownArticle
 from index.passages import Passage, passages_of
-from index.side_files import index_folder
+from index.side_files import index_folder, writer_turn
 from index.store import SCHEMA_VERSION, ArticleVectors, EmbeddedPassage, Store, StoredArticle, StoredPassage
 from index.vectors import VectorIndex
 
@@ -141,9 +142,7 @@ class Library:
         progress: Callable | None = None,
     ) -> IngestReport:
         report = report or IngestReport()
-        self._catch_up_vectors()  # add to another process's last save, not to an older index
-        with self._write_lock, disk_full_named(self.directory):  # a full disk: one line, nothing lost
-            self._match_the_store()
+        with self.writing():
             try:
                 pending = self._plan(articles, report)
                 bar = progress(total=sum(len(p) for _, p in pending)) if progress else None
@@ -166,9 +165,7 @@ class Library:
 
     def forget(self, reference: str) -> StoredArticle:
         article = self.find_article(reference)
-        self._catch_up_vectors()
-        with self._write_lock, disk_full_named(self.directory):
-            self._match_the_store()
+        with self.writing():
             removed = self.store.delete_article(article.article_id)
             self.vectors.remove(removed)
             self._save_vectors()
@@ -233,16 +230,30 @@ class Library:
                 f"{self.embedder.fingerprint}): index into a new --index folder"
             )
 
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[None]:
+        """Hold the index for writing: this process's threads and other processes take turns
+        (index/side_files.py: writer_turn), the vectors in memory are the store's latest, and
+        a full disk is one line that loses nothing (index/disk_space.py)."""
+        with self._write_lock, writer_turn(self.directory), disk_full_named(self.directory):
+            self._match_the_store()
+            yield
+
     def _match_the_store(self) -> None:
-        """Before writing: when another process committed articles but saved no vector file for
-        them (killed, or its disk full), rebuild the vectors from SQLite; adding to those in
-        memory would save, under the store's generation, a file without its passages."""
+        """Before writing: add to the vectors of the store's latest generation, as the process
+        that wrote it saved them; when it saved none (killed, or its disk full), rebuild them
+        from SQLite: adding to those in memory would save, under the store's generation, a file
+        without its passages."""
         generation = self.store.generation()
-        if generation != self._vectors_generation:
-            log.warning("%s is missing; rebuilding it from %s", self._vector_file(generation).name,
-                        STORE_FILE)
+        if generation == self._vectors_generation:
+            return
+        path = self._vector_file(generation)
+        try:
+            self._vectors = VectorIndex.load(path, self.embedder.dimension)
+        except (RuntimeError, ValueError, OSError):
+            log.warning("%s is missing; rebuilding it from %s", path.name, STORE_FILE)
             self._vectors = self._rebuild_vectors()
-            self._vectors_generation = generation
+        self._vectors_generation = generation
 
     def _vector_file(self, generation: int) -> Path:
         return self.directory / f"vectors-{generation}.faiss"

@@ -30,7 +30,6 @@ from pathlib import Path
 import numpy as np
 
 from index.articles import _read_bytes, find_article_files, parse_articles, read_articles
-from index.disk_space import disk_full_named
 from index.errors import IndexingError
 from index.library import EMBED_BATCH_PASSAGES, MERGE_ALWAYS_UP_TO, IngestReport, Library
 from index.passages import passages_of
@@ -160,9 +159,7 @@ def _read_in_ray(ray, paths: list[Path], shipped: bool):
 def _store(ray, library: Library, articles, passages_by_article, report, progress, encoder_kwargs,
            encoder, concurrency) -> None:
     """Library.ingest_articles with the embedding in Ray's actor pool."""
-    library._catch_up_vectors()
-    with library._write_lock, disk_full_named(library.directory):
-        library._match_the_store()
+    with library.writing():
         try:
             pending = library._plan(articles, report, split=lambda a: passages_by_article[id(a)])
             bar = progress(total=sum(len(p) for _, p in pending)) if progress else None
