@@ -62,13 +62,16 @@ def main(argv: list[str] | None = None) -> int:
 
 def command_index(arguments, settings: Settings) -> int:
     paths = [Path(p) for p in arguments.paths]
+    if arguments.workers and not arguments.ray:
+        raise IndexingError("--workers is for --ray: give --ray too, or leave --workers out")
     if arguments.ray:  # Ray reads, splits and embeds (index/ray_ingest.py); ray is imported only here
         from cli.opening import encoder_cache_dir
         from index.ray_ingest import ingest_with_ray
 
         library = open_library(arguments, settings)
         report = ingest_with_ray(library, paths, address=arguments.ray, quantized=settings.quantized_encoder,
-                                 progress=progress_bar, onnx_cache=encoder_cache_dir())
+                                 progress=progress_bar, onnx_cache=encoder_cache_dir(),
+                                 concurrency=arguments.workers)
     else:
         # the model loads while the files are read and split (bench/perf.py: ingest)
         library = open_library(arguments, settings, preload_model=True)
@@ -247,6 +250,8 @@ def _parser() -> argparse.ArgumentParser:
     index.add_argument("--ray", nargs="?", const="local", metavar="ADDRESS",
                        help="read, split and embed in Ray (requirements-scale.txt): on this machine, "
                             "or on the cluster at ADDRESS (HOST:PORT)")
+    index.add_argument("--workers", type=_worker_count, metavar="N",
+                       help="with --ray: encoder actors (default: one per CPU Ray sees)")
 
     ask = command("ask", command_ask, "answer one question, or one per stdin line with --json")
     ask.add_argument("question", nargs="?", help="the question (omit with --json to read stdin)")
@@ -298,6 +303,12 @@ def _parser() -> argparse.ArgumentParser:
     remove = command("remove", watch_remove, "stop a watch", actions)
     remove.add_argument("watch_id", metavar="ID", type=int, help="the watch's id, from `watch list`")
     return parser
+
+
+def _worker_count(value: str) -> int:
+    if not value.isdigit() or not 1 <= int(value) <= 10_000:
+        raise argparse.ArgumentTypeError(f"must be a whole number from 1 to 10000, got {value!r}")
+    return int(value)
 
 
 def _shards(value: str) -> tuple[tuple[int, ...], int]:
