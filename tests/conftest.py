@@ -73,6 +73,15 @@ def sample_library(tmp_path_factory, minilm):
 
 
 @pytest.fixture
+def library(tmp_path, minilm):
+    """The sample article indexed with the real model, for one test (which may write to it)."""
+    library = Library(tmp_path / "index", minilm)
+    library.ingest([SAMPLE])
+    yield library
+    library.close()
+
+
+@pytest.fixture
 def articles_dir(tmp_path) -> Path:
     """A folder with one fixture article of each format."""
     folder = tmp_path / "articles"

@@ -26,14 +26,6 @@ from tests.pages import serve
 QUICK = BotSettings(cooldown_seconds=0, defer_after_seconds=1.5)
 
 
-@pytest.fixture
-def library(tmp_path, minilm):
-    library = Library(tmp_path / "index", minilm)
-    library.ingest([SAMPLE])
-    yield library
-    library.close()
-
-
 @contextlib.asynccontextmanager
 async def bot_on_standin(library, settings=QUICK, searcher=None, feed_polling=None, watch_store=None):
     searcher = searcher or Searcher(library, SearchSettings())

@@ -32,7 +32,7 @@ from harness import DEFAULT_TOKEN, CommandUnavailable, DiscordStandIn, point_dis
 from index.library import Library
 from retrieval.search import Searcher, SearchSettings
 from settings import DEFAULT_CONFIG, ConfigError, load_settings
-from tests.conftest import FIXTURES, ROOT, SAMPLE
+from tests.conftest import FIXTURES, ROOT
 from tests.test_discord_bot import QUICK, bot_messages, bot_on_standin, button_ids
 from tests.test_discord_watches import add_moderator
 from watches.watch_store import WatchStore
@@ -49,14 +49,6 @@ PUBLIC_BUTTONS = {"MoreResults", "ShowContext", "Vote", "TimelinePage"}
 
 REFUSED_IN_SERVER = re.compile(r"^Only members with the (Manage Messages or )?Manage Server permission")
 REFUSED_IN_DM = re.compile(r"work in a server('s channels)?, not in direct messages")
-
-
-@pytest.fixture
-def library(tmp_path, minilm):
-    library = Library(tmp_path / "index", minilm)
-    library.ingest([SAMPLE])
-    yield library
-    library.close()
 
 
 @contextlib.asynccontextmanager

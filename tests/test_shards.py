@@ -16,16 +16,7 @@ from index.integrity import check_index
 from index.library import Library
 from retrieval.search import Searcher, SearchSettings
 from settings import ConfigError, load_settings
-from tests.conftest import SAMPLE
 from tests.test_discord_bot import QUICK, bot_messages, pings_nobody
-
-
-@pytest.fixture
-def library(tmp_path, minilm):
-    library = Library(tmp_path / "index", minilm)
-    library.ingest([SAMPLE])
-    yield library
-    library.close()
 
 
 @contextlib.asynccontextmanager
