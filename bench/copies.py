@@ -363,7 +363,7 @@ def paragraph_truth(made: list[Made], corpus: Path) -> dict[str, dict[int, tuple
 # -- vectors, cached ----------------------------------------------------------------------
 
 
-class CachedVectors:
+class CachedVectors(KnownQuestions):
     """The real embedder, each text's vector kept on disk after its first encoding, so that
     ingest timings compare what the product does besides the model."""
 
@@ -379,13 +379,6 @@ class CachedVectors:
             if data["fingerprint"] == inner.fingerprint:
                 self.known = dict(zip(data["texts"], np.load(path), strict=True))
         self.saved = len(self.known)
-
-    @property
-    def max_tokens(self) -> int:
-        return self.inner.max_tokens
-
-    def count_tokens(self, text: str) -> int:
-        return self.inner.count_tokens(text)
 
     def encode(self, texts, batch_size=32, progress=False):
         missing = list(dict.fromkeys(t for t in texts if t not in self.known))
@@ -704,7 +697,7 @@ def ask_all(
                 ids += [s.passage_id for s in joined]
                 numbers.append(p.joined_paragraph)
             per_passage_groups.append(set(library.store.read(copy_groups.copy_groups, ids).values()))
-            per_passage_marks.append([copy_groups.shingles(t) for t in p.text.split("\n\n")])
+            per_passage_marks.append([copy_groups.marks(t) for t in p.text.split("\n\n")])
             if truth is not None:
                 per_passage_keys.append({truth[p.citation.article_id][n][0] for n in numbers})
         pairs = list(combinations(range(len(answer.passages)), 2))
@@ -804,43 +797,25 @@ def load_embedder():
     return MiniLMEmbedder(onnx_cache=encoder_cache_dir())
 
 
-# COPY_MIN_SHINGLES is no constant of the product: a rule tried here (paragraphs with fewer
-# word 3-grams than this are copies only when they have the same ones), 0 = as shipped
+# copy_groups' constants tried with --tune (the first row is the shipped setting)
 GRID = [
-    {
-        "COPY_MIN_COSINE": c,
-        "COPY_MIN_OVERLAP": o,
-        "COPY_NEIGHBOURS": k,
-        "STORY_MIN_SHARE": s,
-        "COPY_MIN_SHINGLES": m,
-    }
-    for c, o, k, s, m in [
-        (0.6, 0.7, 10, 0.5, 0),
-        (0.6, 0.7, 10, 0.5, 4),
-        (0.6, 0.6, 10, 0.5, 4),
-        (0.6, 0.5, 10, 0.5, 4),
-        (0.5, 0.6, 10, 0.5, 4),
-        (0.6, 0.6, 20, 0.5, 4),
-        (0.6, 0.6, 10, 0.4, 4),
-        (0.6, 0.6, 10, 0.5, 6),
+    {"COPY_MIN_COSINE": c, "COPY_MIN_OVERLAP": o, "COPY_NEIGHBOURS": k, "STORY_MIN_SHARE": s,
+     "COPY_MIN_SHINGLES": m, "COPY_MIN_NAME_SHARE": n}
+    for c, o, k, s, m, n in [
+        (0.6, 0.7, 10, 0.5, 4, 0.8),
+        (0.6, 0.7, 10, 0.5, 4, 0.0),
+        (0.6, 0.7, 10, 0.5, 4, 0.6),
+        (0.6, 0.7, 10, 0.5, 0, 0.8),
+        (0.6, 0.6, 10, 0.5, 4, 0.8),
+        (0.6, 0.6, 20, 0.5, 4, 0.8),
+        (0.6, 0.6, 10, 0.4, 4, 0.8),
     ]
 ]
 
 
-def with_min_shingles(minimum: int):
-    shipped = copy_groups.are_copies
-
-    def are_copies(a: frozenset, b: frozenset) -> bool:
-        if a and b and min(len(a), len(b)) < minimum:
-            return a == b
-        return shipped(a, b)
-
-    return are_copies
-
-
 def tune(corpus: Path, embedder, made: list[Made], truth: dict, sharing) -> list[str]:
-    names = [n for n in GRID[0] if n != "COPY_MIN_SHINGLES"]
-    shipped = {name: getattr(copy_groups, name) for name in names} | {"are_copies": copy_groups.are_copies}
+    names = list(GRID[0])
+    shipped = {name: getattr(copy_groups, name) for name in names}
     lines = [
         "| " + " | ".join(GRID[0]) + " | half | paragraph P | paragraph R | paragraph P, lenient"
         " | story P | story R | story P, pages with text |",
@@ -850,7 +825,6 @@ def tune(corpus: Path, embedder, made: list[Made], truth: dict, sharing) -> list
         for setting in GRID:
             for name in names:
                 setattr(copy_groups, name, setting[name])
-            copy_groups.are_copies = with_min_shingles(setting["COPY_MIN_SHINGLES"])
             built = ingest(corpus, FOLDER / "index_tune", embedder, detect=True)
             figures = group_figures(built.library, made, truth, sharing)["figures"]
             built.library.close()

@@ -57,25 +57,6 @@ def timed_index(corpus: Path, index: Path, *extra: str) -> tuple[float, int, str
     return seconds, embedded + reused, summary
 
 
-class KnownVectors:
-    """The product's encoder, answering from vectors already computed (a miss is encoded)."""
-
-    def __init__(self, real, known: dict[str, np.ndarray]):
-        self.real, self.known, self.misses = real, known, 0
-        self.name, self.dimension, self.fingerprint = real.name, real.dimension, real.fingerprint
-        self.max_tokens = real.max_tokens
-
-    def count_tokens(self, text: str) -> int:
-        return self.real.count_tokens(text)
-
-    def encode(self, texts, batch_size: int = 32, progress: bool = False) -> np.ndarray:
-        missing = [t for t in texts if t not in self.known]
-        if missing:
-            self.misses += len(missing)
-            self.known.update(zip(missing, self.real.encode(missing, batch_size=batch_size), strict=True))
-        return np.stack([self.known[t] for t in texts])
-
-
 def stored_vectors(index: Path) -> dict[str, np.ndarray]:
     """Every text the index embedded (passages, their sentences, titles) with its vector."""
     import json
@@ -98,17 +79,19 @@ def stored_vectors(index: Path) -> dict[str, np.ndarray]:
 
 def writer_rate(corpus: Path, plain_index: Path, index: Path) -> tuple[float, int, int]:
     """(seconds, passages, texts the cache missed) of an ingest whose encoder knows every text."""
+    from bench.copies import CachedVectors
     from cli.opening import encoder_cache_dir
     from index.embedder import MiniLMEmbedder
     from index.library import Library
 
-    embedder = KnownVectors(MiniLMEmbedder(onnx_cache=encoder_cache_dir()), stored_vectors(plain_index))
+    embedder = CachedVectors(MiniLMEmbedder(onnx_cache=encoder_cache_dir()), index.with_suffix(".npy"))
+    embedder.known = stored_vectors(plain_index)
     library = Library(index, embedder)
     started = time.perf_counter()
     report = library.ingest([corpus])
     seconds = time.perf_counter() - started
     library.close()
-    return seconds, report.passages_embedded + report.passages_reused, embedder.misses
+    return seconds, report.passages_embedded + report.passages_reused, embedder.encoded
 
 
 def main() -> None:

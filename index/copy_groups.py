@@ -16,6 +16,7 @@ passage that is not stored.
 import re
 import sqlite3
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -24,6 +25,8 @@ COPY_MIN_OVERLAP = 0.7
 # a paragraph with fewer 3-grams is a copy only of one with the same (bench/copies.py: a
 # heading inside a longer paragraph chained 36 nominee lines into one group)
 COPY_MIN_SHINGLES = 4
+# share of the names and figures of the one with fewer found in the other
+COPY_MIN_NAME_SHARE = 0.8
 # of a new paragraph's COPY_NEIGHBOURS nearest stored vectors, those at least this close are
 # compared word by word: a copy whose first words were changed can fall to 0.7 (MiniLM leans
 # on a paragraph's start), two unrelated paragraphs are not worth comparing
@@ -46,6 +49,17 @@ CREATE INDEX IF NOT EXISTS stories_by_story ON stories (story);
 """
 
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
+_SENTENCE_END_RE = re.compile(r"(?<=[.!?])[\"”’']?\s+")
+_TOKEN_RE = re.compile(r"[\w'’-]+")
+
+
+@dataclass(frozen=True)
+class Marks:
+    """What two paragraphs are compared by: their word 3-grams, and their names and figures
+    (capitalised words inside a sentence, tokens with digits)."""
+
+    shingles: frozenset[tuple[str, str, str]]
+    names: frozenset[str]
 
 
 def shingles(text: str) -> frozenset[tuple[str, str, str]]:
@@ -53,15 +67,29 @@ def shingles(text: str) -> frozenset[tuple[str, str, str]]:
     return frozenset(zip(words, words[1:], words[2:], strict=False))
 
 
-def are_copies(a: frozenset, b: frozenset) -> bool:
-    """Most of the shorter one's 3-grams are in the other; all of them, and the same ones, when
-    it has fewer than COPY_MIN_SHINGLES (a heading, a name: found inside many paragraphs that
-    are not its copies)."""
-    if not a or not b:
+def marks(text: str) -> Marks:
+    names = set()
+    for sentence in _SENTENCE_END_RE.split(text):
+        tokens = _TOKEN_RE.findall(sentence)
+        names.update(t.casefold() for t in tokens[1:] if t[0].isupper())
+        names.update(t.replace(",", "") for t in tokens if any(c.isdigit() for c in t))
+    return Marks(shingles(text), frozenset(names))
+
+
+def are_copies(a: Marks, b: Marks) -> bool:
+    """Most of the shorter one's 3-grams are in the other (all of them, and the same ones,
+    when it has fewer than COPY_MIN_SHINGLES: a heading or a name is found inside many
+    paragraphs that are not its copies), and so are most of its names and figures (one
+    template filled in for two towns or two companies is two stories, not one)."""
+    x, y = a.shingles, b.shingles
+    if not x or not y:
         return False
-    if min(len(a), len(b)) < COPY_MIN_SHINGLES:
-        return a == b
-    return len(a & b) >= COPY_MIN_OVERLAP * min(len(a), len(b))
+    if min(len(x), len(y)) < COPY_MIN_SHINGLES:
+        return x == y
+    if len(x & y) < COPY_MIN_OVERLAP * min(len(x), len(y)):
+        return False
+    fewer = min(len(a.names), len(b.names))
+    return not fewer or len(a.names & b.names) >= COPY_MIN_NAME_SHARE * fewer
 
 
 def copies_among(db: sqlite3.Connection, article_id: str, texts: list[str],
@@ -74,11 +102,11 @@ def copies_among(db: sqlite3.Connection, article_id: str, texts: list[str],
     stored = _texts(db, close)
     found_copies = []
     for text, found in zip(texts, neighbours, strict=True):
-        own = shingles(text)
+        own = marks(text)
         found_copies.append([
             pid for pid, cosine in found
             if cosine >= COPY_MIN_COSINE and pid in stored and stored[pid][0] != article_id
-            and are_copies(own, shingles(stored[pid][1]))
+            and are_copies(own, marks(stored[pid][1]))
         ])
     return found_copies
 
@@ -113,11 +141,11 @@ def regroup(db: sqlite3.Connection, groups: Iterable[int], stories: Iterable[str
             "SELECT p.id, p.article_id, p.text, p.vector FROM copy_groups g"
             " JOIN passages p ON p.id = g.passage_id WHERE g.copy_group = ? ORDER BY p.id",
             (group,)).fetchall()
-        marks = [shingles(text) for _, _, text, _ in rows]
+        found = [marks(text) for _, _, text, _ in rows]
         vectors = [np.frombuffer(blob, dtype=np.float32) for *_, blob in rows]
         linked = [(a, b) for a in range(len(rows)) for b in range(a)
                   if rows[a][1] != rows[b][1] and float(vectors[a] @ vectors[b]) >= COPY_MIN_COSINE
-                  and are_copies(marks[a], marks[b])]
+                  and are_copies(found[a], found[b])]
         for members in _components(len(rows), linked):
             label = rows[members[0]][0]
             db.executemany("UPDATE copy_groups SET copy_group = ? WHERE passage_id = ?",

@@ -2,7 +2,7 @@
 
 import json
 
-from index.copy_groups import are_copies, shingles
+from index.copy_groups import are_copies, marks
 from index.library import Library
 from retrieval.render import answer_to_json, render_text
 from retrieval.search import Searcher, SearchSettings
@@ -14,8 +14,14 @@ WIRE = ("Firefighters contained the forest fire near Parnu on Tuesday after thre
 def test_a_reworded_copy_is_a_copy_and_another_report_is_not():
     edited = WIRE.replace("on Tuesday after three days", "on Tuesday, after three days of work")
     own_words = "Two villages near Parnu are home again: the fire that burned for three days is out."
-    assert are_copies(shingles(WIRE), shingles(edited + " More rain is expected."))
-    assert not are_copies(shingles(WIRE), shingles(own_words))
+    assert are_copies(marks(WIRE), marks(edited + " More rain is expected."))
+    assert not are_copies(marks(WIRE), marks(own_words))
+
+
+def test_one_template_filled_in_for_two_towns_is_not_a_copy():
+    other_town = WIRE.replace("Parnu", "Viljandi").replace("three days", "four days")
+    assert not are_copies(marks(WIRE), marks(other_town))
+    assert are_copies(marks(WIRE), marks(WIRE.replace("10,000", "10000")))
 
 
 def test_a_reply_shows_a_wire_paragraph_once_and_names_the_other_outlets(tmp_path, minilm):

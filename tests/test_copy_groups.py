@@ -96,9 +96,9 @@ def test_forgetting_the_article_that_bridged_two_others_splits_them(tmp_path, mi
         {"title": "Last", "url": "https://c.example/3", "published": "2022-06-14", "text": last},
     ]
     library = _ingest(tmp_path, minilm, articles)
-    shingles = [copy_groups.shingles(a["text"]) for a in articles]
-    assert not copy_groups.are_copies(shingles[0], shingles[2])  # the test's premise
-    assert all(copy_groups.are_copies(shingles[1], shingles[n]) for n in (0, 2))
+    marks = [copy_groups.marks(a["text"]) for a in articles]
+    assert not copy_groups.are_copies(marks[0], marks[2])  # the test's premise
+    assert all(copy_groups.are_copies(marks[1], marks[n]) for n in (0, 2))
     assert len(set(_stories(library).values())) == 1
     library.forget("Bridge")
     stories = _stories(library)
