@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import dataclasses
 import os
 import signal
 import subprocess
@@ -42,14 +43,15 @@ BOT_LOG: Path | None = None  # --bot-log: keep the bot's log there
 # -- the bot's process -----------------------------------------------------------------------
 
 
-def bot_worker(base_url: str, index_dir: Path) -> None:
-    """The bot as `bot.py run` composes it (no feed polling), on the stand-in at `base_url`."""
+def bot_worker(base_url: str, index_dir: Path, shards: tuple[int, int] | None = None) -> None:
+    """The bot as `bot.py run` composes it (no feed polling), on the stand-in at `base_url`;
+    with `shards` (shard, count) that one shard, with an answer log of its own."""
     import logging
     from types import SimpleNamespace
 
     from cli.opening import open_searcher
     from discord_bot.answer_log import AnswerLog
-    from discord_bot.client import NewsBot
+    from discord_bot.client import news_bot
     from harness import DEFAULT_TOKEN, StandInUrls, point_discord_py_at
     from settings import DEFAULT_CONFIG, load_settings
 
@@ -58,8 +60,13 @@ def bot_worker(base_url: str, index_dir: Path) -> None:
     settings = load_settings(DEFAULT_CONFIG)
     searcher = open_searcher(SimpleNamespace(index=index_dir), settings)
     searcher.ask("warm up")
-    bot = NewsBot(searcher, AnswerLog(index_dir / "answers.sqlite"), settings.discord,
-                  guild_ready_timeout=0.1)
+    discord = settings.discord
+    log_name = "answers.sqlite"
+    if shards:
+        discord = dataclasses.replace(discord, shard_ids=(shards[0],), shard_count=shards[1],
+                                      cooldown_seconds=0)
+        log_name = f"answers-{shards[0]}.sqlite"
+    bot = news_bot(searcher, AnswerLog(index_dir / log_name), discord, guild_ready_timeout=0.1)
 
     async def main() -> None:
         loop = asyncio.get_running_loop()
@@ -75,11 +82,12 @@ def bot_worker(base_url: str, index_dir: Path) -> None:
 class BotProcess:
     """`python bench/soak_bot.py --bot-worker URL INDEX` beside this process; its stderr in a file."""
 
-    def __init__(self, base_url: str, index_dir: Path, log_path: Path):
+    def __init__(self, base_url: str, index_dir: Path, log_path: Path, shards: tuple[int, int] | None = None):
         self.log_path = log_path
         self._log = log_path.open("w")
+        sharded = ["--shard", f"{shards[0]}/{shards[1]}"] if shards else []
         self.process = subprocess.Popen(
-            [sys.executable, __file__, "--bot-worker", base_url, str(index_dir)],
+            [sys.executable, __file__, "--bot-worker", base_url, str(index_dir), *sharded],
             cwd=ROOT, stdin=subprocess.DEVNULL, stdout=self._log, stderr=subprocess.STDOUT)
 
     def rss_mb(self) -> float:
@@ -413,6 +421,7 @@ def table(rows: list[dict]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--bot-worker", nargs=2, metavar=("URL", "INDEX"), help=argparse.SUPPRESS)
+    parser.add_argument("--shard", metavar="N/COUNT", help=argparse.SUPPRESS)
     parser.add_argument("--quick", action="store_true", help="a smoke run: 40 at once, 1,000 questions")
     parser.add_argument("--only", default="", help="modes after the first, e.g. index,slow")
     parser.add_argument("--bot-log", type=Path, help="keep the bot process's log in this file")
@@ -423,7 +432,8 @@ def main() -> None:
         BOT_LOG = arguments.bot_log
     if arguments.bot_worker:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        bot_worker(arguments.bot_worker[0], Path(arguments.bot_worker[1]))
+        shards = tuple(int(n) for n in arguments.shard.split("/")) if arguments.shard else None
+        bot_worker(arguments.bot_worker[0], Path(arguments.bot_worker[1]), shards)
         return
     if arguments.quick:
         global CONCURRENT, MEMORY_QUESTIONS

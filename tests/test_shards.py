@@ -16,6 +16,7 @@ from index.integrity import check_index
 from index.library import Library
 from retrieval.search import Searcher, SearchSettings
 from settings import ConfigError, load_settings
+from tests.conftest import SAMPLE
 from tests.test_discord_bot import QUICK, bot_messages, pings_nobody
 
 
@@ -113,3 +114,41 @@ def test_two_writers_on_one_index_take_turns_and_leave_it_whole(tmp_path, minilm
         writer.close()
     reopened = Library(folder, minilm)
     assert reopened.passage_count == reopened.store.count_passages() == 48
+
+
+async def test_two_bot_processes_each_answer_their_own_shard(tmp_path, minilm):
+    """Two `bot.py run`-like processes as shards 0 and 1 of 2 (bench/soak_bot.py's worker),
+    one stand-in: the server's questions reach the process of its shard, a DM shard 0's."""
+    from bench.soak_bot import BotProcess
+
+    folder = tmp_path / "index"
+    Library(folder, minilm).ingest([SAMPLE])
+    async with DiscordStandIn(privileged_intents=0) as standin:
+        workers = [BotProcess(standin.urls.base, folder, tmp_path / f"shard-{n}.log", shards=(n, 2))
+                   for n in (0, 1)]
+        try:
+            gateway = standin.gateway
+            await standin.wait_until(
+                lambda: standin.world.global_commands and len(gateway.sessions) == 2
+                and all(s.connection for s in gateway.sessions.values()),
+                timeout=120, what="both shards identified and shard 0 registered the commands")
+            general = standin.channel("general").id
+            record = await standin.slash_command("ask", {"question": "What did Zhao Lijian say?"},
+                                                 user=standin.member, channel_id=general)
+            assert (await standin.wait_for_response(record, timeout=60)).reply.embeds
+            mark = standin.checkpoint()
+            await standin.send_dm(standin.member, "Who is Zhao Lijian?")
+            await standin.wait_for_message(standin.dm_channel(standin.member).id, after=mark, timeout=60)
+            await standin.settle()
+        finally:
+            for worker in workers:
+                worker.stop()
+        owner = gateway.shard_of(standin.world.guild.id)
+        logs = [AnswerLog(folder / f"answers-{n}.sqlite") for n in (0, 1)]
+        questions = [[a.question for a in _answers(log)] for log in logs]
+        expected = [[], []]
+        expected[owner].append("What did Zhao Lijian say?")
+        expected[0].append("Who is Zhao Lijian?")
+        assert questions == expected
+        assert len(bot_messages(standin)) == 2
+        assert not any(worker.errors() for worker in workers)
