@@ -258,15 +258,10 @@ async def memory(soak: Soak) -> dict:
 async def gateway_drops(soak: Soak) -> dict:
     standin, asked = soak.standin, []
     resumes = len(standin.ops(Op.RESUME))
-    cuts = ("abort", "close 4000", "op 7 reconnect") * 3
+    cuts = standin.CUTS * 3
     for cut in cuts:
         before = len(standin.ops(Op.RESUME))
-        if cut == "abort":
-            await standin.drop_connection()
-        elif cut == "close 4000":
-            await standin.drop_connection(close_code=4000)
-        else:
-            await standin.request_reconnect()
+        await standin.cut(cut)
         # written while the bot is away: replayed after its RESUME
         asked += await soak.crowd.ask_all(soak.questions(20, ("mention", "dm")))
         await standin.wait_until(lambda n=before: len(standin.ops(Op.RESUME)) > n, timeout=60,

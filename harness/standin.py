@@ -268,6 +268,19 @@ class DiscordStandIn:
         """Send op 7 RECONNECT: the client closes the connection and RESUMEs."""
         await self.gateway.request_reconnect()
 
+    CUTS = ("abort", "close 4000", "op 7 reconnect")
+
+    async def cut(self, how: str) -> None:
+        """One of CUTS: a TCP abort, a close frame 4000, or op 7 RECONNECT; the client RESUMEs."""
+        if how == "abort":
+            await self.drop_connection()
+        elif how == "close 4000":
+            await self.drop_connection(close_code=4000)
+        elif how == "op 7 reconnect":
+            await self.request_reconnect()
+        else:
+            raise ValueError(f"no cut called {how!r}; one of {self.CUTS}")
+
     async def drop_connection(self, *, resumable: bool = True, close_code: int | None = None) -> None:
         """Cut the gateway connection (TCP abort, or a close frame with `close_code`).
 

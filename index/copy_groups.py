@@ -172,12 +172,7 @@ def groups_and_story_of(db: sqlite3.Connection, article_id: str) -> tuple[set[in
 
 def copy_groups(db: sqlite3.Connection, passage_ids: list[int]) -> dict[int, int]:
     """Each passage's copy group (a passage found before groups were kept is its own)."""
-    found = {pid: pid for pid in passage_ids}
-    for chunk in _chunks(list(found), 500):
-        marks = ",".join("?" * len(chunk))
-        found.update(db.execute(
-            f"SELECT passage_id, copy_group FROM copy_groups WHERE passage_id IN ({marks})", chunk))
-    return found
+    return _labels(db, "SELECT passage_id, copy_group FROM copy_groups WHERE passage_id IN ({})", passage_ids)
 
 
 def members(db: sqlite3.Connection, groups: list[int]) -> dict[int, list[int]]:
@@ -194,12 +189,7 @@ def members(db: sqlite3.Connection, groups: list[int]) -> dict[int, list[int]]:
 
 def stories_of(db: sqlite3.Connection, article_ids: list[str]) -> dict[str, str]:
     """Each article's story (an article stored before stories were kept is its own)."""
-    found = {a: a for a in article_ids}
-    for chunk in _chunks(list(found), 500):
-        marks = ",".join("?" * len(chunk))
-        found.update(db.execute(
-            f"SELECT article_id, story FROM stories WHERE article_id IN ({marks})", chunk))
-    return found
+    return _labels(db, "SELECT article_id, story FROM stories WHERE article_id IN ({})", article_ids)
 
 
 def missing(db: sqlite3.Connection) -> bool:
@@ -219,6 +209,14 @@ def _join(db, table: str, column: str, key: str, member, label, merged: set) -> 
         marks = ",".join("?" * len(chunk))
         db.execute(f"UPDATE {table} SET {column} = ? WHERE {column} IN ({marks})", [label, *chunk])
     db.execute(f"INSERT OR REPLACE INTO {table} ({key}, {column}) VALUES (?, ?)", (member, label))
+
+
+def _labels(db, query: str, keys: list) -> dict:
+    """Each key's label by `query` (its IN list left as {}), the key itself when it has none."""
+    found = {key: key for key in keys}
+    for chunk in _chunks(list(found), 500):
+        found.update(db.execute(query.format(",".join("?" * len(chunk))), chunk))
+    return found
 
 
 def _groups_of(db, passage_ids: list[int]) -> set[int]:

@@ -173,14 +173,9 @@ async def test_repeated_disconnects_and_an_invalid_session_lose_no_question(libr
     async with soak_bot(library, caplog) as (standin, bot, crowd):
         asked = []
         # cut three ways; what members write meanwhile is replayed after the RESUME
-        for cut in ("abort", "close 4000", "op 7 reconnect"):
+        for cut in standin.CUTS:
             resumes = len(standin.ops(Op.RESUME))
-            if cut == "abort":
-                await standin.drop_connection()
-            elif cut == "close 4000":
-                await standin.drop_connection(close_code=4000)
-            else:
-                await standin.request_reconnect()
+            await standin.cut(cut)
             asked += await crowd.ask_all(town_questions(standin, 4, ("mention", "dm")))
             await standin.wait_until(lambda n=resumes: len(standin.ops(Op.RESUME)) > n, timeout=20,
                                      what=f"a RESUME after {cut}")
