@@ -27,7 +27,7 @@ from cli.privacy_commands import discord_user_id, forget_user  # noqa: E402
 from cli.watch_commands import watch_add, watch_list, watch_remove  # noqa: E402
 from index.disk_space import disk_full_error, is_disk_full  # noqa: E402
 from index.errors import IndexingError  # noqa: E402
-from retrieval.render import answer_to_json, render_text  # noqa: E402
+from retrieval.render import answer_to_json, json_line, render_text  # noqa: E402
 from settings import DEFAULT_CONFIG, ConfigError, Settings, load_settings  # noqa: E402
 
 log = logging.getLogger("bot")
@@ -91,7 +91,7 @@ def command_ask(arguments, settings: Settings) -> int:
     answer = searcher.ask(arguments.question, k=arguments.k, article=arguments.article,
                           as_of=_as_of(arguments.as_of))
     if arguments.json:
-        print(json.dumps(answer_to_json(answer), ensure_ascii=False))
+        print(json_line(answer_to_json(answer)))
     else:
         print(render_text(answer))
     return 0
@@ -102,7 +102,7 @@ def command_timeline(arguments, settings: Settings) -> int:
 
     timeline = open_searcher(arguments, settings).timeline(arguments.topic, as_of=_as_of(arguments.as_of))
     if arguments.json:
-        print(json.dumps(timeline_to_json(timeline), ensure_ascii=False))
+        print(json_line(timeline_to_json(timeline)))
     else:
         print(render_timeline_text(timeline))
     return 0
@@ -204,7 +204,7 @@ def _answer_json_lines(searcher, arguments, lines, out) -> int:
         except IndexingError as error:
             failures += 1
             record = {"question": question, "answered": False, "passages": [], "error": str(error)}
-        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        out.write(json_line(record) + "\n")
         out.flush()
     return 1 if failures else 0
 

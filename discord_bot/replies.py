@@ -175,7 +175,7 @@ def passage_markdown(found: FoundPassage, budget: int) -> str:
     rendered = _render(text, spans, chosen, best)
     if len(rendered) > budget:
         a, b = spans[best]
-        rendered = "**" + shorten(defuse(text[a:b]), budget - 4) + "**"
+        rendered = "**" + shorten(defuse(text[a:b].strip()), budget - 4) + "**"
     return rendered
 
 
@@ -191,7 +191,8 @@ def _render(text: str, spans: list[tuple[int, int]], chosen: list[int], best: in
     for index in chosen:
         if (previous is None and index > 0) or (previous is not None and index != previous + 1):
             parts.append(ELLIPSIS)
-        sentence = defuse(text[spans[index][0]:spans[index][1]])
+        # stripped: "**" before a line break would bold nothing and break the markdown
+        sentence = defuse(text[spans[index][0]:spans[index][1]].strip())
         parts.append(f"**{sentence}**" if index == best and len(spans) > 1 else sentence)
         previous = index
     if chosen[-1] < len(spans) - 1:

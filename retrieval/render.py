@@ -1,5 +1,6 @@
 """Answers as text a person reads (Discord-flavoured markdown) or as JSON a program reads."""
 
+import json
 from pathlib import Path
 
 from index.passages import Citation
@@ -58,6 +59,15 @@ def render_text(answer: Answer) -> str:
         for found in answer.passages
     ]
     return "\n\n".join(([heading] if heading else []) + blocks)
+
+
+# characters json.dumps leaves as they are that str.splitlines() and some readers break lines at
+_LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
+def json_line(record: dict) -> str:
+    """One JSON object on one line, whatever line breaks its strings hold."""
+    return json.dumps(record, ensure_ascii=False).translate(_LINE_BREAKS)
 
 
 def answer_to_json(answer: Answer) -> dict:

@@ -174,6 +174,9 @@ passages = st.builds(
 
 @examples(ci=150, soak=5_000)
 @given(hostile, st.lists(passages, min_size=1, max_size=4))
+@example("@everyone", [  # found by the soak profile
+    found_passage(1, "@everyone", "@everyone", "@everyone", None, None, None),
+    found_passage(1, "\n@everyone. Zhao Lijian", "@everyone", "", None, None, None)])
 def test_an_answer_of_hostile_articles_pings_nobody_and_keeps_its_markdown(question, found):
     answer = Answer(question, tuple(dataclasses_replace_rank(found)))
     embed = answer_embed(answer, ReplyStyle())
@@ -368,6 +371,7 @@ def test_indexing_hostile_files_with_the_cli_loses_nothing(capsys, cli_index, tm
 
 @examples(ci=10, soak=300)
 @given(st.lists(questions, min_size=1, max_size=6))
+@example(batch=["\x85", "a\u2028b"])  # line breaks to str.splitlines(), left raw by json.dumps (the soak's)
 def test_hostile_questions_get_one_json_line_each_from_the_cli(capsys, cli_index, batch):
     lines = [json.dumps({"question": q}) for q in batch] + ["What did Zhao Lijian say?"]
     code, out, err = run_cli(capsys, ["ask", "--json", "--index", str(cli_index)],
