@@ -29,7 +29,8 @@ NO_PINGS = discord.AllowedMentions.none()
 _ZERO_WIDTH_SPACE = "\u200b"
 _INLINE_MARKDOWN = re.compile(r"([\\*_`~|\[\]])")
 # headings, block quotes, list items and "-# " subtext: what only a line's start makes markup
-_LINE_START_MARKDOWN = re.compile(r"^([^\S\n]*)([#>-]|\d+\.(?=\s))", re.MULTILINE)
+# "1." ending its text too: a sentence is defused alone, then joined to the next by a space
+_LINE_START_MARKDOWN = re.compile(r"^([^\S\n]*)([#>-]|\d+\.(?=\s|$))", re.MULTILINE)
 
 
 @dataclass(frozen=True)

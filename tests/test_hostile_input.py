@@ -177,6 +177,7 @@ passages = st.builds(
 @example("@everyone", [  # found by the soak profile
     found_passage(1, "@everyone", "@everyone", "@everyone", None, None, None),
     found_passage(1, "\n@everyone. Zhao Lijian", "@everyone", "", None, None, None)])
+@example("", [found_passage(1, "1. 0@everyone", "@everyone", "", None, None, None)])  # and this
 def test_an_answer_of_hostile_articles_pings_nobody_and_keeps_its_markdown(question, found):
     answer = Answer(question, tuple(dataclasses_replace_rank(found)))
     embed = answer_embed(answer, ReplyStyle())
