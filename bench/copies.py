@@ -55,7 +55,7 @@ import numpy as np  # noqa: E402
 
 from bench.quality_articles import ArticleHits, article_questions, build_articles, offtopic_questions  # noqa: E402
 from bench.quality_common import WORK, KnownQuestions, question_vectors  # noqa: E402
-from bench.quality_news import news_folder, news_present  # noqa: E402
+from bench.quality_news import news_folder, news_missing  # noqa: E402
 from bench.results_file import publish  # noqa: E402
 from index import copy_groups  # noqa: E402
 from index.articles import Article, read_articles  # noqa: E402
@@ -1005,10 +1005,7 @@ def main() -> int:
     parser.add_argument("--tune", action="store_true", help="also try a grid of copy_groups' constants")
     parser.add_argument("--no-write", action="store_true", help="print only; leave bench/RESULTS.md alone")
     arguments = parser.parse_args()
-    if not news_present(WORK):
-        print(
-            "needs the news development split in bench/_work/news: see bench/quality_news.py", file=sys.stderr
-        )
+    if news_missing(WORK):
         return 1
     lines, _ = run(arguments.seed, arguments.tune)
     publish("Copies", lines, not arguments.no_write)

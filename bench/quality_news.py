@@ -18,6 +18,7 @@ bench/quality_articles.py:
 """
 
 import re
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -50,6 +51,14 @@ def news_present(work: Path) -> bool:
     return all((folder / name).exists() for name in (
         "news-snippets-dev.json.gz", "news-articles-dev.jsonl",
         "news-articles-dev-questions.jsonl", "news-offtopic-dev.txt"))
+
+
+def news_missing(work: Path) -> bool:
+    """True, after saying what to do, when the news development split is not built."""
+    if news_present(work):
+        return False
+    print("needs the news development split in bench/_work/news: see bench/quality_news.py", file=sys.stderr)
+    return True
 
 
 def normalised(text: str) -> str:

@@ -48,7 +48,7 @@ from bench.quality_common import (  # noqa: E402
 )
 from bench.quality_news import (  # noqa: E402
     news_folder,
-    news_present,
+    news_missing,
     on_stored_paragraphs,
     quiz_split_masks,
     quiz_weeks,
@@ -198,9 +198,7 @@ def main() -> int:
     parser.add_argument("--grid", action="store_true", help="also try other recency prior settings")
     parser.add_argument("--no-write", action="store_true", help="print only; leave bench/RESULTS.md alone")
     arguments = parser.parse_args()
-    if not news_present(WORK):
-        print("needs the news development split in bench/_work/news: see bench/quality_news.py",
-              file=sys.stderr)
+    if news_missing(WORK):
         return 1
     started = time.perf_counter()
     settings = load_settings(DEFAULT_CONFIG).search

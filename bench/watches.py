@@ -31,7 +31,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.quality_common import WORK, KnownQuestions, question_vectors  # noqa: E402
-from bench.quality_news import news_present, quiz_weeks, stored_paragraph_numbers  # noqa: E402
+from bench.quality_news import news_missing, quiz_weeks, stored_paragraph_numbers  # noqa: E402
 from bench.results_file import publish  # noqa: E402
 from bench.time_questions import week_day  # noqa: E402
 from index.embedder import MiniLMEmbedder  # noqa: E402
@@ -178,9 +178,7 @@ def main() -> int:
     parser.add_argument("--watches", type=int, default=200)
     parser.add_argument("--no-write", action="store_true", help="print only; leave bench/RESULTS.md alone")
     arguments = parser.parse_args()
-    if not news_present(WORK):
-        print("needs the news development split in bench/_work/news: see bench/quality_news.py",
-              file=sys.stderr)
+    if news_missing(WORK):
         return 1
     lines, run_facts = run(arguments.watches)
     tune = {t: by_split["tune"] for t, by_split in run_facts["figures"].items()}

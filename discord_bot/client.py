@@ -222,6 +222,16 @@ class NewsBot(discord.Client):
 
     # -- admin ----------------------------------------------------------------------
 
+    @staticmethod
+    def allowed(require: Callable[[discord.Interaction], None], interaction: discord.Interaction) -> bool:
+        """Whether `require` (require_admin, require_moderator) lets the interaction's member
+        through: autocompletes offer nothing to those who may not use the command."""
+        try:
+            require(interaction)
+        except UserMistake:
+            return False
+        return True
+
     def require_admin(self, interaction: discord.Interaction) -> None:
         """Manage Server, checked here: a server's command permissions can be changed."""
         if interaction.guild is None:

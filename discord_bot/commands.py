@@ -19,9 +19,8 @@ async def _article_choices(interaction: discord.Interaction, current: str) -> li
 async def _forgettable_choices(interaction: discord.Interaction, current: str
                                ) -> list[app_commands.Choice[str]]:
     """/forget's article choices: only for those who may forget one, as for /feed remove."""
-    try:
-        interaction.client.require_admin(interaction)
-    except UserMistake:
+    bot = interaction.client
+    if not bot.allowed(bot.require_admin, interaction):
         return []
     return await _article_choices(interaction, current)
 

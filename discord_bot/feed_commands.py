@@ -17,9 +17,7 @@ async def _followed_feed_choices(interaction: discord.Interaction, current: str
                                  ) -> list[app_commands.Choice[str]]:
     """Followed feeds whose address or title holds what was typed; none for non-admins."""
     bot = interaction.client
-    try:
-        bot.require_admin(interaction)
-    except UserMistake:
+    if not bot.allowed(bot.require_admin, interaction):
         return []
     wanted = current.casefold().strip()
     feeds = [f for f in bot.feed_polling.store.feeds()

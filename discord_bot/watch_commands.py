@@ -19,9 +19,7 @@ async def _channel_watch_choices(interaction: discord.Interaction, current: str
                                  ) -> list[app_commands.Choice[int]]:
     """This channel's watches whose id or question holds what was typed; none for non-moderators."""
     bot = interaction.client
-    try:
-        bot.require_moderator(interaction)
-    except UserMistake:
+    if not bot.allowed(bot.require_moderator, interaction):
         return []
     wanted = current.casefold().strip()
     watches = [w for w in bot.watch_alerts.store.channel_watches(interaction.channel_id)

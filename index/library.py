@@ -139,21 +139,23 @@ class Library:
 
     def ingest_articles(
         self, articles: list[Article], report: IngestReport | None = None,
-        progress: Callable | None = None,
+        progress: Callable | None = None, split: Callable | None = None,
+        embed_batches: Callable | None = None,
     ) -> IngestReport:
+        """Store what is new or changed among `articles`. `split` gives an article's passages
+        (else they are cut here); `embed_batches` turns the batches of (article, passages) into
+        (batch, vectors by text hash, title vectors), in order (else each batch is embedded
+        here as it comes: index/ray_ingest.py embeds them in Ray)."""
         report = report or IngestReport()
         with self.writing():
             try:
-                pending = self._plan(articles, report)
+                pending = self._plan(articles, report, split)
                 bar = progress(total=sum(len(p) for _, p in pending)) if progress else None
-                batch: list[tuple[Article, list[Passage]]] = []
-                for article, passages in pending:
-                    batch.append((article, passages))
-                    if sum(len(p) for _, p in batch) >= EMBED_BATCH_PASSAGES:
-                        self._store_batch(batch, report, bar)
-                        batch = []
-                if batch:
-                    self._store_batch(batch, report, bar)
+                batches = embedding_batches(pending)
+                embedded = (embed_batches(batches) if embed_batches
+                            else ((batch, *self._embed_batch(batch)) for batch in batches))
+                for batch, vectors, titles in embedded:
+                    self._write_batch(batch, vectors, titles, report, bar)
                 if bar:
                     bar.close()
                 stored = report.passages_embedded + report.passages_reused
@@ -323,10 +325,6 @@ class Library:
             pending.append((article, passages))
         return pending
 
-    def _store_batch(self, batch, report: IngestReport, bar) -> None:
-        vectors, titles = self._embed_batch(batch)
-        self._write_batch(batch, vectors, titles, report, bar)
-
     def _embed_batch(self, batch):
         """The vectors of the batch's passages not stored yet (by text hash) and of its titles."""
         passages = [p for _, ps in batch for p in ps]
@@ -402,3 +400,15 @@ class Library:
 
     def _embed_titles(self, titles: list[str]) -> np.ndarray:
         return self.embedder.encode(titles, batch_size=self.batch_size)
+
+
+def embedding_batches(pending: list[tuple[Article, list[Passage]]]) -> list[list]:
+    """The articles to store, cut into batches of at least EMBED_BATCH_PASSAGES passages (the
+    last one fewer): each batch is embedded in one call of the model."""
+    batches, batch = [], []
+    for article, passages in pending:
+        batch.append((article, passages))
+        if sum(len(p) for _, p in batch) >= EMBED_BATCH_PASSAGES:
+            batches.append(batch)
+            batch = []
+    return batches + ([batch] if batch else [])

@@ -31,7 +31,7 @@ import numpy as np
 
 from index.articles import _read_bytes, find_article_files, parse_articles, read_articles
 from index.errors import IndexingError
-from index.library import EMBED_BATCH_PASSAGES, MERGE_ALWAYS_UP_TO, IngestReport, Library
+from index.library import IngestReport, Library
 from index.passages import passages_of
 
 log = logging.getLogger(__name__)
@@ -59,12 +59,15 @@ def ingest_with_ray(
             for article, passages in articles_and_passages:
                 articles.append(article)
                 passages_by_article[id(article)] = passages
-        _store(ray, library, articles, passages_by_article, report, progress, dict(
+        actor_kwargs = dict(
             onnx_cache=str(onnx_cache or _default_cache()) if started != "cluster" else None,
             quantized=quantized, batch_size=library.batch_size, threads=1,
             fingerprint=library.embedder.fingerprint, **(encoder_kwargs or {}),
-        ), encoder or PassageEncoder, concurrency or _cpus(ray))
-        return report
+        )
+        return library.ingest_articles(
+            articles, report, progress, split=lambda article: passages_by_article[id(article)],
+            embed_batches=lambda batches: _embed_in_ray(ray, library, batches, actor_kwargs,
+                                                        encoder or PassageEncoder, concurrency or _cpus(ray)))
     finally:
         if started:
             ray.shutdown()
@@ -154,38 +157,6 @@ def _read_in_ray(ray, paths: list[Path], shipped: bool):
     for row in dataset.iter_rows():
         results[int(row["position"])] = (pickle.loads(row["payload"]), str(row["error"]))
     return [results[p] for p in sorted(results)]
-
-
-def _store(ray, library: Library, articles, passages_by_article, report, progress, encoder_kwargs,
-           encoder, concurrency) -> None:
-    """Library.ingest_articles with the embedding in Ray's actor pool."""
-    with library.writing():
-        try:
-            pending = library._plan(articles, report, split=lambda a: passages_by_article[id(a)])
-            bar = progress(total=sum(len(p) for _, p in pending)) if progress else None
-            for batch, vectors, titles in _embed_in_ray(ray, library, _chunks(pending), encoder_kwargs,
-                                                         encoder, concurrency):
-                library._write_batch(batch, vectors, titles, report, bar)
-            if bar:
-                bar.close()
-            stored = report.passages_embedded + report.passages_reused
-            total = library.passage_count
-            if stored and (total <= MERGE_ALWAYS_UP_TO or stored * 20 >= total):
-                library.store.merge_keyword_index()
-        finally:
-            library._save_vectors()
-
-
-def _chunks(pending):
-    """The pending articles cut as a plain ingest cuts them: each chunk at least
-    EMBED_BATCH_PASSAGES passages (the last one fewer)."""
-    chunks, chunk = [], []
-    for article, passages in pending:
-        chunk.append((article, passages))
-        if sum(len(p) for _, p in chunk) >= EMBED_BATCH_PASSAGES:
-            chunks.append(chunk)
-            chunk = []
-    return chunks + ([chunk] if chunk else [])
 
 
 def _embed_in_ray(ray, library: Library, chunks, encoder_kwargs, encoder, concurrency):

@@ -82,6 +82,21 @@ def library(tmp_path, minilm):
 
 
 @pytest.fixture
+def empty_library(tmp_path, minilm):
+    """An empty index with the real model, for one test."""
+    library = Library(tmp_path / "index", minilm)
+    yield library
+    library.close()
+
+
+@pytest.fixture
+def only_link_local_is_private(monkeypatch):
+    """The test sites run on 127.0.0.1: loopback counts as public, so that only links to
+    169.254.169.254 meet the private-address rule, as they would on a server."""
+    monkeypatch.setattr("feeds.fetch.is_internal", lambda address: address.startswith("169.254."))
+
+
+@pytest.fixture
 def articles_dir(tmp_path) -> Path:
     """A folder with one fixture article of each format."""
     folder = tmp_path / "articles"

@@ -12,7 +12,6 @@ import pytest
 from discord_bot.feed_polling import FeedPolling
 from feeds.feed_settings import FeedSettings, FetchLimits
 from feeds.feed_store import FeedStore
-from index.library import Library
 from tests.conftest import FIXTURES
 from tests.feed_server import Story, feed_site
 from tests.test_discord_bot import ask, bot_on_standin, description
@@ -30,18 +29,12 @@ SEALS = Story("seals", "Seal pups counted on the sandbank", [
 ], datetime(2024, 3, 12, 8, tzinfo=UTC))
 
 
-@pytest.fixture(autouse=True)
-def only_link_local_is_private(monkeypatch):
-    # The site runs on 127.0.0.1: let loopback count as public so that only the entry
-    # linking to 169.254.169.254 meets the private-address rule, as it would on a server.
-    monkeypatch.setattr("feeds.fetch.is_internal", lambda address: address.startswith("169.254."))
+pytestmark = pytest.mark.usefixtures("only_link_local_is_private")
 
 
 @pytest.fixture
-def library(tmp_path, minilm):
-    library = Library(tmp_path / "index", minilm)
-    yield library
-    library.close()
+def library(empty_library):
+    return empty_library
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ from discord_bot.feed_polling import FeedPolling
 from feeds.feed_settings import FeedSettings, FetchLimits
 from feeds.feed_store import FeedStore
 from harness import Member, Perm, Role, User
-from index.library import Library
 from retrieval.search import Searcher, SearchSettings
 from tests.feed_server import Story, feed_site
 from tests.test_discord_bot import QUICK, bot_on_standin, description
@@ -28,16 +27,12 @@ RECOUNT = Story("recount", "Seal pup recount finds more pups", [
 ], datetime(2024, 3, 13, 8, tzinfo=UTC))
 
 
-@pytest.fixture(autouse=True)
-def loopback_is_public(monkeypatch):
-    monkeypatch.setattr("feeds.fetch.is_internal", lambda address: address.startswith("169.254."))
+pytestmark = pytest.mark.usefixtures("only_link_local_is_private")
 
 
 @pytest.fixture
-def library(tmp_path, minilm):
-    library = Library(tmp_path / "index", minilm)
-    yield library
-    library.close()
+def library(empty_library):
+    return empty_library
 
 
 @pytest.fixture

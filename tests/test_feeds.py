@@ -24,20 +24,14 @@ LIMITS = FetchLimits(allow_private_addresses=False, timeout_seconds=1)
 NO_DELAY = FeedSettings(per_host_delay_seconds=0)
 
 
-@pytest.fixture(autouse=True)
-def only_link_local_is_private(monkeypatch):
-    # The site runs on 127.0.0.1: let loopback count as public so that only the entry
-    # linking to 169.254.169.254 meets the private-address rule, as it would on a server.
-    monkeypatch.setattr("feeds.fetch.is_internal", lambda address: address.startswith("169.254."))
+pytestmark = pytest.mark.usefixtures("only_link_local_is_private")
 
 
 @pytest.fixture
-def index(tmp_path, minilm):
-    library = Library(tmp_path / "index", minilm)
-    store = FeedStore(tmp_path / "index")
-    yield library, store
+def index(empty_library):
+    store = FeedStore(empty_library.directory)
+    yield empty_library, store
     store.close()
-    library.close()
 
 
 def by_url(library: Library) -> dict:

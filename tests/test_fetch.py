@@ -64,9 +64,8 @@ async def test_a_loopback_page_is_fetched_when_allowed():
     assert page.text == "<html><p>hello</p></html>" and "html" in page.content_type
 
 
-async def test_a_redirect_to_a_private_address_is_refused(monkeypatch):
-    # Let the loopback test server count as public, so that only the redirect's target is not.
-    monkeypatch.setattr("feeds.fetch.is_internal", lambda address: address.startswith("169.254."))
+@pytest.mark.usefixtures("only_link_local_is_private")
+async def test_a_redirect_to_a_private_address_is_refused():
     async with server() as base:
         with pytest.raises(FetchRefused, match="169.254.169.254 is a private"):
             await fetch_page(f"{base}/redirect", FetchLimits(allow_private_addresses=False))
