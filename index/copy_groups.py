@@ -5,7 +5,8 @@ Two paragraphs of different articles are copies when their vectors are close and
 shorter one's word 3-grams occur in the other: a changed headline, a reworded sentence or an
 added line leaves most of them in place, while two reports of one event in their own words
 share few. Two articles are one story when most of the shorter one's paragraphs are copies of
-the other's paragraphs. A group is named by its first passage's id, a story by its first
+the other's paragraphs. A group is named by the id of its earliest published passage (the
+copy a reply shows; undated after dated, then the first stored), a story by its first
 article's id; a new article joins the groups and the story of what it copies (merging them
 when it bridges two), and forgetting an article splits what it alone held together.
 
@@ -118,7 +119,7 @@ def write(db: sqlite3.Connection, article_id: str, passage_ids: list[int], parag
     passage's copies among the stored passages (copies_among)."""
     for passage_id, found in zip(passage_ids, copies, strict=True):
         groups = _groups_of(db, found)
-        label = min(groups, default=passage_id)
+        label = _earliest(db, [*groups, passage_id]) if groups else passage_id
         _join(db, "copy_groups", "copy_group", "passage_id", passage_id, label, groups)
     copied_paragraphs: dict[str, set[int]] = {}
     owners = _articles_of(db, {pid for found in copies for pid in found})
@@ -139,8 +140,8 @@ def regroup(db: sqlite3.Connection, groups: Iterable[int], stories: Iterable[str
     for group in set(groups):
         rows = db.execute(
             "SELECT p.id, p.article_id, p.text, p.vector FROM copy_groups g"
-            " JOIN passages p ON p.id = g.passage_id WHERE g.copy_group = ? ORDER BY p.id",
-            (group,)).fetchall()
+            " JOIN passages p ON p.id = g.passage_id JOIN articles a ON a.id = p.article_id"
+            f" WHERE g.copy_group = ? ORDER BY {_EARLIEST}", (group,)).fetchall()
         found = [marks(text) for _, _, text, _ in rows]
         vectors = [np.frombuffer(blob, dtype=np.float32) for *_, blob in rows]
         linked = [(a, b) for a in range(len(rows)) for b in range(a)
@@ -192,6 +193,21 @@ def stories_of(db: sqlite3.Connection, article_ids: list[str]) -> dict[str, str]
     return _labels(db, "SELECT article_id, story FROM stories WHERE article_id IN ({})", article_ids)
 
 
+def label_by_earliest(db: sqlite3.Connection) -> None:
+    """Name every copy group by its earliest published passage, once, in an index whose groups
+    were named by their first stored passage (inside the caller's transaction)."""
+    if db.execute("SELECT 1 FROM meta WHERE key = 'copy_group_labels' AND value = 'earliest'").fetchone():
+        return
+    db.execute(
+        "UPDATE copy_groups SET copy_group = (SELECT first FROM ("
+        "  SELECT g.passage_id, first_value(g.passage_id) OVER ("
+        f"    PARTITION BY g.copy_group ORDER BY {_EARLIEST.replace('p.id', 'g.passage_id')}) AS first"
+        "  FROM copy_groups g JOIN passages p ON p.id = g.passage_id"
+        "  JOIN articles a ON a.id = p.article_id) ranked"
+        " WHERE ranked.passage_id = copy_groups.passage_id)")
+    db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('copy_group_labels', 'earliest')")
+
+
 def missing(db: sqlite3.Connection) -> bool:
     """Whether some stored passage has no copy group (an index made before they were kept)."""
     return db.execute(
@@ -209,6 +225,17 @@ def _join(db, table: str, column: str, key: str, member, label, merged: set) -> 
         marks = ",".join("?" * len(chunk))
         db.execute(f"UPDATE {table} SET {column} = ? WHERE {column} IN ({marks})", [label, *chunk])
     db.execute(f"INSERT OR REPLACE INTO {table} ({key}, {column}) VALUES (?, ?)", (member, label))
+
+
+# passages p of articles a, their earliest published first (undated last), then first stored
+_EARLIEST = "coalesce(a.published, '9999'), p.id"
+
+
+def _earliest(db, passage_ids: list[int]) -> int:
+    marks = ",".join("?" * len(passage_ids))
+    return db.execute(
+        f"SELECT p.id FROM passages p JOIN articles a ON a.id = p.article_id WHERE p.id IN ({marks})"
+        f" ORDER BY {_EARLIEST} LIMIT 1", passage_ids).fetchone()[0]
 
 
 def _labels(db, query: str, keys: list) -> dict:

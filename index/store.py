@@ -162,6 +162,8 @@ class Store:
             self._db.executescript(quote_store.SCHEMA)
             quote_store.refill_if_stale(self._db, Transaction)
             self._db.executescript(copy_groups.SCHEMA)
+            with Transaction(self._db):
+                copy_groups.label_by_earliest(self._db)
             self._speakers: tuple[int, list[Speaker]] = (-1, [])
             self._dated: tuple[int, bool] = (-1, False)
             self._terms = TermCounts(self._db)

@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from index import copy_groups
 from index.library import Library
 from index.store import StoredPassage
+from retrieval.copy_pool import COPIES_DEPTH, distinct_copies
 from retrieval.question import fts_match_expression
 from retrieval.words import Words
 
@@ -62,18 +62,19 @@ def gather(
     both searches, not filtered out of their results."""
     keyword_side = keyword_thread.submit(_keyword_candidates, library, settings, question, article_id, days)
     query = library.embedder.encode([question])[0]
-    if days:
-        among = library.store.passage_ids_published(*days, article_id)
-        ids = [pid for pid, _ in library.vectors.search(query, settings.candidates, among)]
-    elif article_id:
-        ids = library.store.passage_ids_of(article_id)
+    if article_id and not days:  # every passage of the article
+        dense = [(pid, 0.0) for pid in library.store.passage_ids_of(article_id)]
     else:
-        ids = [pid for pid, _ in library.vectors.search(query, settings.candidates)]
-    words, keyword_scores = keyword_side.result()
-    ids = list(dict.fromkeys([*keyword_scores, *ids]))
-    stored = list(library.store.passages(ids).values())
+        among = library.store.passage_ids_published(*days, article_id) if days else None
+        dense = library.vectors.search(query, COPIES_DEPTH * settings.candidates, among)
+    words, keyword = keyword_side.result()
+    whole_article = article_id is not None and not days
+    pool = distinct_copies(library, dense, keyword, len(dense) if whole_article else settings.candidates,
+                           restricted=article_id is not None or days is not None)
+    stored = list(library.store.passages(pool.ids).values())
     if not stored:
         return words, None
+    keyword_scores, groups = pool.keyword_scores, pool.groups
     shares, phrase_counts = words.best_sentence_matches(stored)
     # one product for all candidates' vectors: each passage's own row, then its sentences'
     matrices = [p.vectors for p in stored]
@@ -90,7 +91,6 @@ def gather(
         "phrase": phrase_counts,
     } | _article_signals(library, stored, query)
     _lend_context(stored, signals, settings.context_share)
-    groups = library.store.read(copy_groups.copy_groups, [p.passage_id for p in stored])
     in_groups = np.array([groups[p.passage_id] for p in stored])
     return words, Candidates(stored, signals, cosines, starts, in_groups)
 
@@ -135,16 +135,16 @@ def _article_signals(library: Library, stored: list[StoredPassage], query: np.nd
 def _keyword_candidates(
     library: Library, settings: "SearchSettings", question: str, article_id: str | None,
     days: tuple[str, str] | None = None,
-) -> tuple[Words, dict[int, float]]:
-    """The question's words, and BM25 scores of the passages that match them best."""
+) -> tuple[Words, list[tuple[int, float]]]:
+    """The question's words, and the passages that match them best with their BM25 scores,
+    best first, COPIES_DEPTH times as many as the candidates asked for (retrieval/copy_pool.py)."""
     store = library.store
     words = Words.of(question, store, library.passage_count)
     if not words.terms:
-        return words, {}
-    return words, dict(store.keyword_search(
-        fts_match_expression(words.rarest(settings.keyword_postings_budget)),
-        settings.candidates, settings.keyword_columns, article_id, days,
-    ))
+        return words, []
+    return words, store.keyword_search(fts_match_expression(words.rarest(settings.keyword_postings_budget)),
+                                       COPIES_DEPTH * settings.candidates, settings.keyword_columns,
+                                       article_id, days)
 
 
 def _lend_context(stored: list[StoredPassage], signals: dict[str, np.ndarray], share: float) -> None:

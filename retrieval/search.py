@@ -254,11 +254,6 @@ class Searcher:
         for i in ranking.order:
             first_piece.setdefault(_place(candidates.stored[i]), int(i))
         group = [candidates.copy_group(i) for i in range(len(candidates.stored))]
-        earliest: dict[int, int] = {}  # copy group -> its earliest published candidate
-        for i in ranking.order:
-            j = earliest.setdefault(group[i], int(i))
-            if _published(candidates.stored[i]) < _published(candidates.stored[j]):
-                earliest[group[i]] = int(i)
         found, seen_paragraphs, shown_groups = [], set(), set()
         for best in ranking.order:
             relevant = similarity[best] >= self.settings.passage_min_similarity or (
@@ -266,7 +261,7 @@ class Searcher:
             )
             if group[best] in shown_groups or not relevant:
                 continue
-            i = earliest[group[best]]  # the group's copy shown where its best-ranked one stood
+            i = int(best)  # a copy group's candidate is its earliest published copy (retrieval/copy_pool.py)
             passage = candidates.stored[i].passage
             place = _place(candidates.stored[i])
             if place in seen_paragraphs:
@@ -323,10 +318,6 @@ class Searcher:
 
 def _days(scope: TimeScope | None) -> tuple[str, str] | None:
     return (scope.start.isoformat(), scope.end.isoformat()) if scope else None
-
-
-def _published(stored) -> str:
-    return stored.citation.published or "9999"  # an undated copy is shown after any dated one
 
 
 def _place(stored) -> tuple[str, int]:

@@ -130,3 +130,33 @@ def test_an_index_made_before_copy_groups_gets_them_when_opened(tmp_path, minilm
     assert (stories["Forest fire near Parnu contained"] == stories["Parnu blaze is out after three days"]
             != stories["Villagers return as Parnu fire ends"])
     assert set(before.values()) == set(stories.values()) or len(set(stories.values())) == 2
+
+
+def _label_of_wire_paragraph(library) -> tuple[int, str]:
+    """The copy group of WIRE[0] and the URL of the passage it is named by."""
+    [group] = _groups_by_text(library)[WIRE[0][:40]]
+    return group, library.store.passages([group])[group].citation.url
+
+
+def test_a_group_is_named_by_its_earliest_published_copy_whatever_came_first(tmp_path, minilm):
+    late, early = _articles()[1], _articles()[0]
+    library = _ingest(tmp_path, minilm, [late])  # the later copy is stored first
+    (tmp_path / "early.jsonl").write_text(json.dumps(early) + "\n")
+    library.ingest([tmp_path / "early.jsonl"])
+    assert _label_of_wire_paragraph(library)[1] == "https://wire.example/fire"
+    library.forget("Forest fire near Parnu contained")  # the name goes with it
+    _, url = _label_of_wire_paragraph(library)
+    assert url == "https://gazette.example/parnu"
+
+
+def test_an_index_whose_groups_were_named_by_their_first_stored_copy_is_renamed_when_opened(tmp_path, minilm):
+    library = _ingest(tmp_path, minilm, _articles())
+    group, _ = _label_of_wire_paragraph(library)
+    copies = library.store.read(copy_groups.members, [group])[group]
+    later = max(copies)
+    library.close()
+    with sqlite3.connect(tmp_path / "index" / "store.sqlite") as db:  # as an older version left it
+        db.execute("UPDATE copy_groups SET copy_group = ? WHERE copy_group = ?", (later, group))
+        db.execute("DELETE FROM meta WHERE key = 'copy_group_labels'")
+    reopened = Library(tmp_path / "index", minilm)
+    assert _label_of_wire_paragraph(reopened) == (group, "https://wire.example/fire")

@@ -1,0 +1,64 @@
+"""Copies kept from crowding a question's candidates: each copy group counted once.
+
+Ten outlets running one wire story would otherwise fill the 50 dense and 50 keyword
+candidates with a few paragraphs, shift every signal's z-scores, and leave out the
+paragraphs a reply needs. Both searches look COPIES_DEPTH times deeper than the candidates
+asked for (their cost hardly depends on depth); the results past the first are read only
+when copies are among the first. A group takes part as the passage it is named by, its
+earliest published copy (index/copy_groups.py): the one a reply shows.
+"""
+
+from dataclasses import dataclass
+
+from index import copy_groups
+from index.library import Library
+
+COPIES_DEPTH = 4
+
+Found = list[tuple[int, float]]  # (passage id, score), best first
+
+
+@dataclass(frozen=True)
+class Pool:
+    """The candidates of both searches, one passage per copy group, each under the best
+    keyword score of its group's copies found."""
+
+    ids: list[int]  # keyword candidates first, then dense ones
+    keyword_scores: dict[int, float]
+    groups: dict[int, int]  # passage id -> copy group, for every id
+
+
+def distinct_copies(library: Library, dense: Found, keyword: Found, count: int, restricted: bool) -> Pool:
+    """The first `count` copy groups of each search's results (searched COPIES_DEPTH * count
+    deep), each group as the passage it is named by, or, in a search `restricted` to one
+    article or to some days, as the first of its copies found (the named one may lie outside)."""
+    head = [*keyword[:count], *dense[:count]]
+    groups = library.store.read(copy_groups.copy_groups, list({pid for pid, _ in head}))
+    if len(set(groups.values())) == len(groups):  # no two copies of one paragraph among them
+        keyword, dense = keyword[:count], dense[:count]
+    else:
+        deeper = list({pid for pid, _ in [*keyword, *dense]} - groups.keys())
+        groups |= library.store.read(copy_groups.copy_groups, deeper)
+        keyword, dense = _first_groups(keyword, groups, count), _first_groups(dense, groups, count)
+    shown: dict[int, int] = {}  # copy group -> the passage that takes part for it
+    for pid, _ in [*keyword, *dense]:
+        shown.setdefault(groups[pid], pid if restricted else groups[pid])
+    best_keyword: dict[int, float] = {}
+    for pid, score in keyword:
+        passage = shown[groups[pid]]
+        best_keyword[passage] = max(best_keyword.get(passage, 0.0), score)
+    return Pool(list(shown.values()), best_keyword, {pid: group for group, pid in shown.items()})
+
+
+def _first_groups(found: Found, groups: dict[int, int], count: int) -> Found:
+    """The results whose copy group is among the first `count` groups found."""
+    first: set[int] = set()
+    kept = []
+    for pid, score in found:
+        group = groups[pid]
+        if group not in first:
+            if len(first) == count:
+                continue
+            first.add(group)
+        kept.append((pid, score))
+    return kept
