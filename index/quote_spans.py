@@ -4,7 +4,7 @@ Curly marks (“…”) pair by shape; straight ones (") alternate. A quotation 
 mark never comes runs to the end of its paragraph and goes on in the next paragraph when
 that one opens with a mark (news style for a quote over several paragraphs). Titles and
 scare quotes (“Squid Game”, a “limitless” friendship) are marked here and told apart
-from quotations by index/quotes.py, which knows whether anyone is said to have said them.
+from quotations by index/quote_carry.py, which knows whether anyone is said to have said them.
 """
 
 from dataclasses import dataclass

@@ -1,5 +1,5 @@
 """The words attribution reads: speech verbs, pronouns, role nouns, the tokens of a paragraph
-with its quotations masked out, and names' small helpers (index/quotes.py uses them)."""
+with its quotations masked out, and names' small helpers (the index/quote_*.py rules use them)."""
 
 import re
 
@@ -14,17 +14,18 @@ predicted predicts suggested suggests testified testifies conceded concedes conc
 emphasized emphasised remarked responded responds observed vowed vows pledged cautioned
 complained lamented joked quipped described describes called calls told
 saying telling adding writing noting warning arguing insisting explaining stressing
-expressed reiterated reiterates
+expressed reiterated reiterates confirmed confirms exclaimed exclaims
 """.split())
 # verbs that come before their speaker in news ("…,” said Name)
 INVERTING_VERBS = frozenset("""said says added adds continued wrote writes asked asks explained noted
-tweeted posted stated argued recalled warned""".split())
+tweeted posted stated argued recalled warned exclaimed exclaims""".split())
 # the speaker goes on: the pronoun is the last speaker, not the last name mentioned
 CONTINUING_VERBS = frozenset("added adds continued continues went".split())
 # between a speaker and the verb: "Biden has also said", "he later told"
 BETWEEN = frozenset("""also later then previously once recently further has have had would will
 was is again earlier reportedly repeatedly publicly privately simply flatly quickly""".split())
 PERSON_PRONOUNS = frozenset({"he", "she"})
+ORGANISATION_PRONOUNS = frozenset({"it", "they"})
 DETERMINERS = frozenset("the a an his her its their our".split())
 PREPOSITIONS = frozenset("of to with by for about from on at against than like".split())
 # a role that speaks for an organisation named in front of it ("Cal Fire officials") ...
@@ -34,6 +35,16 @@ researchers leaders""".split())
 # ... and, with no organisation named in front, one that speaks for the organisation last named
 SPEAKS_FOR_LAST_ORGANISATION = frozenset("""representative representatives spokesperson spokespeople
 spokesman spokeswoman statement release update""".split())
+# people who speak for the organisation named before them, "they" afterwards
+SPEAKING_GROUPS = frozenset("""analysts officials executives researchers leaders representatives
+spokespeople economists lawyers""".split())
+# what an organisation or person puts out, which then "says" or "reads"
+DOCUMENTS = frozenset("""statement release update report post letter text message email tweet
+document notice memo filing""".split())
+# verbs whose subject is a document ("the park's release reads", "a statement that read:")
+DOCUMENT_VERBS = frozenset("reads read states".split())
+# verbs by which a mention puts a document out ("Daily Harvest sent the latest update")
+ISSUING_VERBS = frozenset("released issued published posted sent put shared".split())
 # capitalised words in a role that are not an organisation ("the Republican leader")
 PERSON_ROLE_PREFIXES = frozenset("""republican democratic democrat conservative liberal labour
 senior former chief vice deputy acting interim""".split())
@@ -44,7 +55,7 @@ MASK = "\ue000"
 SHORT_ATTRIBUTION_WORDS = 12
 SENTENCE_END_RE = re.compile(r"[.!?](?=\s+[A-Z\ue000“\"])")
 # words (initials and "U.S" keep inner full stops), quotation masks, punctuation
-WORD_RE = re.compile(r"[^\W\d_](?:[\w'’-]|\.(?=[^\W\d_]))*|\ue000+|[,:;.!?()]", re.UNICODE)
+WORD_RE = re.compile(r"[^\W\d_](?:[\w'’-]|\.(?=[^\W\d_]))*|\ue000+|[,:;.!?()&]", re.UNICODE)
 
 
 
@@ -86,6 +97,8 @@ def opens_description(tokens, k: int) -> bool:
     word = tokens[k][1] if k < len(tokens) else ""
     if word.casefold() in DETERMINERS or word in TITLE_WORDS:
         return True
+    if word in ("head", "member") and k + 1 < len(tokens) and tokens[k + 1][1] == "of":
+        return True  # ", head of the smallpox secretariat,"
     return possessive(word) and k + 1 < len(tokens) and tokens[k + 1][1] in TITLE_WORDS
 
 
@@ -104,8 +117,9 @@ def tokenize(text: str, offset: int = 0) -> list[tuple[int, str]]:
 
 
 def without_starter(run: list[str]) -> list[str]:
-    """A run without a capitalised sentence opener ("Meanwhile Biden" -> "Biden")."""
-    while run and run[0].casefold() in COMMON_STARTERS:
+    """A run without a capitalised sentence opener ("Meanwhile Biden" -> "Biden"; "WHO" is
+    an acronym, not "Who")."""
+    while run and run[0].casefold() in COMMON_STARTERS and not acronym(run[0]):
         run = run[1:]
     return run
 
@@ -129,4 +143,5 @@ his her their its our my your what who why how where which meanwhile however sti
 monday tuesday wednesday thursday friday saturday sunday january february march april may june
 july august september october november december officials authorities experts analysts critics
 residents doctors scientists researchers witnesses protesters investigators prosecutors lawmakers
-sources reports documents police firefighters""".split())
+sources reports documents police firefighters instead indeed separately similarly nevertheless
+moreover additionally furthermore overall finally now today yesterday later earlier""".split())

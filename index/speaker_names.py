@@ -39,6 +39,9 @@ city park street avenue river island church front movement coalition institute m
 division program programme unit laboratory lab centers centres
 """.split())
 
+# words above that are acronyms: such only in capitals ("Kim Jong Un" is not the UN)
+_ACRONYMS = frozenset("un us uk eu".split())
+
 # Lower-case words allowed inside a name ("Secretary of State", "Ursula von der Leyen").
 _MAX_NAME_WORDS = 4
 _CONNECTORS = frozenset("of de da del der van von bin bint al el la le du dos y".split())
@@ -74,8 +77,15 @@ def read_run(words: list[str]) -> NamePhrase:
     """A run of capitalised words (connectors allowed inside) as a name and its titles."""
     words = [strip_possessive(w.rstrip(".,")) if i == len(words) - 1 else w.rstrip(",")
              for i, w in enumerate(words)]
+    if "of" in words[2:]:  # "Rep. Carolyn Maloney of New York": the person, not the place
+        person = read_run(words[:words.index("of", 2)])
+        if not person.organisation and len(person.name.split()) >= 2:
+            return NamePhrase(person.name, person.titles, False, " ".join(words))
     lowered = [_title_form(w.casefold().rstrip(".")) for w in words]
-    organisation = any(w in ORGANISATION_WORDS for w in lowered)
+    # an acronym only in capitals: "Kim Jong Un" is not the UN
+    lowered = [f"{w}~" if w in _ACRONYMS and not word.isupper() else w
+               for w, word in zip(lowered, words, strict=True)]
+    organisation = any(w in ORGANISATION_WORDS for w in lowered) or "&" in words  # "Bed Bath & Beyond"
     # the name is the longest tail of non-title words; a connector joins two name words
     not_name = TITLE_WORDS | PREFIX_WORDS
     start = len(words)

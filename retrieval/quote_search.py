@@ -6,20 +6,26 @@ import dataclasses
 import numpy as np
 
 from index.library import Library
+from index.passages import word_stem, word_stems
 from index.store import StoredPassage, StoredQuote
 from retrieval import copies
 from retrieval.answer import Answer, FoundPassage
+from retrieval.question import keyword_terms
+
+# how much the share of the topic's words found in a quote paragraph adds to its cosine with
+# the topic (0.2 put the right quote first for one more question in each labelled set)
+_TOPIC_WORDS_WEIGHT = 0.2
 
 
 def speaker_answer(library: Library, question: str, speaker: str, topic: str | None, k: int,
                    article_id: str | None = None, join_chars: int = 600,
                    days: tuple[str, str] | None = None) -> Answer:
     """The speaker's quote paragraphs from every article (or one): most relevant to the topic
-    first when there is one, else newest article first, then in reading order (news puts its
-    central quotes first). A quote whose
-    paragraph names the speaker only as "he" or "the spokesman" is shown after the paragraph
-    before it when the two fit in `join_chars` and that one is not a quote of theirs (shown
-    on its own): it says who is speaking. Only articles published on `days` (first, last)
+    first when there is one (its meaning, and a little its words), else newest article first,
+    then in reading order (news puts its central quotes first). A quote whose paragraph names
+    the speaker only as "he" or "the spokesman" is shown after the paragraph before it when
+    the two fit in `join_chars` and that one is not a quote of theirs (shown on its own): it
+    says who is speaking. Only articles published on `days` (first, last)
     when given."""
     quotes = [q for q in library.store.quotes_by(speaker) if article_id in (None, q.article_id)
               and (days is None or q.published is not None and days[0] <= q.published <= days[1])]
@@ -33,9 +39,12 @@ def speaker_answer(library: Library, question: str, speaker: str, topic: str | N
     scores = {place: 0.0 for place in places}
     if topic and places:
         query = library.embedder.encode([topic])[0]
+        topic_stems = {word_stem(t) for t in keyword_terms(topic)}
         for place in places:
-            vectors = passages[place].vectors
-            scores[place] = float(np.max(vectors @ query))
+            scores[place] = float(np.max(passages[place].vectors @ query))
+            if topic_stems:  # the topic's own words in the quote ("Brexit" for "the Brexit vote")
+                shared = topic_stems & set(word_stems(passages[place].text))
+                scores[place] += _TOPIC_WORDS_WEIGHT * len(shared) / len(topic_stems)
         places.sort(key=lambda place: -scores[place])
     places = _one_per_copy_group(library, places, passages, k)
     found = []

@@ -15,6 +15,9 @@ _PATTERNS = [re.compile(p, re.IGNORECASE) for p in (
     r"^what\s+(?:is|was|are|were)\s+(?P<who>.+?)\s+saying" + _TOPIC + "$",
     r"^did\s+(?P<who>.+?)\s+say\s+anything" + _TOPIC + "$",
     r"^has\s+(?P<who>.+?)\s+said\s+anything" + _TOPIC + "$",
+    # "Did X say where …?", "Has X said whether …?": what follows is the topic
+    r"^(?:did|does|has|have)\s+(?P<who>.+?)\s+(?:say|said|tell|told)\s+"
+    r"(?P<topic>(?:where|when|why|how|what|who|which|whether|if|that)\b.+)$",
     r"^(?P<who>.+?)(?:'s|’s|')\s+(?:comments?|remarks?|quotes?|words|statements?|views)" + _TOPIC + "$",
     r"^(?:any\s+)?(?:quotes?|comments?|remarks?)\s+(?:from|by)\s+(?P<who>.+?)" + _TOPIC + "$",
     r"^quotes?\s+(?P<who>.+?)" + _TOPIC + "$",

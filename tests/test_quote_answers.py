@@ -48,6 +48,8 @@ def sample_library_folder():
     ("Tamm's comments about fishing boats", "Tamm", "fishing boats"),
     ("Did Berg say anything about insurance?", "Berg", "insurance"),
     ("What is Liis Tamm saying?", "Liis Tamm", None),
+    ("Did Berg say where the fuel depot stood?", "Berg", "where the fuel depot stood"),
+    ("Has Liis Tamm said whether the state will pay?", "Liis Tamm", "whether the state will pay"),
 ])
 def test_speaker_questions_are_read_with_their_topic(question, who, topic):
     assert parse(question) == SpeakerQuestion(who, topic)

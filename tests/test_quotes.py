@@ -176,3 +176,180 @@ def test_an_unnamed_official_is_nobody_rather_than_the_last_name_read():
     article = ["The port is bracing for the BA.5 wave, the Harbour Safety Board (HSB) said.",
                "Those who are “not suitable” for the new passes will be exempt, a city official said."]
     assert speakers(article) == []
+
+
+def test_a_speaker_reported_by_someone_else_is_not_the_reporter():
+    article = ["Police chief Aivar Lepp spoke on Monday.",
+               "The group “looked like a little army,” the caller said, according to Lepp."]
+    assert speakers(article) == []
+
+
+def test_according_to_after_a_said_clause_without_a_quotation_is_the_speaker():
+    article = ["Families said the ride took three days, according to Aivar Lepp, who met them, noting many"
+               " “were hungry and thirsty, with small children.”"]
+    assert speakers(article) == [(1, "Aivar Lepp", "named")]
+
+
+def test_a_source_in_a_place_gives_the_place_no_role():
+    article = ["The minister flew out on Thursday, according to a security source in Tallinn.",
+               "The minister left on a “private flight,” the source said."]
+    assert speakers(article) == []
+
+
+@pytest.mark.parametrize("article, speaker, form", [
+    (["The fire grew slightly on Tuesday, according to an update from state fire agency Harbour Fire.",
+      "“Although good progress continues on the fire, there is much work to be done,” the update said."],
+     "Harbour Fire", "role"),
+    (["Fires will become more common, according to a report from the Baltic Climate Institute.",
+      "The report suggested it is time we “learn to live with fire and plan for it every summer.”"],
+     "Baltic Climate Institute", "role"),
+    (["The Port Authority closed every pier on Monday.",
+      "“No ship may enter the harbour until the storm has passed,” the authority’s release reads."],
+     "Port Authority", "role"),
+    (["Hotel owner Tami Rai Roe told reporters the rooms were empty.",
+      "“So we are empty now, and the staff feel abandoned by everyone,” Roe’s text read."],
+     "Tami Rai Roe", "named"),
+    (["Rajapaksa landed in the city on Thursday, and the Foreign Ministry released a statement that read:"
+      " “It is confirmed that he has been allowed entry on a private visit.”"], "Foreign Ministry", "role"),
+])
+def test_a_document_speaks_for_who_put_it_out(article, speaker, form):
+    assert speakers(article) == [(len(article), speaker, form)]
+
+
+def test_a_spokesperson_of_an_acronym_speaks_for_the_organisation_spelled_out():
+    article = [
+        "Cases rose again this week, the Harbour Safety Board (HSB) said.",
+        "“The new variant spreads faster than any before it,” the HSB said.",
+        "“We take every report seriously,” an HSB spokesperson said in a statement.",
+    ]
+    assert [(p, s) for p, s, _ in speakers(article)] == [
+        (2, "Harbour Safety Board"), (3, "Harbour Safety Board")]
+
+
+def test_an_acronym_opening_a_sentence_is_the_organisation_it_stands_for():
+    article = ["Cases rose by a third, according to the World Health Organization (WHO).",
+               "WHO has called antimicrobial resistance a “silent pandemic,” and deaths are rising."]
+    assert speakers(article) == [(2, "World Health Organization", "organisation")]
+
+
+@pytest.mark.parametrize("paragraph", [
+    "“The pier is not safe,” Marta Ilves, head of the harbour secretariat, Port Safety programme, said"
+    " Tuesday during a briefing.",
+    "“The port should support this deal,” Marta Ilves, chair of the ferry board and the managing partner"
+    " of Harbour Partners, the ferry line’s majority shareholder, said in an interview.",
+])
+def test_a_named_speaker_behind_a_description(paragraph):
+    assert speakers([paragraph]) == [(1, "Marta Ilves", "named")]
+
+
+def test_she_after_a_speaker_named_after_said_is_that_speaker():
+    article = [
+        "President Arvo Sepp promised to bring prices down by the winter.",
+        "Inflation appears to have levelled off, said Cailin Roe, an economist at the Harbour Bank.",
+        "“What everyone worries about is yesterday’s data, not tomorrow’s,” she said.",
+    ]
+    assert speakers(article) == [(3, "Cailin Roe", "pronoun")]
+
+
+@pytest.mark.parametrize("article, speaker", [
+    (["Harbour Bank analysts believe sales will drop another 20% this quarter.",
+      "“The company has been underperforming the industry for a year,” they wrote."], "Harbour Bank"),
+    (["Ferryline suffered badly timed problems on Monday. The statement from the line said the problem was"
+      " fixed.", "“Earlier today, we experienced a technology issue with our tickets,” it said."],
+     "Ferryline"),
+    (["When its deal with Seaways was called off, Ferryline expressed regret but vowed to grow.",
+      "“Without the merger, Ferryline will be the cheapest line on the coast,” it said."], "Ferryline"),
+])
+def test_it_or_they_is_the_organisation_in_view(article, speaker):
+    assert [(p, s) for p, s, _ in speakers(article)] == [(2, speaker)]
+
+
+def test_a_title_after_a_possessive_or_on_is_not_a_quotation():
+    article = [
+        "There is no cause for alarm, Dr. Marta Ilves said Thursday on Harbour TV’s “Morning Show.”",
+        "Marta Ilves said so on “Good Morning Harbour” and left.",
+    ]
+    assert quoted(article) == []
+
+
+def test_an_organisation_with_an_ampersand_speaks_through_a_representative():
+    article = [
+        "A new report from Harbour Bank claims that the shop cut its air conditioning.",
+        "Bed Bath & Beyond told reporters the report was wrong. “No store was directed to adjust its air"
+        " conditioning,” said a representative.",
+    ]
+    assert speakers(article) == [(2, "Bed Bath & Beyond", "role")]
+
+
+def test_an_organisation_saying_something_in_a_statement():
+    article = ["The North Harbour Pride Alliance, which organized the event, released a statement Sunday"
+               " saying its members were resting “after organizing a safe and joyful celebration.”"]
+    assert speakers(article) == [(1, "North Harbour Pride Alliance", "organisation")]
+
+
+def test_confirmed_is_a_speech_verb():
+    article = ["Singapore confirmed that the president had landed on a “private visit” and had not asked for"
+               " asylum."]
+    assert speakers(article) == [(1, "Singapore", "named")]
+
+
+def test_a_weekday_after_according_to_is_not_a_name():
+    article = ["The rocket will roll back to its hangar in order to “reset the system’s batteries,”"
+               " according to a Tuesday blog post from the agency."]
+    assert all(q.speaker != "Tuesday" for q in find_quotes(article))
+
+
+def test_a_name_ending_in_un_or_us_is_a_person_not_the_un():
+    article = ["North Korean leader Kim Jong Un declared victory over the virus on Thursday.",
+               "Kim said the country must keep a “steel-strong barrier against the virus until the end.”",
+               "His sister, Kim Yo Jong, spoke after him."]
+    assert speakers(article) == [(2, "Kim Jong Un", "named")]
+
+
+def test_a_sentence_adverb_before_a_comma_is_not_a_name():
+    article = ["Kim Jong Un spoke on Thursday.",
+               "Instead, the country says it relied on what Kim called the “advantageous socialist system.”"]
+    assert all(q.speaker != "Instead" for q in find_quotes(article))
+
+
+def test_exclaims_is_a_speech_verb():
+    article = ["“I don’t think we have ever seen anything like it!” exclaims Marc Désarménien."]
+    assert speakers(article) == [(1, "Marc Désarménien", "named")]
+
+
+def test_a_person_of_a_place_is_the_person():
+    article = ["“Presidents have a solemn duty to protect the country,” Democratic Rep. Carolyn Maloney of"
+               " New York said."]
+    assert [(q.speaker, q.aliases) for q in find_quotes(article)] == [
+        ("Carolyn Maloney", ("Carolyn Maloney", "Maloney"))]
+
+
+@pytest.mark.parametrize("article, speaker", [
+    (["“We ask that everyone please respect the family’s privacy,” her husband, John Easterling, wrote in a"
+      " statement."], ["John Easterling"]),
+    (["Kim’s sister, Kim Yo Jong, said the leader had suffered from a fever.",
+      "“Even though he was seriously ill with a high fever, he could not lie down,” she said."],
+     ["Kim Yo Jong"]),
+    (["“Stay away from the river until the water is down,” police in Boise, Idaho, said."], []),
+])
+def test_a_name_set_off_by_commas_right_before_the_verb_is_the_speaker(article, speaker):
+    assert [s for _, s, _ in speakers(article)] == speaker  # not "Idaho", a place
+
+
+def test_a_later_mention_by_the_last_words_of_a_name_is_that_person():
+    article = ["Dr. Paulette Grey Riveria agreed that the strategy could work.",
+               "“It could be a reasonable option to maximize supply,” Grey Riveria wrote in an email."]
+    assert speakers(article) == [(2, "Paulette Grey Riveria", "named")]
+
+
+def test_a_name_after_her_or_his_is_not_who_she_or_he_is():
+    article = ["Basketball player Sue Bird bid farewell to the sport when her Seattle Storm lost on Tuesday.",
+               "“It’s sad. I’m going to miss it so much,” she said in an interview after the game."]
+    assert speakers(article) == [(2, "Sue Bird", "pronoun")]
+
+
+def test_two_people_joined_by_and_both_said_it():
+    article = ["Dr. Philip Krause and Dr. Luciana Borio wrote about the vaccine on Tuesday.",
+               "“But this strategy could also backfire if the vaccine works less well,” Krause and Borio"
+               " wrote."]
+    assert [(p, s) for p, s, _ in speakers(article)] == [(2, "Luciana Borio"), (2, "Philip Krause")]

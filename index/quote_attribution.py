@@ -1,0 +1,139 @@
+"""The attribution a quotation's sentence makes, read on the paragraph with its quotations
+masked out:
+
+    “…,” Name said.          “…,” said Name, a professor at …      Name said: “…”
+    Name said it was “…”     according to Name, “…”                 Name told reporters “…”
+    “…,” he added.           “…,” the spokesman said.               the White House said “…”
+"""
+
+import re
+
+from index.quote_mentions import Mentions
+from index.quote_spans import QuoteSpan
+from index.quote_speakers import Attribution, Resolver
+from index.quote_subjects import SubjectReader
+from index.quote_words import (
+    BETWEEN,
+    DOCUMENT_VERBS,
+    INVERTING_VERBS,
+    MASK,
+    SENTENCE_END_RE,
+    SHORT_ATTRIBUTION_WORDS,
+    SPEECH_VERBS,
+    abbreviation_before,
+    tokenize,
+)
+
+
+class SentenceReader:
+    """Finds the speaker each quotation's sentence names, paragraph by paragraph in reading
+    order (a pronoun resolves against what came before)."""
+
+    def __init__(self, paragraphs: list[str], mentions: Mentions, resolver: Resolver):
+        self.paragraphs = paragraphs
+        self.subjects = SubjectReader(mentions, resolver)
+
+    def attribute_paragraph(self, i: int, text: str, spans: list[QuoteSpan]) -> dict:
+        """Each quotation of the paragraph with the speaker its own sentence names, or a short
+        sentence after it, or None."""
+        found: dict[QuoteSpan, Attribution | None] = {span: None for span in spans}
+        sentences = self._sentences(i, text)
+        for n, (first, last) in enumerate(sentences):
+            inside = [s for s in spans if first <= max(s.start - 1, 0) < last]
+            if inside:
+                speaker = self._speaker_in(i, text, first, last)
+                found.update(dict.fromkeys(inside, speaker or self._after(i, text, sentences, n)))
+        return found
+
+    def _after(self, i: int, text: str, sentences: list[tuple[int, int]], n: int) -> Attribution | None:
+        """The attribution of a short sentence without quotations after the n-th (“I was trying
+        not to look at the clock.” Makar said after the game.)."""
+        if n + 1 < len(sentences):
+            after = text[slice(*sentences[n + 1])]
+            if MASK not in after and len(after.split()) <= SHORT_ATTRIBUTION_WORDS:
+                return self._speaker_in(i, text, *sentences[n + 1])
+        return None
+
+    def _sentences(self, i: int, text: str) -> list[tuple[int, int]]:
+        """Sentence spans of the masked paragraph; a quotation ending in . ! or ? ends one."""
+        original = self.paragraphs[i]
+        ends = {m.end() for m in SENTENCE_END_RE.finditer(text)
+                if not abbreviation_before(text, m.start())}
+        for m in re.finditer(MASK + "+", text):
+            inner = original[m.start():m.end()].rstrip("”\"").rstrip()
+            after = text[m.end():m.end() + 2].lstrip()
+            if inner.endswith((".", "!", "?")) and (after[:1].isupper() or after[:1] == MASK):
+                ends.add(m.end())
+        cuts = sorted(ends)
+        return [(a, b) for a, b in zip([0, *cuts], [*cuts, len(text)], strict=True) if a < b]
+
+    def _speaker_in(self, i: int, text: str, first: int, last: int) -> Attribution | None:
+        sentence = text[first:last]
+        tokens = tokenize(sentence, first)
+        words = [w.casefold() for _, w in tokens]
+        for j, word in enumerate(words):
+            if word == "according" and j + 1 < len(words) and words[j + 1] == "to" \
+                    and not _reported_speech_before(words, j):
+                speaker = self.subjects.speaker_after(i, tokens, j + 2, "according to")
+                if speaker:
+                    return speaker
+        for j, word in enumerate(words):
+            if word in DOCUMENT_VERBS and tokens[j][1].islower():
+                speaker = self.subjects.document_before(i, tokens, j, word)
+                if speaker:
+                    return speaker
+            if word not in SPEECH_VERBS:
+                continue
+            after_quote = j >= 1 and (tokens[j - 1][1].startswith(MASK) or (
+                j >= 2 and tokens[j - 1][1] == "," and tokens[j - 2][1].startswith(MASK)))
+            if after_quote and word in INVERTING_VERBS:
+                speaker = self.subjects.speaker_after(i, tokens, j + 1, word)
+                if speaker:
+                    return speaker
+            speaker = self._speaker_before(i, tokens, j, word)
+            if speaker is None and word.endswith("ing"):  # "X released a statement Sunday saying"
+                speaker = self.subjects.sentence_subject(i, tokens, j, word)
+            if speaker:
+                return speaker
+        return None
+
+    def _speaker_before(self, i: int, tokens, j: int, verb: str) -> Attribution | None:
+        """The subject right before the verb at tokens[j]."""
+        k = j - 1
+        while k >= 0 and tokens[k][1].casefold() in BETWEEN or k >= 0 and tokens[k][1].endswith("ly") \
+                and tokens[k][1][:1].islower():
+            k -= 1
+        if k < 0:
+            return None
+        if tokens[k][1] == ",":  # an appositive: "Powell, the Fed chair, said"
+            person = self.subjects.appositive_subject(i, tokens, k, verb)
+            if person is not None:
+                return person
+            person = self.subjects.name_set_off(i, tokens, k, verb)
+            if person is not None:
+                return person
+            comma = next((m for m in range(k - 1, max(k - 30, -1), -1) if tokens[m][1] == ","), None)
+            return self._speaker_before(i, tokens, comma, verb) if comma else None
+        if tokens[k][1].casefold() == "and":  # "McDonald owns a hotel and told CNN"
+            return self.subjects.sentence_subject(i, tokens, k, verb)
+        speaker = self.subjects.noun_phrase_ending(i, tokens, k, verb)
+        if speaker is None or speaker.form in ("organisation", "role"):
+            # "Dr. John Brooks, chief medical officer for the CDC's Division of … said"
+            person = self.subjects.appositive_subject(i, tokens, k, verb)
+            if person is not None and person.form == "named":
+                return person
+        return speaker
+
+
+def _reported_speech_before(words: list[str], j: int) -> bool:
+    """"“…,” the caller said, according to White": the quotation has its speaker's said-clause
+    before "according to", and White reports who spoke (not "Families said …, according to
+    Castro, noting “…”": there Castro is the speaker)."""
+    k = j - 1
+    verb = False
+    while k >= 0:
+        if words[k].startswith(MASK):
+            return verb
+        verb = verb or words[k] in SPEECH_VERBS
+        k -= 1
+    return False

@@ -1,0 +1,192 @@
+"""The people and organisations an article names outside its quotations, in reading order:
+what pronouns, roles ("the spokesman") and an organisation's common nouns ("the ministry")
+resolve to (index/quote_speakers.py)."""
+
+import dataclasses
+from dataclasses import dataclass
+
+from index.quote_words import (
+    DETERMINERS,
+    DOCUMENTS,
+    INVERTING_VERBS,
+    ISSUING_VERBS,
+    MASK,
+    PREPOSITIONS,
+    SPEAKING_GROUPS,
+    SPEECH_VERBS,
+    acronym,
+    is_name_word,
+    possessive,
+    spelled_out,
+    tokenize,
+    without_starter,
+)
+from index.speaker_names import NamePhrase, name_key, read_run
+
+_NAME_CONNECTORS = ("of", "von", "der", "de", "bin", "al", "van", "la", "le", "&")
+# lower-case words after a name that are not its verb
+# a name right after one of these is a thing of someone's, not a person ("her Seattle Storm")
+_POSSESSIVE_DETERMINERS = frozenset("his her their its our my your".split())
+_NOT_A_VERB = PREPOSITIONS | DETERMINERS | frozenset("and or in as".split())
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A person or organisation named outside quotations."""
+
+    where: tuple[int, int]  # (paragraph, character)
+    name: str
+    organisation: bool
+    titles: tuple[str, ...] = ()
+    object_of_preposition: bool = False
+    speaks: bool = False  # a speech verb follows it ("Vilsack said that …"), or comes before it
+    issued: tuple[str, ...] = ()  # documents it put out ("a report from X", "X released a statement")
+    opens: bool = False  # it opens its sentence
+    acts: bool = False  # a verb seems to follow it ("Frontier expressed regret")
+    group: bool = False  # people speaking for it follow ("Bank of America analysts")
+
+    @property
+    def subject(self) -> bool:
+        return self.opens or self.speaks
+
+
+class Mentions:
+    """Every mention of an article, the fullest name given for each person, and its acronyms
+    spelled out."""
+
+    def __init__(self, paragraphs: list[str]):
+        self.paragraphs = paragraphs
+        self.all: list[Mention] = []
+        self.people: dict[str, str] = {}  # name word -> fullest name
+        self._acronyms: dict[str, str | None] = {}
+
+    def before(self, where: tuple[int, int]) -> list[Mention]:
+        return [m for m in self.all if m.where < where]
+
+    def collect(self, i: int, text: str) -> None:
+        """Every capitalised run of a masked paragraph, as a person or organisation mention."""
+        tokens = tokenize(text)
+        j = 0
+        while j < len(tokens):
+            start, word = tokens[j]
+            if not is_name_word(word):
+                j += 1
+                continue
+            run = [word]
+            k = j + 1
+            while not possessive(word) and k < len(tokens) and (
+                    is_name_word(tokens[k][1]) or tokens[k][1] in _NAME_CONNECTORS
+                    and k + 1 < len(tokens) and is_name_word(tokens[k + 1][1])):
+                run.append(tokens[k][1])
+                if possessive(tokens[k][1]):
+                    k += 1
+                    break
+                k += 1
+            run = without_starter(run)
+            phrase = read_run(run) if run else None
+            if phrase is not None and (phrase.name or phrase.organisation):
+                self.all.append(self._mention(i, tokens, j, k, phrase))
+            j = k
+
+    def _mention(self, i: int, tokens, j: int, k: int, phrase: NamePhrase) -> Mention:
+        """The mention of the name at tokens[j:k]."""
+        before = tokens[j - 1][1].casefold() if j else ""
+        after = tokens[k][1] if k < len(tokens) else ""
+        opens = j == 0 or tokens[j - 1][1] in (".", "!", "?")
+        group = after.casefold() in SPEAKING_GROUPS  # "Bank of America analysts believe"
+        acts = after[:1].islower() and after.endswith(("ed", "s")) and after.casefold() not in _NOT_A_VERB \
+            and before not in PREPOSITIONS and not possessive(tokens[k - 1][1])
+        if phrase.organisation or before == "the" or self.is_organisation_acronym(phrase.name):
+            objected = before in SPEECH_VERBS  # "told CNN"
+            return Mention((i, tokens[j][0]), self.expanded(phrase.name), True,
+                           object_of_preposition=objected, issued=_issued(tokens, j, k),
+                           opens=opens, acts=acts, group=group)
+        inverted = before in INVERTING_VERBS and j >= 2 and (
+            tokens[j - 2][1] == "," or tokens[j - 2][1].startswith(MASK))  # "…, said Cailin Birch"
+        objected = not inverted and (before in PREPOSITIONS or before in SPEECH_VERBS  # "told Biden"
+                                     or before in _POSSESSIVE_DETERMINERS)  # "her Seattle Storm"
+        titles = phrase.titles + _role_words_before(tokens, j)
+        name = self.fullest(phrase.name)
+        if len(name.split()) >= 2:
+            for part in name.split():
+                self.people.setdefault(name_key(part), name)
+            self.people[name_key(name)] = name
+        speaks = inverted or after.casefold() in SPEECH_VERBS or _set_off_before_verb(tokens, j, k)
+        return Mention((i, tokens[j][0]), name, False, titles, objected, speaks, _issued(tokens, j, k),
+                       opens=opens, acts=acts and not objected, group=group)
+
+    def fullest(self, name: str) -> str:
+        """The fullest name the article has given so far for a name or a word of it, or for
+        its last words ("Grey Riveria" of "Paulette Grey Riveria")."""
+        key = name_key(name)
+        if key in self.people or " " not in key:
+            return self.people.get(key, name)
+        fuller = self.people.get(key.split()[-1])
+        if fuller is not None and name_key(fuller).endswith(" " + key):
+            return fuller
+        return name
+
+    def expanded(self, name: str) -> str:
+        """An acronym ("CDC") as the article spells it out ("Centers for Disease Control")."""
+        return (self._expansion_of(name) or name) if acronym(name) else name
+
+    def is_organisation_acronym(self, name: str) -> bool:
+        """An acronym the article spells out somewhere ("BA" of "BA.5" is not one)."""
+        return acronym(name) and self._expansion_of(name) is not None
+
+    def _expansion_of(self, letters: str) -> str | None:
+        if letters not in self._acronyms:
+            self._acronyms[letters] = spelled_out(letters, self.paragraphs)
+        return self._acronyms[letters]
+
+    def is_person(self, mention: Mention, spoken: set[str]) -> bool:
+        """A name of two words or more, a word of one, or one said to speak ("Vilsack said"):
+        "China" or "Tuesday" is not."""
+        key = name_key(mention.name)
+        return not mention.organisation and (
+            len(mention.name.split()) >= 2 or key in self.people or key in spoken or mention.speaks)
+
+    def note_roles(self, name: str, roles: list[str]) -> None:
+        """The person's last mention gets these role words ("the Fed chair" said of Powell)."""
+        for n in range(len(self.all) - 1, -1, -1):
+            mention = self.all[n]
+            if not mention.organisation and name_key(self.fullest(mention.name)) == name_key(name):
+                titles = tuple(dict.fromkeys((*mention.titles, *roles)))
+                self.all[n] = dataclasses.replace(mention, titles=titles)
+                return
+
+
+def _set_off_before_verb(tokens, j: int, k: int) -> bool:
+    """The name at tokens[j:k] is set off by commas after a role noun, right before a speech
+    verb ("her husband, John Easterling, wrote"; not "police in Boise, Idaho, said")."""
+    return j >= 2 and tokens[j - 1][1] == "," and tokens[j - 2][1][:1].islower() \
+        and k + 1 < len(tokens) and tokens[k][1] == "," and tokens[k + 1][1].casefold() in SPEECH_VERBS
+
+
+def _role_words_before(tokens, j: int) -> tuple[str, ...]:
+    """Lower-case words right before a name, which "the spokesman" may later stand for
+    ("spokesman" in "spokesman Zhao Lijian", "master" in "harbour master Tomas Berg")."""
+    words = []
+    for _, word in reversed(tokens[max(0, j - 4):j]):
+        lowered = word.casefold()
+        if word == "." and words == []:  # "Sen. Mitch McConnell"
+            continue
+        if not word[:1].isalpha() or lowered in DETERMINERS or lowered in PREPOSITIONS \
+                or lowered in SPEECH_VERBS or lowered in ("in", "and", "or"):  # "a source in Colombo"
+            break
+        words.append(lowered)
+    return tuple(words)
+
+
+def _issued(tokens, j: int, k: int) -> tuple[str, ...]:
+    """The document a name at tokens[j:k] puts out: "an update from (state agency) Cal Fire",
+    "a report from the UN Environment Programme", "Daily Harvest sent the latest update"."""
+    found = []
+    n = j - 1
+    while n >= 0 and n > j - 6 and tokens[n][1][:1].islower() and tokens[n][1] != "from":
+        n -= 1
+    if n >= 1 and tokens[n][1] == "from" and tokens[n - 1][1].casefold() in DOCUMENTS:
+        found.append(tokens[n - 1][1].casefold())
+    if k < len(tokens) and tokens[k][1].casefold() in ISSUING_VERBS:
+        found += [w.casefold() for _, w in tokens[k + 1:k + 5] if w.casefold() in DOCUMENTS][:1]
+    return tuple(found)

@@ -1,0 +1,205 @@
+"""Who an attribution's subject is: a name as the article's fullest form of it, a pronoun as
+the person it stands for, a role ("the spokesman") as the person last named with it, an
+organisation's common noun ("the ministry") as the organisation."""
+
+import re
+from dataclasses import dataclass, replace
+
+from index.quote_mentions import Mention, Mentions
+from index.quote_words import (
+    CONTINUING_VERBS,
+    DOCUMENT_VERBS,
+    DOCUMENTS,
+    PERSON_ROLE_PREFIXES,
+    ROLE_TAKES_ORGANISATION,
+    SPEAKS_FOR_LAST_ORGANISATION,
+    SPOKESPEOPLE,
+    is_name_word,
+    possessive,
+)
+from index.speaker_names import NamePhrase, name_key, read_run, strip_possessive
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """Who said a quotation, and how the article names them there."""
+
+    name: str
+    form: str  # named, pronoun, role, organisation or continuation
+    verb: str
+    where: tuple[int, int] = (-1, -1)  # (paragraph, character) of its attribution
+    organisation: bool = False  # an organisation, however the article names it there
+    also: tuple[str, ...] = ()  # others said to say it with them ("Krause and Borio wrote")
+
+
+class Resolver:
+    """Resolves subjects to speakers in reading order, remembering who spoke last."""
+
+    def __init__(self, mentions: Mentions):
+        self.mentions = mentions
+        self.last_speaker: Attribution | None = None
+        self.spoken: set[str] = set()  # name keys of the speakers so far
+        self.last_organisation: Attribution | None = None
+
+    def said(self, speaker: Attribution) -> Attribution:
+        """Record the speaker as the last one (pronouns after it may stand for them)."""
+        self.last_speaker = speaker
+        self.spoken.add(name_key(speaker.name))
+        if speaker.organisation:
+            self.last_organisation = speaker
+        return speaker
+
+    def named(self, phrase: NamePhrase, verb: str, where: tuple[int, int]) -> Attribution | None:
+        mentions = self.mentions
+        if phrase.organisation or mentions.is_organisation_acronym(phrase.name):
+            name = re.sub(r"^the\s+", "", phrase.name, flags=re.IGNORECASE)
+            return self.said(Attribution(mentions.expanded(name), "organisation", verb, where, True))
+        if not phrase.name:
+            return None
+        name = mentions.fullest(strip_possessive(phrase.name))
+        if phrase.titles:
+            mentions.note_roles(name, list(phrase.titles))
+        return self.said(Attribution(name, "named", verb, where))
+
+    def pronoun(self, where: tuple[int, int], verb: str) -> Attribution | None:
+        """He or she: someone named earlier in the paragraph; else who spoke last (quoted, or
+        "Name said" without a quote) in this paragraph or the one before, unless another person
+        opened a sentence since ("added" keeps the last speaker regardless); else the last
+        person mentioned, one opening a sentence first."""
+        fullest = self.mentions.fullest
+        earlier = [m for m in self.mentions.before(where)
+                   if self.mentions.is_person(m, self.spoken) and not m.object_of_preposition]
+        here = [m for m in earlier if m.where[0] == where[0]]
+        if here and verb not in CONTINUING_VERBS:  # "Robert Shackelford said. “…,” he said."
+            return self.said(Attribution(fullest(here[-1].name), "pronoun", verb, where))
+        events = [(m.where, fullest(m.name)) for m in earlier if m.speaks]
+        if self.last_speaker and self.last_speaker.form != "organisation":
+            events.append((self.last_speaker.where, self.last_speaker.name))
+        if events:
+            at, name = max(events)
+            others_since = any(m.subject and at < m.where
+                               and name_key(fullest(m.name)) != name_key(name) for m in earlier)
+            if verb in CONTINUING_VERBS or (at[0] >= where[0] - 1 and not others_since):
+                return self.said(Attribution(name, "pronoun", verb, where))
+        for likely in (lambda m: m.subject, lambda m: True):
+            for mention in reversed(earlier):
+                if likely(mention):
+                    return self.said(Attribution(fullest(mention.name), "pronoun", verb, where))
+        return None
+
+    def organisation_pronoun(self, pronoun: str, where: tuple[int, int], verb: str) -> Attribution | None:
+        """"It" or "they" said: the organisation in view (`_organisation_in_view`)."""
+        found = self._organisation_in_view(where, plural=pronoun == "they")
+        return self.said(Attribution(found, "pronoun", verb, where, True)) if found else None
+
+    def _organisation_in_view(self, where: tuple[int, int], plural: bool = False) -> str | None:
+        """The organisation that spoke last, in this paragraph or the one before; else the one
+        named there with people speaking for it ("Bank of America analysts believe … “…,” they
+        wrote"), or, in the singular, opening a sentence or seeming to act ("Frontier expressed
+        regret … “…,” it said"). A single word not known as a person's name may be an
+        organisation's."""
+        last = self.last_organisation
+        if last is not None and last.where[0] >= where[0] - 1:
+            return last.name
+        recent = [m for m in reversed(self.mentions.before(where)) if m.where[0] >= where[0] - 1
+                  and not m.object_of_preposition and (m.organisation or len(
+                      m.name.split()) == 1 and name_key(m.name) not in self.mentions.people)]
+        likely = [lambda m: m.group] if plural else [lambda m: m.opens, lambda m: m.acts]
+        for test in likely:
+            found = next((m for m in recent if test(m)), None)
+            if found is not None:
+                return found.name
+        return None
+
+    def role(self, words: list[str], where: tuple[int, int], verb: str) -> Attribution | None:
+        """"the spokesman" -> the last person named with that role; "the ministry" -> the last
+        organisation naming it; "Cal Fire officials", "a State Department spokesperson" -> the
+        organisation they speak for; "a representative", "the statement" -> the organisation
+        last named, in this paragraph or the one before; "the park's release", "the report" ->
+        who put the document out."""
+        if not words:
+            return None
+        capitalised = [w for w in words if is_name_word(w)]
+        owner = next((w for w in reversed(words[:-1]) if possessive(w)), None)
+        words = [w.casefold() for w in words]
+        head = words[-1]
+        earlier: list[Mention] = list(reversed(self.mentions.before(where)))
+        author = (self._owner(owner, capitalised, earlier, where) if owner else None) or (
+            self._issuer(head, earlier, where) if head in DOCUMENTS else None)
+        if author is not None:
+            return self.said(replace(author, verb=verb, where=where))
+        if owner and head in DOCUMENTS or verb in DOCUMENT_VERBS and head not in DOCUMENTS:
+            return None
+        return (self._spokespeople(capitalised, head, earlier, where, verb)
+                or self._holder(words, earlier, where, verb)
+                or self._organisation_by_noun(words, earlier, where, verb))
+
+    def _spokespeople(self, capitalised: list[str], head: str, earlier: list[Mention],
+                      where: tuple[int, int], verb: str) -> Attribution | None:
+        """"Cal Fire officials", "an FDA spokesperson": the organisation named in front."""
+        if not capitalised or head not in SPOKESPEOPLE or \
+                all(w.casefold() in PERSON_ROLE_PREFIXES for w in capitalised):
+            return None
+        phrase = read_run([strip_possessive(w) for w in capitalised])
+        name = self.mentions.expanded(re.sub(r"^the\s+", "", phrase.run, flags=re.IGNORECASE))
+        fuller = next((m.name for m in earlier
+                       if m.organisation and name_key(name) in name_key(m.name)), name)
+        return self.said(Attribution(self.mentions.fullest(fuller), "organisation", verb, where, True))
+
+    def _holder(self, words: list[str], earlier: list[Mention], where: tuple[int, int],
+                verb: str) -> Attribution | None:
+        """The last person named with the role, or organisation whose name has its noun ("the
+        ministry")."""
+        head = words[-1]
+        for mention in earlier:
+            if mention.organisation and head in ROLE_TAKES_ORGANISATION and head in mention.name.casefold():
+                return self.said(Attribution(mention.name, "role", verb, where, True))
+            if not mention.organisation and head in mention.titles:
+                return self.said(Attribution(self.mentions.fullest(mention.name), "role", verb, where))
+        return None
+
+    def _organisation_by_noun(self, words: list[str], earlier: list[Mention], where: tuple[int, int],
+                              verb: str) -> Attribution | None:
+        """"a department official": the organisation the noun names; "a representative": the
+        organisation last named."""
+        head = words[-1]
+        for word in words[:-1]:
+            if word in ROLE_TAKES_ORGANISATION:
+                for mention in earlier:
+                    if mention.organisation and word in mention.name.casefold():
+                        return self.said(Attribution(mention.name, "role", verb, where, True))
+        if head in SPEAKS_FOR_LAST_ORGANISATION:
+            for mention in earlier:
+                if mention.organisation and not mention.object_of_preposition \
+                        and mention.where[0] >= where[0] - 1:
+                    return self.said(Attribution(mention.name, "role", verb, where, True))
+        return None
+
+    def _owner(self, owner: str, capitalised: list[str], earlier: list[Mention],
+               where: tuple[int, int]) -> Attribution | None:
+        """Whose a possessive role or document is: the organisation a common noun names
+        ("the park's" -> Yellowstone National Park), or the person or organisation named."""
+        base = strip_possessive(owner)
+        for mention in earlier:
+            if mention.organisation and base.casefold() in mention.name.casefold().split():
+                form = "role" if base[:1].islower() else "organisation"
+                return Attribution(mention.name, form, "", organisation=True)
+        if capitalised and base[:1].isupper():
+            return self.named(read_run([strip_possessive(w) for w in capitalised]), "", where)
+        return None
+
+    def _issuer(self, document: str, earlier: list[Mention], where: tuple[int, int]) -> Attribution | None:
+        """Who put a document out: the last mention, in this paragraph or the two before, said
+        to have put out one ("a report from the UN Environment Programme … The report
+        suggested"). The paragraph does not name them: a role."""
+        for mention in earlier:
+            if mention.where[0] < where[0] - 2:
+                break
+            if document in mention.issued:
+                person = not mention.organisation and mention.name in self.mentions.people.values()
+                return Attribution(self.mentions.fullest(mention.name), "role", "", organisation=not person)
+        return None
+
+    def as_organisation(self, speaker: Attribution) -> Attribution:
+        """A name read after "the" ("said the Anti-Defamation League") is an organisation's."""
+        return self.said(replace(speaker, form="organisation", organisation=True))

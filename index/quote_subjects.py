@@ -1,0 +1,191 @@
+"""The speaker an attribution's subject names, read on the masked paragraph's tokens: the
+noun phrase ending right before a speech verb ("Harbour master Tomas Berg", "the
+spokesman", "he"), the one right after an inverted verb ("said Dr. Jane Roe, a professor"),
+a name before a description set off by commas or set off by them itself, two names joined by
+"and", and a document's author ("a statement that read:")."""
+
+from dataclasses import replace
+
+from index.quote_mentions import Mentions
+from index.quote_speakers import Attribution, Resolver
+from index.quote_words import (
+    DETERMINERS,
+    DOCUMENTS,
+    MASK,
+    ORGANISATION_PRONOUNS,
+    PERSON_PRONOUNS,
+    PREPOSITIONS,
+    RUN_CONNECTORS,
+    SPOKESPEOPLE,
+    is_name_word,
+    opens_description,
+    possessive,
+    without_starter,
+)
+from index.speaker_names import TITLE_WORDS, read_run
+
+
+class SubjectReader:
+    """Reads subjects into speakers through the article's resolver (in reading order)."""
+
+    def __init__(self, mentions: Mentions, resolver: Resolver):
+        self.mentions = mentions
+        self.resolver = resolver
+
+    def speaker_after(self, i: int, tokens, j: int, verb: str) -> Attribution | None:
+        """The speaker right after an inverted verb or "according to"."""
+        if j >= len(tokens):
+            return None
+        word = tokens[j][1]
+        where = (i, tokens[j][0])
+        if word.casefold() in PERSON_PRONOUNS:
+            return self.resolver.pronoun(where, verb)
+        k = j
+        while k < len(tokens) and k < j + 3 and tokens[k][1][:1].islower() \
+                and tokens[k][1] not in DETERMINERS:
+            k += 1  # role words before the name: "said spokesman Zhao Lijian"
+        if k < len(tokens) and is_name_word(tokens[k][1]):
+            end = k
+            while end + 1 < len(tokens) and (is_name_word(tokens[end + 1][1]) or (
+                    tokens[end + 1][1] in ("of", "von", "der", "de") and end + 2 < len(tokens)
+                    and is_name_word(tokens[end + 2][1]))):
+                end += 1
+                if possessive(tokens[end][1]):
+                    break
+            run = without_starter([w for _, w in tokens[k:end + 1]])  # not "said Tuesday"
+            return self.resolver.named(read_run(run), verb, where) if run else None
+        if word.casefold() in DETERMINERS and j + 1 < len(tokens) and is_name_word(tokens[j + 1][1]):
+            speaker = self.speaker_after(i, tokens, j + 1, verb)  # "the Anti-Defamation League"
+            if speaker is not None and speaker.form == "named":
+                speaker = self.resolver.as_organisation(speaker)
+            return speaker
+        if word.casefold() in DETERMINERS:
+            end = j + 1
+            while end < len(tokens) and tokens[end][1][:1].islower() and end < j + 4:
+                end += 1
+            return self.resolver.role([w.casefold() for _, w in tokens[j + 1:end]], where, verb)
+        return None
+
+    def noun_phrase_ending(self, i: int, tokens, k: int, verb: str) -> Attribution | None:
+        word = tokens[k][1]
+        lowered = word.casefold()
+        where = (i, tokens[k][0])
+        if lowered in PERSON_PRONOUNS:
+            return self.resolver.pronoun(where, verb)
+        if lowered in ORGANISATION_PRONOUNS:
+            return self.resolver.organisation_pronoun(lowered, where, verb)
+        if is_name_word(word):
+            start = k
+            while start > 0 and not possessive(tokens[start - 1][1]) and (
+                    is_name_word(tokens[start - 1][1]) or tokens[start - 1][1] in RUN_CONNECTORS):
+                start -= 1
+            if start >= 3 and tokens[start - 1][1] in ("in", "at") and tokens[start - 2][1][:1].isalpha():
+                # "the National Weather Service (office) in Billings said": before the place
+                return self.noun_phrase_ending(i, tokens, start - 2, verb)
+            run = without_starter([w for _, w in tokens[start:k + 1]])
+            speaker = self.resolver.named(read_run(run), verb, where) if run else None
+            if speaker is not None and speaker.form == "named":
+                other = self._name_joined_before(tokens, start)
+                if other is not None:
+                    speaker = replace(speaker, also=(other,))
+            return speaker
+        if word[:1].islower() and lowered not in DETERMINERS:
+            start = k  # "the spokesman", "the Republican leader", "Cal Fire officials"
+            while start > 0 and start > k - 5 and tokens[start - 1][1][:1].isalpha() \
+                    and tokens[start - 1][1].casefold() not in DETERMINERS:
+                start -= 1
+            words = [w for _, w in tokens[start:k + 1]]
+            if start > 0 and tokens[start - 1][1].casefold() in DETERMINERS:
+                return self.resolver.role(words, where, verb)
+            if (lowered in SPOKESPEOPLE or lowered in DOCUMENTS) and any(is_name_word(w) for w in words):
+                first_name = next(n for n, w in enumerate(words) if is_name_word(w))
+                return self.resolver.role(words[first_name:], where, verb)
+        return None
+
+    def appositive_subject(self, i: int, tokens, end: int, verb: str) -> Attribution | None:
+        """The person named before a description set off by a comma ("Bill Franke, chair of
+        the board, said"): the name right before the earliest comma that opens one."""
+        found = None
+        for c in range(end - 1, max(end - 30, 0), -1):
+            word = tokens[c][1]
+            if word in (".", "!", "?") or word.startswith(MASK):
+                break
+            if word == "," and is_name_word(tokens[c - 1][1]) and opens_description(tokens, c + 1) \
+                    and not _inside_description(tokens, c - 1):
+                found = c
+                break
+        if found is None:
+            return None
+        role = [w.casefold() for _, w in tokens[found + 1:end] if w[:1].islower()]
+        subject = self.noun_phrase_ending(i, tokens, found - 1, verb)
+        if subject and subject.form == "named" and role:
+            self.mentions.note_roles(subject.name, role)
+        return subject
+
+    def name_set_off(self, i: int, tokens, comma: int, verb: str) -> Attribution | None:
+        """A person's name set off by commas right before the verb ("her husband, John
+        Easterling, wrote")."""
+        start = comma
+        while start > 0 and (is_name_word(tokens[start - 1][1]) or tokens[start - 1][1] in RUN_CONNECTORS):
+            start -= 1
+        if start == comma or start < 2 or tokens[start - 1][1] != "," \
+                or not tokens[start - 2][1][:1].islower():
+            return None  # "police in Boise, Idaho, said": a place
+        run = without_starter([w for _, w in tokens[start:comma]])
+        phrase = read_run(run) if run else None
+        if phrase is None or phrase.organisation or not phrase.name:
+            return None
+        return self.resolver.named(phrase, verb, (i, tokens[start][0]))
+
+    def _name_joined_before(self, tokens, start: int) -> str | None:
+        """The person named before "and" in front of the name at tokens[start] ("Krause and
+        Borio wrote")."""
+        if start < 2 or tokens[start - 1][1] != "and" or not is_name_word(tokens[start - 2][1]):
+            return None
+        first = start - 2
+        while first > 0 and not possessive(tokens[first - 1][1]) and (
+                is_name_word(tokens[first - 1][1]) or tokens[first - 1][1] in RUN_CONNECTORS):
+            first -= 1
+        if first > 0 and tokens[first - 1][1] not in (".", "!", "?", ",") \
+                and not tokens[first - 1][1].startswith(MASK):
+            return None  # "the meeting of Biden and Harris": not the subject
+        run = without_starter([w for _, w in tokens[first:start - 1]])
+        phrase = read_run(run) if run else None
+        if phrase is None or phrase.organisation or not phrase.name \
+                or self.mentions.is_organisation_acronym(phrase.name):
+            return None
+        return self.mentions.fullest(phrase.name)
+
+    def sentence_subject(self, i: int, tokens, end: int, verb: str) -> Attribution | None:
+        """The name or pronoun opening the sentence, for a verb joined by "and"."""
+        start = end
+        while start > 0 and tokens[start - 1][1] not in (".", "!", "?") \
+                and not tokens[start - 1][1].startswith(MASK):
+            start -= 1
+        k = start  # "Ferry owner Jane Roe runs …": up to the end of the name
+        while k < end and (is_name_word(tokens[k][1]) or tokens[k][1] in RUN_CONNECTORS
+                           or tokens[k][1].casefold() in TITLE_WORDS):
+            k += 1
+        while k > start and not is_name_word(tokens[k - 1][1]):
+            k -= 1
+        if k > start or tokens[start][1].casefold() in PERSON_PRONOUNS:
+            return self.noun_phrase_ending(i, tokens, max(k - 1, start), verb)
+        return None
+
+    def document_before(self, i: int, tokens, j: int, verb: str) -> Attribution | None:
+        """The document read by "reads" or "states" ("the park's release reads", "a statement
+        that read:") as who put it out."""
+        k = j - 1
+        if k >= 1 and tokens[k][1] == "that":
+            k -= 1
+        if k < 0 or tokens[k][1].casefold() not in DOCUMENTS:
+            return None
+        return self.noun_phrase_ending(i, tokens, k, verb)
+
+
+def _inside_description(tokens, k: int) -> bool:
+    """The name ending at tokens[k] is the object of a preposition ("the managing partner of
+    Indigo Partners, Frontier's majority shareholder"): part of an earlier description."""
+    while k > 0 and is_name_word(tokens[k - 1][1]):
+        k -= 1
+    return k > 0 and tokens[k - 1][1].casefold() in PREPOSITIONS
