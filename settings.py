@@ -27,6 +27,10 @@ class Settings:
     feeds: FeedSettings = FeedSettings()
 
 
+# Settings a later version replaced: (section, key) -> what replaced it.
+_REPLACED = {
+    ("retrieval", "watch_min_lead"): "retrieval.watch_min_score_lead (a lead in fused score, not cosine)",
+}
 # (section, key): (type, lowest, highest); a float range also accepts integers.
 _RANGES = {
     ("index", "batch_size"): (int, 1, 1024),
@@ -47,7 +51,7 @@ _RANGES = {
     ("retrieval", "recency_weight"): (float, 0, 10),
     ("retrieval", "recency_half_life_days"): (float, 0.5, 3650),
     ("retrieval", "watch_min_probability"): (float, 0, 1),
-    ("retrieval", "watch_min_lead"): (float, 0, 1),
+    ("retrieval", "watch_min_score_lead"): (float, 0, 50),
     ("retrieval", "timeline_min_similarity"): (float, 0, 1),
     ("retrieval", "timeline_min_similarity_with_words"): (float, 0, 1),
     ("discord", "cooldown_seconds"): (float, 0, 3600),
@@ -181,6 +185,9 @@ def _checked(section: str, key: str, value, file_name: str):
         ) or len(set(value)) != len(value):
             raise ConfigError(f"{name} must be a list of distinct shard numbers (0, 1, …), got {value!r}")
         return tuple(value)
+    if (section, key) in _REPLACED:
+        raise ConfigError(
+            f"{name} was replaced by {_REPLACED[(section, key)]}; see the comments in config.toml")
     if (section, key) not in _RANGES:
         raise ConfigError(f"{name} is not a known setting; see the comments in config.toml")
     kind, low, high = _RANGES[(section, key)]

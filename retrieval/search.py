@@ -9,13 +9,14 @@ import numpy as np
 
 from index.errors import IndexingError
 from index.library import Library
-from retrieval import answer_model, copies, quote_search, speaker_question, timeline
+from retrieval import answer_model, copies, quote_search, speaker_question, timeline, watch_match
 from retrieval.answer import Answer, FoundPassage
 from retrieval.candidates import ARTICLE_SIGNALS, SIGNALS, Candidates, gather, recency
 from retrieval.deep_links import with_links
 from retrieval.fusion import Ranking, rank
 from retrieval.question import clean_question
 from retrieval.time_scope import TimeScope, find_time_scope
+from retrieval.watch_match import WatchMatch
 from retrieval.words import Words
 
 
@@ -61,24 +62,16 @@ class SearchSettings:
     recency_half_life_days: float = 30.0
     # a standing question (/watch) alerts on a new passage when the answer model gives at
     # least this ...
-    watch_min_probability: float = 0.8
-    # ... and the passage is at least this much more similar (cosine) than any held before
-    # (both chosen on the tuning watches of bench/watches.py)
-    watch_min_lead: float = 0.15
+    watch_min_probability: float = 0.9
+    # ... and the passage's fused score (before the recency prior) is at least this much
+    # more than that of any passage held before (retrieval/watch_match.py; both chosen on
+    # the tuning watches of bench/watches.py)
+    watch_min_score_lead: float = 3.5
     # a story is on a timeline when a passage of it is at least this similar (cosine) to the
     # topic, or at least timeline_min_similarity_with_words when it holds a word of the topic
     # (chosen by reading the timelines of a dozen topics over the news development articles)
     timeline_min_similarity: float = 0.5
     timeline_min_similarity_with_words: float = 0.3
-
-
-@dataclass(frozen=True)
-class WatchMatch:
-    """A passage for a standing question, and the answer model's probability for it."""
-
-    passage: FoundPassage
-    probability: float
-    lead: float = 0.0  # its similarity to the question less that of the best passage not new
 
 
 class UnknownSpeaker(IndexingError):
@@ -162,42 +155,15 @@ class Searcher:
 
     def watch_match(self, query: str, new_passage_ids: set[int],
                     as_of: date | None = None) -> WatchMatch | None:
-        """The passage that answers a standing question (a watch) when it is one of the new
-        passages: the question is asked of the whole index as any question is, and a match
-        is its best passage if that is new, the answer model gives at least
-        watch_min_probability, and it is at least watch_min_lead more similar to the question
-        than anything the index held before (calibrated on the news development split:
+        """The new passage that answers a standing question (a watch), or None: the rule is
+        retrieval/watch_match.py's (calibrated on the news development split by
         bench/watches.py)."""
-        match = self.watch_candidate(query, as_of, new_passage_ids)
-        if match is None or match.passage.passage_id not in new_passage_ids:
-            return None
-        settings = self.settings
-        if match.probability < settings.watch_min_probability or match.lead < settings.watch_min_lead:
-            return None
-        return match
+        return watch_match.watch_match(self, query, new_passage_ids, as_of)
 
     def watch_candidate(self, query: str, as_of: date | None = None,
                         new_passage_ids: set[int] = frozenset()) -> WatchMatch | None:
-        """The best passage for a standing question, how likely the index answers it, and
-        how much more similar to it that passage is than the best passage not among the new."""
-        question = clean_question(query, self.settings.max_question_chars)
-        words, candidates = gather(self.library, self.settings, self._keyword_thread, question, None)
-        if not candidates:
-            return None
-        ranking = self._rank(candidates)
-        features = answer_model.answer_features(ranking, words)
-        if features[0] < self.settings.min_similarity:
-            return None
-        probability = answer_model.answer_probability(features, self.settings.answer_model)
-        best = self._best(self._with_recency_prior(ranking, as_of or date.today()), 1)
-        if not best:
-            return None
-        [passage] = quote_search.with_speakers(self.library, Answer(question, best)).passages
-        similarity = candidates.similarity
-        ids = [stored.passage_id for stored in candidates.stored]
-        own = max((similarity[i] for i, pid in enumerate(ids) if pid == passage.passage_id), default=0.0)
-        before = max((similarity[i] for i, pid in enumerate(ids) if pid not in new_passage_ids), default=0.0)
-        return WatchMatch(passage, probability, float(own - before))
+        """A standing question's best passage with what the watch rule reads of it, new or not."""
+        return watch_match.watch_candidate(self, query, as_of, new_passage_ids)
 
     def _search(self, question: str, searched: str, k: int, article_id: str | None, as_of: date,
                 days: tuple[str, str] | None = None) -> Answer:

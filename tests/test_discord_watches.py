@@ -114,8 +114,8 @@ async def test_past_its_hourly_limit_a_watch_gets_a_digest_of_citations(library,
     polling = FeedPolling(library, feeds, LIMITS, BY_HAND)
     settings = BotSettings(cooldown_seconds=0, watch_alerts_per_hour=1)
     # the recount is the same story again: by default it would not lead the first article by
-    # watch_min_lead and would alert nobody; here the cap and the digest are what is tested
-    searcher = Searcher(library, SearchSettings(watch_min_lead=0.0))
+    # watch_min_score_lead and would alert nobody; here the cap and the digest are what is tested
+    searcher = Searcher(library, SearchSettings(watch_min_score_lead=0.0))
     async with feed_site() as site, bot_on_standin(library, settings, searcher, feed_polling=polling,
                                                    watch_store=watches) as (standin, _):
         await watch_command(standin, "add", {"query": SEAL_COUNT})

@@ -2,7 +2,8 @@
 `bot.py watch` commands with `feeds poll` printing what answers them."""
 
 import asyncio
-from datetime import UTC, datetime, timedelta
+import math
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -13,7 +14,8 @@ from index.library import Library
 from index.passages import Citation
 from retrieval.answer import FoundPassage
 from retrieval.search import Searcher, SearchSettings
-from settings import load_settings
+from retrieval.watch_match import WatchMatch, alerts
+from settings import ConfigError, load_settings
 from tests.conftest import ROOT
 from tests.feed_server import _stories, feed_site
 from tests.test_discord_feeds import SEALS
@@ -91,7 +93,7 @@ def test_an_ingest_matches_the_watches_its_new_passages_answer_once(tmp_path, mi
     report = library.ingest_articles([article(SEALS)])
     [matched] = match_watches(searcher, store, report.added)
     assert matched.watch == seals and matched.match.probability >= searcher.settings.watch_min_probability
-    assert matched.match.lead >= searcher.settings.watch_min_lead
+    assert matched.match.score_lead >= searcher.settings.watch_min_score_lead
     assert matched.match.passage.citation.title == SEALS.title
     assert "forty-one grey seal pups" in matched.match.passage.text
     store.record_alerts(seals.watch_id, [matched.match.passage], "printed")
@@ -113,6 +115,79 @@ def test_an_ingest_matches_the_watches_its_new_passages_answer_once(tmp_path, mi
     assert report.added and match_watches(searcher, store, report.added) == []
     store.close()
     library.close()
+
+
+def test_the_rule_reads_the_fused_score_lead_over_what_the_index_held(tmp_path, minilm):
+    library = Library(tmp_path / "index", minilm)
+    first = library.ingest_articles([article(SEALS)])
+    searcher = Searcher(library, SearchSettings())
+    new_ids = set(library.store.passage_ids_of(first.added[0]))
+    # an index that held nothing before: any answer is new, its leads are infinite
+    alone = searcher.watch_match(SEAL_COUNT, new_ids)
+    assert alone is not None and alone.score_lead == alone.similarity_lead == math.inf
+    library.forget(first.added[0])
+
+    library.ingest_articles([article(story) for story in _stories()["rss"]])
+    report = library.ingest_articles([article(SEALS)])
+    new_ids = set(library.store.passage_ids_of(report.added[0]))
+    match = searcher.watch_candidate(SEAL_COUNT, date(2024, 3, 12), new_ids)
+    assert match.passage.passage_id in new_ids and "forty-one grey seal pups" in match.passage.text
+
+    # the lead is the ranking's fused score less the best of a passage held before, read
+    # before the recency prior: asked a year later, it is the same
+    ranking = searcher.ranking_for(SEAL_COUNT, None, searcher.settings.candidates)
+    fused = {stored.passage_id: ranking.fused[i] for i, stored in enumerate(ranking.candidates.stored)}
+    held = max(score for pid, score in fused.items() if pid not in new_ids)
+    assert match.score_lead == pytest.approx(fused[match.passage.passage_id] - held)
+    similarity = dict(zip([s.passage_id for s in ranking.candidates.stored], ranking.candidates.similarity,
+                          strict=True))
+    assert match.similarity_lead == pytest.approx(
+        similarity[match.passage.passage_id] - max(v for pid, v in similarity.items() if pid not in new_ids))
+    later = searcher.watch_candidate(SEAL_COUNT, date(2025, 3, 12), new_ids)
+    assert (later.score_lead, later.similarity_lead) == (match.score_lead, match.similarity_lead)
+
+    # both settings decide, each at its bound; the cosine lead does not
+    assert match.probability >= 0.9 and 3.5 <= match.score_lead < math.inf
+
+    def matched(**settings) -> bool:
+        return Searcher(library, SearchSettings(**settings)).watch_match(
+            SEAL_COUNT, new_ids, date(2024, 3, 12)) is not None
+
+    assert matched(watch_min_score_lead=match.score_lead)
+    assert not matched(watch_min_score_lead=match.score_lead + 1e-6)
+    assert matched(watch_min_probability=match.probability)
+    assert not matched(watch_min_probability=min(1.0, match.probability + 1e-6))
+    assert matched(watch_min_score_lead=match.score_lead, watch_min_probability=match.probability)
+    assert searcher.watch_match(SEAL_COUNT, set(), date(2024, 3, 12)) is None  # nothing new
+    library.close()
+
+
+def test_alerts_need_the_probability_and_the_score_lead():
+    settings = SearchSettings(watch_min_probability=0.9, watch_min_score_lead=3.5)
+    passage = found(7, "Wardens counted forty-one pups.")
+    assert alerts(WatchMatch(passage, 0.9, 3.5, similarity_lead=0.0), settings)
+    assert alerts(WatchMatch(passage, 0.99, math.inf, math.inf), settings)
+    assert not alerts(WatchMatch(passage, 0.89, 10.0, similarity_lead=1.0), settings)
+    assert not alerts(WatchMatch(passage, 1.0, 3.49, similarity_lead=1.0), settings)
+    assert not alerts(WatchMatch(passage, 1.0, -math.inf, -math.inf), settings)
+
+
+def test_the_watch_settings_are_checked_and_the_shipped_ones_are_the_defaults(tmp_path):
+    shipped = load_settings(ROOT / "config.toml").search
+    assert (shipped.watch_min_probability, shipped.watch_min_score_lead) == (
+        SearchSettings().watch_min_probability, SearchSettings().watch_min_score_lead) == (0.9, 3.5)
+    config = tmp_path / "config.toml"
+    config.write_text("[retrieval]\nwatch_min_lead = 0.15\n")
+    replaced = (r"^config.toml: retrieval.watch_min_lead was replaced by retrieval.watch_min_score_lead "
+                r"\(a lead in fused score, not cosine\)")
+    with pytest.raises(ConfigError, match=replaced):
+        load_settings(config)
+    config.write_text("[retrieval]\nwatch_min_score_lead = 51\n")
+    with pytest.raises(ConfigError, match=r"watch_min_score_lead must be a number from 0 to 50, got 51$"):
+        load_settings(config)
+    config.write_text("[retrieval]\nwatch_min_score_lead = 2\nwatch_min_probability = 0.5\n")
+    search = load_settings(config).search
+    assert (search.watch_min_probability, search.watch_min_score_lead) == (0.5, 2.0)
 
 
 # -- the command line ------------------------------------------------------------------------
