@@ -37,28 +37,28 @@ def distinct_copies(library: Library, dense: Found, keyword: Found, count: int, 
     if len(set(groups.values())) == len(groups):  # no two copies of one paragraph among them
         keyword, dense = keyword[:count], dense[:count]
     else:
-        deeper = list({pid for pid, _ in [*keyword, *dense]} - groups.keys())
-        groups |= library.store.read(copy_groups.copy_groups, deeper)
-        keyword, dense = _first_groups(keyword, groups, count), _first_groups(dense, groups, count)
+        keyword = _first_groups(library, keyword, groups, count)
+        dense = _first_groups(library, dense, groups, count)
     shown: dict[int, int] = {}  # copy group -> the passage that takes part for it
     for pid, _ in [*keyword, *dense]:
         shown.setdefault(groups[pid], pid if restricted else groups[pid])
-    best_keyword: dict[int, float] = {}
-    for pid, score in keyword:
-        passage = shown[groups[pid]]
-        best_keyword[passage] = max(best_keyword.get(passage, 0.0), score)
-    return Pool(list(shown.values()), best_keyword, {pid: group for group, pid in shown.items()})
+    # results come best first: a group's first copy found has its best keyword score
+    return Pool(list(shown.values()), {shown[groups[pid]]: score for pid, score in reversed(keyword)},
+                {pid: group for group, pid in shown.items()})
 
 
-def _first_groups(found: Found, groups: dict[int, int], count: int) -> Found:
-    """The results whose copy group is among the first `count` groups found."""
-    first: set[int] = set()
-    kept = []
-    for pid, score in found:
-        group = groups[pid]
-        if group not in first:
-            if len(first) == count:
-                continue
-            first.add(group)
-        kept.append((pid, score))
+def _first_groups(library: Library, found: Found, groups: dict[int, int], count: int) -> Found:
+    """The first result of each of the first `count` copy groups found, reading the groups of
+    `count` more results at a time into `groups`."""
+    kept: Found = []
+    seen: set[int] = set()
+    for start in range(0, len(found), count):
+        chunk = found[start:start + count]
+        groups |= library.store.read(copy_groups.copy_groups, [pid for pid, _ in chunk if pid not in groups])
+        for pid, score in chunk:
+            if groups[pid] not in seen:
+                seen.add(groups[pid])
+                kept.append((pid, score))
+                if len(kept) == count:
+                    return kept
     return kept
