@@ -116,7 +116,7 @@ class VectorIndex:
         with self._lock, _one_thread():
             scores, ids = self._index.search(
                 query.reshape(1, -1).astype(np.float32), min(k, len(self)), params=params)
-        return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i != -1]
+        return [(i, s) for i, s in zip(ids[0].tolist(), scores[0].tolist(), strict=True) if i != -1]
 
     def search_many(self, queries: np.ndarray, k: int) -> list[list[tuple[int, float]]]:
         """search() for each row of `queries`, in one call."""
@@ -125,8 +125,8 @@ class VectorIndex:
         with self._lock, _one_thread():
             queries = np.ascontiguousarray(queries, dtype=np.float32)
             scores, ids = self._index.search(queries, min(k, len(self)))
-        return [[(int(i), float(s)) for i, s in zip(row_ids, row_scores, strict=True) if i != -1]
-                for row_ids, row_scores in zip(ids, scores, strict=True)]
+        return [[(i, s) for i, s in zip(row_ids, row_scores, strict=True) if i != -1]
+                for row_ids, row_scores in zip(ids.tolist(), scores.tolist(), strict=True)]
 
     def save(self, path: Path) -> None:
         """Write to a temporary file, then rename: a crash never leaves half a file at `path`."""

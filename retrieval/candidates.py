@@ -69,8 +69,9 @@ def gather(
         dense = library.vectors.search(query, COPIES_DEPTH * settings.candidates, among)
     words, keyword = keyword_side.result()
     whole_article = article_id is not None and not days
-    pool = distinct_copies(library, dense, keyword, len(dense) if whole_article else settings.candidates,
-                           restricted=article_id is not None or days is not None)
+    pool = distinct_copies(library, dense, keyword, settings.candidates,
+                           restricted=article_id is not None or days is not None,
+                           dense_count=len(dense) if whole_article else settings.candidates)
     stored = list(library.store.passages(pool.ids).values())
     if not stored:
         return words, None

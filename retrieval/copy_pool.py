@@ -28,17 +28,20 @@ class Pool:
     groups: dict[int, int]  # passage id -> copy group, for every id
 
 
-def distinct_copies(library: Library, dense: Found, keyword: Found, count: int, restricted: bool) -> Pool:
-    """The first `count` copy groups of each search's results (searched COPIES_DEPTH * count
-    deep), each group as the passage it is named by, or, in a search `restricted` to one
-    article or to some days, as the first of its copies found (the named one may lie outside)."""
-    head = [*keyword[:count], *dense[:count]]
-    groups = library.store.read(copy_groups.copy_groups, list({pid for pid, _ in head}))
+def distinct_copies(library: Library, dense: Found, keyword: Found, count: int, restricted: bool,
+                    dense_count: int) -> Pool:
+    """The first `count` copy groups of the keyword results and `dense_count` of the dense
+    ones (searched COPIES_DEPTH times as deep), each group as the passage it is named by, or,
+    in a search `restricted` to one article or to some days, as the first of its copies found
+    (the named one may lie outside)."""
+    keyword_head, dense_head = keyword[:count], dense[:dense_count]
+    head = {pid for pid, _ in [*keyword_head, *dense_head]}
+    groups = library.store.read(copy_groups.copy_groups, list(head))
     if len(set(groups.values())) == len(groups):  # no two copies of one paragraph among them
-        keyword, dense = keyword[:count], dense[:count]
+        keyword, dense = keyword_head, dense_head
     else:
         keyword = _first_groups(library, keyword, groups, count)
-        dense = _first_groups(library, dense, groups, count)
+        dense = _first_groups(library, dense, groups, dense_count)
     shown: dict[int, int] = {}  # copy group -> the passage that takes part for it
     for pid, _ in [*keyword, *dense]:
         shown.setdefault(groups[pid], pid if restricted else groups[pid])
