@@ -14,6 +14,7 @@ from index.quote_speakers import Attribution, Resolver
 from index.quote_subjects import SubjectReader
 from index.quote_words import (
     BETWEEN,
+    DAY_NAMES,
     DOCUMENT_VERBS,
     INVERTING_VERBS,
     MASK,
@@ -82,7 +83,7 @@ class SentenceReader:
                 speaker = self.subjects.document_before(i, tokens, j, word)
                 if speaker:
                     return speaker
-            if word not in SPEECH_VERBS:
+            if word not in SPEECH_VERBS or tokens[j][1][:1].isupper() and j > 0:  # "the United States"
                 continue
             after_quote = j >= 1 and (tokens[j - 1][1].startswith(MASK) or (
                 j >= 2 and tokens[j - 1][1] == "," and tokens[j - 2][1].startswith(MASK)))
@@ -100,9 +101,9 @@ class SentenceReader:
     def _speaker_before(self, i: int, tokens, j: int, verb: str) -> Attribution | None:
         """The subject right before the verb at tokens[j]."""
         k = j - 1
-        while k >= 0 and tokens[k][1].casefold() in BETWEEN or k >= 0 and tokens[k][1].endswith("ly") \
-                and tokens[k][1][:1].islower():
-            k -= 1
+        while k >= 0 and (tokens[k][1].casefold() in BETWEEN or tokens[k][1].endswith("ly")
+                          and tokens[k][1][:1].islower() or _time_before(tokens, k)):
+            k -= 2 if _time_before(tokens, k) else 1
         if k < 0:
             return None
         if tokens[k][1] == ",":  # an appositive: "Powell, the Fed chair, said"
@@ -123,6 +124,13 @@ class SentenceReader:
             if person is not None and person.form == "named":
                 return person
         return speaker
+
+
+def _time_before(tokens, k: int) -> bool:
+    """"on Wednesday", "last Friday" at tokens[k - 1:k + 1], between a subject and its verb
+    ("Putin on Wednesday said")."""
+    return k >= 1 and tokens[k][1].casefold() in DAY_NAMES and tokens[k - 1][1].casefold() in (
+        "on", "last", "this", "in")
 
 
 def _reported_speech_before(words: list[str], j: int) -> bool:

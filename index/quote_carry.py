@@ -1,27 +1,30 @@
 """Quotations whose own sentence names nobody: they take the one speaker of their paragraph,
-carry on a quotation over several paragraphs, or follow the paragraph that introduced their
-speaker. And what counts as a quotation at all (not a title nor a scare quote)."""
+carry on a quotation over several paragraphs, follow the sentence that reported what their
+speaker said, or the paragraph that introduced their speaker. And what counts as a quotation
+at all (not a title, a name given, nor a scare quote)."""
 
 from index.quote_mentions import Mentions
 from index.quote_spans import QuoteSpan
 from index.quote_speakers import Attribution
 from index.quote_words import (
+    NAMING_VERBS,
+    SPEECH_VERBS,
     TITLE_SMALL_WORDS,
     is_name_word,
     possessive,
     tokenize,
     without_starter,
 )
-from index.speaker_names import TITLE_WORDS, is_capitalised, read_run
+from index.speaker_names import TITLE_WORDS, is_capitalised
 
 
 def carried_over(paragraphs: list[str], spans: list[QuoteSpan], by_paragraph: dict[int, list[QuoteSpan]],
                  own: dict[QuoteSpan, Attribution | None],
                  mentions: Mentions) -> dict[QuoteSpan, Attribution | None]:
     """Speakers for the quotations whose own sentence names nobody: the one speaker of
-    their paragraph, the speaker of the quotation they carry on (before or after), or of
-    the paragraph before when the whole paragraph is a quotation (its last quotation's, or
-    the person it introduces)."""
+    their paragraph, the speaker of the quotation they carry on (before or after), the one
+    of the sentence before (`reported_before`), or of the paragraph before when the whole
+    paragraph is a quotation (its last quotation's, or the person it introduces)."""
     speakers = dict(own)
     for paragraph_spans in by_paragraph.values():
         named = [own[s] for s in paragraph_spans if own[s] is not None]
@@ -39,6 +42,9 @@ def carried_over(paragraphs: list[str], spans: list[QuoteSpan], by_paragraph: di
         for span in chain:
             if speakers[span] is None and named:
                 speakers[span] = _continuing(named[-1])
+    for span in spans:
+        if speakers[span] is None:
+            speakers[span] = reported_before(paragraphs, span, mentions)
     for i in sorted(by_paragraph):
         before = by_paragraph.get(i - 1)
         previous = speakers[before[-1]] if before else introduced(paragraphs, mentions, i - 1)
@@ -46,6 +52,27 @@ def carried_over(paragraphs: list[str], spans: list[QuoteSpan], by_paragraph: di
             if speakers[span] is None and previous is not None and whole_paragraph_quote(paragraphs, span):
                 speakers[span] = _continuing(previous)
     return speakers
+
+
+def reported_before(paragraphs: list[str], span: QuoteSpan, mentions: Mentions) -> Attribution | None:
+    """The speaker of the sentence before, in the same paragraph, which reports what they
+    said ("…, said Jane Roe, a scientist, during a news conference. And the planet is “…”"):
+    the quotation's own sentence has no speech verb and names nobody else."""
+    i, text = span.paragraph, paragraphs[span.paragraph]
+    people = [m for m in mentions.all if m.where[0] == i and m.where[1] < span.start
+              and mentions.is_person(m, set())]
+    speaking = {m.name for m in people if m.speaks}
+    if len(speaking) != 1:
+        return None
+    speaker = next(m for m in reversed(people) if m.speaks)
+    between = tokenize(text[speaker.where[1]:span.start], speaker.where[1])
+    ends = [at for at, w in between if w in (".", "!", "?")]
+    rest = tokenize(text[span.end:], span.end)
+    after = rest[:next((n for n, (_, w) in enumerate(rest) if w in (".", "!", "?")), len(rest))]
+    if len(ends) != 1 or any(m.where[1] > ends[0] for m in people) or any(
+            w.casefold() in SPEECH_VERBS for at, w in [*between, *after] if at > ends[0]):
+        return None
+    return Attribution(mentions.fullest(speaker.name), "continuation", "")
 
 
 def introduced(paragraphs: list[str], mentions: Mentions, i: int) -> Attribution | None:
@@ -63,7 +90,7 @@ def introduced(paragraphs: list[str], mentions: Mentions, i: int) -> Attribution
     if k == start or k >= len(tokens) or not tokens[k][1][:1].islower():
         return None
     run = without_starter([w for _, w in tokens[start:k] if is_name_word(w)])
-    phrase = read_run(run) if run else None
+    phrase = mentions.read(run) if run else None
     if phrase is None or phrase.organisation or len(phrase.name.split()) < 2:
         return None
     return Attribution(mentions.fullest(phrase.name), "continuation", "")
@@ -82,14 +109,17 @@ def whole_paragraph_quote(paragraphs: list[str], span: QuoteSpan) -> bool:
 
 
 def is_quotation(paragraphs: list[str], span: QuoteSpan, own: Attribution | None) -> bool:
-    """Not a title ("Squid Game", CNN's “New Day.”, on “Face the Nation”) nor a scare quote: a
+    """Not a title ("Squid Game", CNN's “New Day.”, on “Face the Nation”, “60 Minutes”, from
+    “Sea City” to “Home Again,”), a name given (whom she called “Doo.”) nor a scare quote: a
     title-case phrase or a word or two counts only when its own sentence has someone say it."""
     text = span.text(paragraphs)
     words = text.split()
-    title_case = all(is_capitalised(w) or w.casefold() in TITLE_SMALL_WORDS for w in words)
+    title_case = all(is_capitalised(w) or w[:1].isdigit() or w.casefold() in TITLE_SMALL_WORDS
+                     for w in words)  # "Squid Game", “60 Minutes”
     if own is None and len(words) < 4:
         return False
     before = paragraphs[span.paragraph][:max(span.start - 1, 0)].split()[-1:]
-    after_title_place = bool(before) and (possessive(before[0]) or before[0] in ("on", "in"))
+    after_title_place = bool(before) and (possessive(before[0]) or before[0] in ("on", "in", "from", "to"))
+    named = bool(before) and before[0].casefold() in NAMING_VERBS and len(words) <= 3  # called her “Doo.”
     return not (title_case and len(words) <= 5 and (
-        text.rstrip()[-1:] not in ".!?," or after_title_place))
+        text.rstrip()[-1:] not in ".!?," or after_title_place or named))

@@ -6,11 +6,13 @@ import dataclasses
 from dataclasses import dataclass
 
 from index.quote_words import (
+    COMMON_STARTERS,
     DETERMINERS,
     DOCUMENTS,
     INVERTING_VERBS,
     ISSUING_VERBS,
     MASK,
+    ORGANISATION_NOUNS,
     PREPOSITIONS,
     SPEAKING_GROUPS,
     SPEECH_VERBS,
@@ -21,13 +23,25 @@ from index.quote_words import (
     tokenize,
     without_starter,
 )
-from index.speaker_names import NamePhrase, name_key, read_run
+from index.speaker_names import (
+    ORGANISATION_WORDS,
+    PREFIX_WORDS,
+    TITLE_WORDS,
+    NamePhrase,
+    name_key,
+    read_run,
+    strip_possessive,
+)
 
 _NAME_CONNECTORS = ("of", "von", "der", "de", "bin", "al", "van", "la", "le", "&")
 # lower-case words after a name that are not its verb
 # a name right after one of these is a thing of someone's, not a person ("her Seattle Storm")
 _POSSESSIVE_DETERMINERS = frozenset("his her their its our my your".split())
+_AUXILIARIES = frozenset("will would can could may might must should does did".split())
 _NOT_A_VERB = PREPOSITIONS | DETERMINERS | frozenset("and or in as".split())
+# capitalised words before a title word that make it a title, not a surname ("Texas Governor"
+# is a place's; "Aaron Judge" a person's)
+NOT_GIVEN_NAMES = TITLE_WORDS | PREFIX_WORDS | ORGANISATION_WORDS | COMMON_STARTERS
 
 
 @dataclass(frozen=True)
@@ -59,6 +73,12 @@ class Mentions:
         self.all: list[Mention] = []
         self.people: dict[str, str] = {}  # name word -> fullest name
         self._acronyms: dict[str, str | None] = {}
+        self.surnames = title_surnames(paragraphs)
+
+    def read(self, run: list[str]) -> NamePhrase:
+        """The run as a name and its titles (index/speaker_names.py), with this article's
+        surnames that are title words."""
+        return read_run(run, self.surnames)
 
     def before(self, where: tuple[int, int]) -> list[Mention]:
         return [m for m in self.all if m.where < where]
@@ -83,10 +103,25 @@ class Mentions:
                     break
                 k += 1
             run = without_starter(run)
-            phrase = read_run(run) if run else None
+            phrase = self.read(run) if run else None
             if phrase is not None and (phrase.name or phrase.organisation):
                 self.all.append(self._mention(i, tokens, j, k, phrase))
+                self._organisation_named_by_noun(i, tokens, j, k, run)
             j = k
+
+    def _organisation_named_by_noun(self, i: int, tokens, j: int, k: int, run: list[str]) -> None:
+        """"Lelands auction house", "the NWSL players association", "the Biden administration":
+        the name and a common noun after it name an organisation, which "the association" may
+        stand for later (a mention beside the name's own)."""
+        end = k
+        while end < len(tokens) and end < k + 3 and tokens[end][1][:1].islower() \
+                and tokens[end][1].casefold() not in _NOT_A_VERB:
+            end += 1
+            if tokens[end - 1][1].casefold() in ORGANISATION_NOUNS:
+                name = " ".join([*run, *(w for _, w in tokens[k:end])])
+                self.all.append(Mention((i, tokens[j][0] + 1), name, True, opens=j == 0 or tokens[j - 1][1]
+                                        in (".", "!", "?"), issued=_issued(tokens, j, end)))
+                return
 
     def _mention(self, i: int, tokens, j: int, k: int, phrase: NamePhrase) -> Mention:
         """The mention of the name at tokens[j:k]."""
@@ -94,10 +129,13 @@ class Mentions:
         after = tokens[k][1] if k < len(tokens) else ""
         opens = j == 0 or tokens[j - 1][1] in (".", "!", "?")
         group = after.casefold() in SPEAKING_GROUPS  # "Bank of America analysts believe"
-        acts = after[:1].islower() and after.endswith(("ed", "s")) and after.casefold() not in _NOT_A_VERB \
+        acts = after[:1].islower() and (after.endswith(("ed", "s")) or after.casefold() in _AUXILIARIES) \
+            and after.casefold() not in _NOT_A_VERB \
             and before not in PREPOSITIONS and not possessive(tokens[k - 1][1])
         if phrase.organisation or before == "the" or self.is_organisation_acronym(phrase.name):
-            objected = before in SPEECH_VERBS  # "told CNN"
+            # "told CNN", "a statement to CNN" (not "according to CNN")
+            objected = before in SPEECH_VERBS or before == "to" and not (
+                j >= 2 and tokens[j - 2][1].casefold() == "according")
             return Mention((i, tokens[j][0]), self.expanded(phrase.name), True,
                            object_of_preposition=objected, issued=_issued(tokens, j, k),
                            opens=opens, acts=acts, group=group)
@@ -154,6 +192,28 @@ class Mentions:
                 titles = tuple(dict.fromkeys((*mention.titles, *roles)))
                 self.all[n] = dataclasses.replace(mention, titles=titles)
                 return
+
+
+def title_surnames(paragraphs: list[str]) -> frozenset[str]:
+    """Title words the article uses as a person's surname: after a given name ending a run
+    ("Yankees slugger Aaron Judge"), standing alone as a subject ("Judge said"), and never
+    in front of a name ("Judge Amy Berman")."""
+    after_name, alone, as_title = set(), set(), set()
+    for paragraph in paragraphs:
+        tokens = [w for _, w in tokenize(paragraph)]
+        for n, word in enumerate(tokens):
+            lowered = strip_possessive(word).casefold()
+            if lowered not in TITLE_WORDS or not is_name_word(word):
+                continue
+            before = tokens[n - 1] if n else ""
+            following = tokens[n + 1] if n + 1 < len(tokens) else ""
+            if is_name_word(following) and not possessive(word):
+                as_title.add(lowered)
+            elif is_name_word(before) and before.casefold() not in NOT_GIVEN_NAMES:
+                after_name.add(lowered)
+            elif not is_name_word(before) and before.casefold() not in DETERMINERS:
+                alone.add(lowered)
+    return frozenset((after_name & alone) - as_title)
 
 
 def _set_off_before_verb(tokens, j: int, k: int) -> bool:

@@ -52,7 +52,7 @@ def _spans_in(paragraph: str) -> list[tuple[int, int, bool]]:
                     # a paragraph opening with ” or with ‘ that ” closes: mistyped marks
                     not paragraph[:i].strip() and (char in _CLOSING or char == "‘" and "”" in paragraph)):
                 opened_at = i + 1
-        elif char in _CLOSING or char == _STRAIGHT:
+        elif char in _CLOSING or char == _STRAIGHT or _mistyped_closing(paragraph, i):
             if paragraph[opened_at:i].strip():
                 spans.append((opened_at, i, True))
             opened_at = None
@@ -63,6 +63,13 @@ def _spans_in(paragraph: str) -> list[tuple[int, int, bool]]:
     if opened_at is not None and paragraph[opened_at:].strip():
         spans.append((opened_at, len(paragraph.rstrip()), False))
     return spans
+
+
+def _mistyped_closing(text: str, i: int) -> bool:
+    """An opening mark that closes the open quotation (“…, “said Name): after a comma or a
+    sentence's end, before a word in lower case."""
+    after = text[i + 1:].lstrip()
+    return text[i] in _OPENING and text[:i].rstrip()[-1:] in (",", ".", "!", "?") and after[:1].islower()
 
 
 def _opens_here(text: str, i: int) -> bool:

@@ -7,9 +7,12 @@ from dataclasses import dataclass, replace
 
 from index.quote_mentions import Mention, Mentions
 from index.quote_words import (
+    AGENT_ENDINGS,
     CONTINUING_VERBS,
     DOCUMENT_VERBS,
     DOCUMENTS,
+    ORGANISATION_NOUNS,
+    PARTY_FORMS,
     PERSON_ROLE_PREFIXES,
     ROLE_TAKES_ORGANISATION,
     SPEAKS_FOR_LAST_ORGANISATION,
@@ -17,7 +20,14 @@ from index.quote_words import (
     is_name_word,
     possessive,
 )
-from index.speaker_names import NamePhrase, name_key, read_run, strip_possessive
+from index.speaker_names import (
+    ORGANISATION_WORDS,
+    PREFIX_WORDS,
+    TITLE_WORDS,
+    NamePhrase,
+    name_key,
+    strip_possessive,
+)
 
 
 @dataclass(frozen=True)
@@ -44,9 +54,10 @@ class Resolver:
     def said(self, speaker: Attribution) -> Attribution:
         """Record the speaker as the last one (pronouns after it may stand for them)."""
         self.last_speaker = speaker
-        self.spoken.add(name_key(speaker.name))
         if speaker.organisation:
             self.last_organisation = speaker
+        else:
+            self.spoken.add(name_key(speaker.name))
         return speaker
 
     def named(self, phrase: NamePhrase, verb: str, where: tuple[int, int]) -> Attribution | None:
@@ -64,7 +75,9 @@ class Resolver:
     def pronoun(self, where: tuple[int, int], verb: str) -> Attribution | None:
         """He or she: someone named earlier in the paragraph; else who spoke last (quoted, or
         "Name said" without a quote) in this paragraph or the one before, unless another person
-        opened a sentence since ("added" keeps the last speaker regardless); else the last
+        opened a sentence since ("added" keeps the last speaker regardless); else the one
+        person the paragraph before names (`_surely_person`), whatever their place in it ("For
+        veteran astronaut Wakata, this trip is his fifth. / “…,” he recalled"); else the last
         person mentioned, one opening a sentence first."""
         fullest = self.mentions.fullest
         earlier = [m for m in self.mentions.before(where)
@@ -73,7 +86,7 @@ class Resolver:
         if here and verb not in CONTINUING_VERBS:  # "Robert Shackelford said. “…,” he said."
             return self.said(Attribution(fullest(here[-1].name), "pronoun", verb, where))
         events = [(m.where, fullest(m.name)) for m in earlier if m.speaks]
-        if self.last_speaker and self.last_speaker.form != "organisation":
+        if self.last_speaker and not self.last_speaker.organisation:
             events.append((self.last_speaker.where, self.last_speaker.name))
         if events:
             at, name = max(events)
@@ -81,11 +94,28 @@ class Resolver:
                                and name_key(fullest(m.name)) != name_key(name) for m in earlier)
             if verb in CONTINUING_VERBS or (at[0] >= where[0] - 1 and not others_since):
                 return self.said(Attribution(name, "pronoun", verb, where))
+        before = {fullest(m.name) for m in self.mentions.before(where) if m.where[0] == where[0] - 1
+                  and self._surely_person(m) and (not m.object_of_preposition  # not "by Rep. Jones"
+                                                  or name_key(fullest(m.name)) in self.spoken)}
+        if len(before) == 1:  # the one person the paragraph before is about
+            return self.said(Attribution(before.pop(), "pronoun", verb, where))
         for likely in (lambda m: m.subject, lambda m: True):
             for mention in reversed(earlier):
                 if likely(mention):
                     return self.said(Attribution(fullest(mention.name), "pronoun", verb, where))
         return None
+
+    def _surely_person(self, mention: Mention) -> bool:
+        """Known as a person: given a role ("veteran astronaut Koichi Wakata") or words
+        ("Hurricane Mills" or "Roscosmos Soyuz" is neither)."""
+        if not self.mentions.is_person(mention, self.spoken):
+            return False
+        name = self.mentions.fullest(mention.name)
+        roles = [t for t in mention.titles if t not in PREFIX_WORDS]
+        if roles and roles[0] in ORGANISATION_WORDS:  # "state fire management agency Cal Fire"
+            return False
+        return mention.speaks or name_key(name) in self.spoken or any(
+            t in TITLE_WORDS or t.endswith(AGENT_ENDINGS) and not t.endswith("ment") for t in roles)
 
     def organisation_pronoun(self, pronoun: str, where: tuple[int, int], verb: str) -> Attribution | None:
         """"It" or "they" said: the organisation in view (`_organisation_in_view`)."""
@@ -130,7 +160,10 @@ class Resolver:
             return self.said(replace(author, verb=verb, where=where))
         if owner and head in DOCUMENTS or verb in DOCUMENT_VERBS and head not in DOCUMENTS:
             return None
-        return (self._spokespeople(capitalised, head, earlier, where, verb)
+        if head in PARTY_FORMS and len(words) == 1:
+            return self._party_member(head, earlier, where, verb)
+        return (self._organisation_spoken(words, where, verb)
+                or self._spokespeople(capitalised, head, earlier, where, verb)
                 or self._holder(words, earlier, where, verb)
                 or self._organisation_by_noun(words, earlier, where, verb))
 
@@ -140,7 +173,7 @@ class Resolver:
         if not capitalised or head not in SPOKESPEOPLE or \
                 all(w.casefold() in PERSON_ROLE_PREFIXES for w in capitalised):
             return None
-        phrase = read_run([strip_possessive(w) for w in capitalised])
+        phrase = self.mentions.read([strip_possessive(w) for w in capitalised])
         name = self.mentions.expanded(re.sub(r"^the\s+", "", phrase.run, flags=re.IGNORECASE))
         fuller = next((m.name for m in earlier
                        if m.organisation and name_key(name) in name_key(m.name)), name)
@@ -156,6 +189,31 @@ class Resolver:
                 return self.said(Attribution(mention.name, "role", verb, where, True))
             if not mention.organisation and head in mention.titles:
                 return self.said(Attribution(self.mentions.fullest(mention.name), "role", verb, where))
+        return None
+
+    def _organisation_spoken(self, words: list[str], where: tuple[int, int], verb: str) -> Attribution | None:
+        """"“…,” the CDC said. … “…,” the agency said": the organisation that spoke last, in this
+        paragraph or the one before, unless its name makes it another kind ("the airline" is
+        not the Centers for Disease Control's)."""
+        head, last = words[-1], self.last_organisation
+        if len(words) > 1 or head not in ORGANISATION_NOUNS or last is None or last.where[0] < where[0] - 1:
+            return None
+        if _kinds(last.name) - {head}:
+            return None
+        return self.said(replace(last, form="role", verb=verb, where=where))
+
+    def _party_member(self, head: str, earlier: list[Mention], where: tuple[int, int],
+                      verb: str) -> Attribution | None:
+        """"The Democrat": the last person named in this paragraph or the one before whom the
+        article puts in that party ("Democratic Lt. Gov. John Fetterman")."""
+        fullest = self.mentions.fullest
+        members = {name_key(fullest(m.name)) for m in self.mentions.all
+                   if not m.organisation and PARTY_FORMS[head] & set(m.titles)}
+        for mention in earlier:
+            if mention.where[0] < where[0] - 1:
+                break
+            if not mention.organisation and name_key(fullest(mention.name)) in members:
+                return self.said(Attribution(fullest(mention.name), "role", verb, where))
         return None
 
     def _organisation_by_noun(self, words: list[str], earlier: list[Mention], where: tuple[int, int],
@@ -185,21 +243,29 @@ class Resolver:
                 form = "role" if base[:1].islower() else "organisation"
                 return Attribution(mention.name, form, "", organisation=True)
         if capitalised and base[:1].isupper():
-            return self.named(read_run([strip_possessive(w) for w in capitalised]), "", where)
+            return self.named(self.mentions.read([strip_possessive(w) for w in capitalised]), "", where)
         return None
 
     def _issuer(self, document: str, earlier: list[Mention], where: tuple[int, int]) -> Attribution | None:
         """Who put a document out: the last mention, in this paragraph or the two before, said
         to have put out one ("a report from the UN Environment Programme … The report
-        suggested"). The paragraph does not name them: a role."""
+        suggested"). The paragraph does not name them: a role. A person's document speaks as
+        itself ("Phil Ting's release"): its words are their office's, not their own."""
         for mention in earlier:
             if mention.where[0] < where[0] - 2:
                 break
             if document in mention.issued:
-                person = not mention.organisation and mention.name in self.mentions.people.values()
-                return Attribution(self.mentions.fullest(mention.name), "role", "", organisation=not person)
+                name = self.mentions.fullest(mention.name)
+                if not mention.organisation and self._surely_person(mention):
+                    name = f"{name}'s {document}"
+                return Attribution(name, "role", "", organisation=True)
         return None
 
     def as_organisation(self, speaker: Attribution) -> Attribution:
         """A name read after "the" ("said the Anti-Defamation League") is an organisation's."""
         return self.said(replace(speaker, form="organisation", organisation=True))
+
+
+def _kinds(name: str) -> set[str]:
+    """The kinds of organisation a name says it is ("United Airlines": an airline)."""
+    return {w.rstrip("s") for w in name.casefold().split()} & ORGANISATION_NOUNS

@@ -12,6 +12,7 @@ from index.quote_words import (
     DETERMINERS,
     DOCUMENTS,
     MASK,
+    ORGANISATION_NOUNS,
     ORGANISATION_PRONOUNS,
     PERSON_PRONOUNS,
     PREPOSITIONS,
@@ -22,7 +23,7 @@ from index.quote_words import (
     possessive,
     without_starter,
 )
-from index.speaker_names import TITLE_WORDS, read_run
+from index.speaker_names import PREFIX_WORDS, TITLE_WORDS, name_key
 
 
 class SubjectReader:
@@ -53,7 +54,10 @@ class SubjectReader:
                 if possessive(tokens[end][1]):
                     break
             run = without_starter([w for _, w in tokens[k:end + 1]])  # not "said Tuesday"
-            return self.resolver.named(read_run(run), verb, where) if run else None
+            return self.resolver.named(self.mentions.read(run), verb, where) if run else None
+        if word.casefold() in DETERMINERS and j + 1 < len(tokens) and _ends_noun_phrase(tokens, j + 2) \
+                and _adjective_as_noun([tokens[j + 1][1]], [word, tokens[j + 1][1]], self.mentions):
+            return self.resolver.role([tokens[j + 1][1].casefold()], where, verb)  # "said the Republican"
         if word.casefold() in DETERMINERS and j + 1 < len(tokens) and is_name_word(tokens[j + 1][1]):
             speaker = self.speaker_after(i, tokens, j + 1, verb)  # "the Anti-Defamation League"
             if speaker is not None and speaker.form == "named":
@@ -74,6 +78,9 @@ class SubjectReader:
             return self.resolver.pronoun(where, verb)
         if lowered in ORGANISATION_PRONOUNS:
             return self.resolver.organisation_pronoun(lowered, where, verb)
+        if is_name_word(word) and possessive(word) and _alone(tokens, k):  # "McDonald’s said"
+            name = self.mentions.expanded(word.replace("’", "'"))
+            return self.resolver.said(Attribution(name, "organisation", verb, where, True))
         if is_name_word(word):
             start = k
             while start > 0 and not possessive(tokens[start - 1][1]) and (
@@ -83,7 +90,10 @@ class SubjectReader:
                 # "the National Weather Service (office) in Billings said": before the place
                 return self.noun_phrase_ending(i, tokens, start - 2, verb)
             run = without_starter([w for _, w in tokens[start:k + 1]])
-            speaker = self.resolver.named(read_run(run), verb, where) if run else None
+            before = tokens[start - 1][1] if start else ""
+            if _adjective_as_noun(run, [before, *(w for _, w in tokens[start:k + 1])], self.mentions):
+                return self.resolver.role([run[0].casefold()], where, verb)  # "The Democrat said"
+            speaker = self.resolver.named(self.mentions.read(run), verb, where) if run else None
             if speaker is not None and speaker.form == "named":
                 other = self._name_joined_before(tokens, start)
                 if other is not None:
@@ -96,10 +106,23 @@ class SubjectReader:
                 start -= 1
             words = [w for _, w in tokens[start:k + 1]]
             if start > 0 and tokens[start - 1][1].casefold() in DETERMINERS:
+                opener = self._organisation_opening(i, tokens) if lowered in ORGANISATION_NOUNS else None
+                if opener is not None:  # "TikTok has begun …, the company said"
+                    return self.resolver.said(Attribution(opener, "organisation", verb, where, True))
                 return self.resolver.role(words, where, verb)
             if (lowered in SPOKESPEOPLE or lowered in DOCUMENTS) and any(is_name_word(w) for w in words):
                 first_name = next(n for n, w in enumerate(words) if is_name_word(w))
                 return self.resolver.role(words[first_name:], where, verb)
+        return None
+
+    def _organisation_opening(self, i: int, tokens) -> str | None:
+        """The organisation the sentence opens with, as its subject ("TikTok has begun …"): one
+        by its name's words, "the", or a single word not a person's name."""
+        at = [m for m in self.mentions.all if m.where[0] == i and 0 <= m.where[1] - tokens[0][0] <= 1]
+        for mention in sorted(at, key=lambda m: -m.where[1]):
+            single = len(mention.name.split()) == 1 and name_key(mention.name) not in self.mentions.people
+            if mention.organisation or single and mention.acts:
+                return mention.name
         return None
 
     def appositive_subject(self, i: int, tokens, end: int, verb: str) -> Attribution | None:
@@ -132,7 +155,7 @@ class SubjectReader:
                 or not tokens[start - 2][1][:1].islower():
             return None  # "police in Boise, Idaho, said": a place
         run = without_starter([w for _, w in tokens[start:comma]])
-        phrase = read_run(run) if run else None
+        phrase = self.mentions.read(run) if run else None
         if phrase is None or phrase.organisation or not phrase.name:
             return None
         return self.resolver.named(phrase, verb, (i, tokens[start][0]))
@@ -150,7 +173,7 @@ class SubjectReader:
                 and not tokens[first - 1][1].startswith(MASK):
             return None  # "the meeting of Biden and Harris": not the subject
         run = without_starter([w for _, w in tokens[first:start - 1]])
-        phrase = read_run(run) if run else None
+        phrase = self.mentions.read(run) if run else None
         if phrase is None or phrase.organisation or not phrase.name \
                 or self.mentions.is_organisation_acronym(phrase.name):
             return None
@@ -181,6 +204,27 @@ class SubjectReader:
         if k < 0 or tokens[k][1].casefold() not in DOCUMENTS:
             return None
         return self.noun_phrase_ending(i, tokens, k, verb)
+
+
+def _adjective_as_noun(run: list[str], written: list[str], mentions: Mentions) -> bool:
+    """"The Democrat", "the Republican": a word that stands before names ("Democratic Sen.
+    Jane Roe") used as a noun for a person after "the", and not a name the article gives."""
+    return len(run) == 1 and any(w.casefold() == "the" for w in written[:-1]) \
+        and run[0].casefold() in PREFIX_WORDS and not mentions.read(run).organisation \
+        and name_key(run[0]) not in mentions.people
+
+
+def _alone(tokens, k: int) -> bool:
+    """The word at tokens[k] opens its sentence or clause (after "and", a comma or a quotation)."""
+    return k == 0 or tokens[k - 1][1] in (".", "!", "?", ",", ";", ":") or tokens[k - 1][1].startswith(MASK) \
+        or tokens[k - 1][1].casefold() in ("and", "but")
+
+
+def _ends_noun_phrase(tokens, k: int) -> bool:
+    """Nothing of the noun phrase follows at tokens[k] ("said the Republican, who …", not "the
+    US government's report")."""
+    return k >= len(tokens) or tokens[k][1] in (",", ".", ";", ":", "!", "?", "(") \
+        or tokens[k][1].casefold() in PREPOSITIONS or tokens[k][1].casefold() in ("in", "who")
 
 
 def _inside_description(tokens, k: int) -> bool:

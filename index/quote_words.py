@@ -23,7 +23,10 @@ tweeted posted stated argued recalled warned exclaimed exclaims""".split())
 CONTINUING_VERBS = frozenset("added adds continued continues went".split())
 # between a speaker and the verb: "Biden has also said", "he later told"
 BETWEEN = frozenset("""also later then previously once recently further has have had would will
-was is again earlier reportedly repeatedly publicly privately simply flatly quickly""".split())
+was is again earlier reportedly repeatedly publicly privately simply flatly quickly meanwhile
+too however""".split())
+DAY_NAMES = frozenset("""monday tuesday wednesday thursday friday saturday sunday january february
+march april june july august september october november december""".split())
 PERSON_PRONOUNS = frozenset({"he", "she"})
 ORGANISATION_PRONOUNS = frozenset({"it", "they"})
 DETERMINERS = frozenset("the a an his her its their our".split())
@@ -45,11 +48,20 @@ document notice memo filing""".split())
 DOCUMENT_VERBS = frozenset("reads read states".split())
 # verbs by which a mention puts a document out ("Daily Harvest sent the latest update")
 ISSUING_VERBS = frozenset("released issued published posted sent put shared".split())
+# a word before a name ending so is a person's role ("resident", "astronaut", "member")
+AGENT_ENDINGS = ("er", "or", "ist", "ian", "ent", "ant", "naut", "man", "woman", "member")
+# a party member ("the Democrat") and the words naming the party in front of a name
+PARTY_FORMS = {"democrat": {"democrat", "democratic"}, "republican": {"republican", "gop"}}
 # capitalised words in a role that are not an organisation ("the Republican leader")
 PERSON_ROLE_PREFIXES = frozenset("""republican democratic democrat conservative liberal labour
 senior former chief vice deputy acting interim""".split())
-ROLE_TAKES_ORGANISATION = frozenset("""ministry department company agency government administration
-office police court council committee commission party bank military army statement""".split())
+# common nouns that name an organisation after a name ("the Biden administration") and stand
+# for it alone ("the association said")
+ORGANISATION_NOUNS = frozenset("""ministry department company agency administration office
+campaign association union league federation group network airline carrier committee council
+commission party bank institute foundation""".split())
+ROLE_TAKES_ORGANISATION = ORGANISATION_NOUNS | frozenset("""government police court military army
+statement""".split())
 MASK = "\ue000"
 # a sentence this short right after a quotation may be its attribution ("Makar said after the game.")
 SHORT_ATTRIBUTION_WORDS = 12
@@ -76,7 +88,7 @@ def spelled_out(acronym: str, paragraphs: list[str]) -> str | None:
                 continue
             letters, end = 0, start
             while end < len(words) and letters < len(acronym):
-                if words[end][:1] == acronym[letters]:
+                if words[end][:1] == acronym[letters] and not (len(words[end]) > 1 and words[end].isupper()):
                     letters, end = letters + 1, end + 1
                 elif words[end].casefold() in SMALL_WORDS_IN_NAMES and letters:
                     end += 1
@@ -85,7 +97,8 @@ def spelled_out(acronym: str, paragraphs: list[str]) -> str | None:
             if letters == len(acronym):
                 tail = end
                 while tail < len(words) and words[tail].casefold() in ("and",) and tail + 1 < len(words) \
-                        and words[tail + 1][:1].isupper() and words[tail + 1] != acronym:
+                        and words[tail + 1][:1].isupper() and words[tail + 1] != acronym \
+                        and not possessive(words[tail + 1]):
                     tail += 2  # "Centers for Disease Control and Prevention"
                 return " ".join(words[start:tail])
     return None
@@ -135,6 +148,8 @@ def is_name_word(word: str) -> bool:
 ABBREVIATED_TITLES = frozenset("mr mrs ms dr sen rep gov gen lt sgt col capt prof st jr sr rev adm cmdr"
                                 .split())
 RUN_CONNECTORS = ("of", "von", "der", "de")
+# verbs before a name they give ("whom she called “Doo.”"), not a quotation
+NAMING_VERBS = frozenset("called calls named dubbed nicknamed titled".split())
 TITLE_SMALL_WORDS = frozenset("a an the of and or in on at to for with".split())
 # Capitalised at a sentence's start without being a name.
 COMMON_STARTERS = frozenset("""the a an but and or so yet it he she they we i this that these those

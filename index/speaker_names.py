@@ -16,7 +16,8 @@ capt captain admiral adm commander cmdr rev reverend father sister brother dean 
 co-founder host anchor correspondent reporter editor analyst economist strategist official
 senior top assistant associate emeritus sheriff trooper detective sergeant inspector
 superintendent principal pastor bishop rabbi imam nurse ranger chancellor premier lawmaker
-congressman congresswoman assemblyman councilman councilwoman marshal warden counsel
+congressman congresswoman assemblyman assemblywoman assemblymember councilman councilwoman
+councilmember marshal warden counsel
 solicitor treasurer auditor trustee administrator owner physician scientist researcher
 epidemiologist virologist doctor meteorologist forecaster historian expert coordinator
 """.split())
@@ -73,12 +74,13 @@ def strip_possessive(token: str) -> str:
     return token
 
 
-def read_run(words: list[str]) -> NamePhrase:
-    """A run of capitalised words (connectors allowed inside) as a name and its titles."""
+def read_run(words: list[str], surnames: frozenset[str] = frozenset()) -> NamePhrase:
+    """A run of capitalised words (connectors allowed inside) as a name and its titles;
+    `surnames`: title words the article uses as a person's surname ("Aaron Judge")."""
     words = [strip_possessive(w.rstrip(".,")) if i == len(words) - 1 else w.rstrip(",")
              for i, w in enumerate(words)]
     if "of" in words[2:]:  # "Rep. Carolyn Maloney of New York": the person, not the place
-        person = read_run(words[:words.index("of", 2)])
+        person = read_run(words[:words.index("of", 2)], surnames)
         if not person.organisation and len(person.name.split()) >= 2:
             return NamePhrase(person.name, person.titles, False, " ".join(words))
     lowered = [_title_form(w.casefold().rstrip(".")) for w in words]
@@ -89,6 +91,8 @@ def read_run(words: list[str]) -> NamePhrase:
     # the name is the longest tail of non-title words; a connector joins two name words
     not_name = TITLE_WORDS | PREFIX_WORDS
     start = len(words)
+    if lowered[-1] in surnames:
+        start -= 1
     while start > 0:
         word = lowered[start - 1]
         if word in not_name or word in _CONNECTORS and (start < 2 or lowered[start - 2] in not_name):

@@ -353,3 +353,159 @@ def test_two_people_joined_by_and_both_said_it():
                "“But this strategy could also backfire if the vaccine works less well,” Krause and Borio"
                " wrote."]
     assert [(p, s) for p, s, _ in speakers(article)] == [(2, "Luciana Borio"), (2, "Philip Krause")]
+
+
+def test_he_after_a_paragraph_about_one_person_is_that_person_whatever_their_place_in_it():
+    article = [
+        "“The hull held,” diver Marta Ilves said.",
+        "Jaan Org and Peeter Saar joined the crew in May.",
+        "For veteran diver Aivar Lepp, who has sailed on both the old and the new ferry, this is his"
+        " tenth season.",
+        "“I still remember my first dive in the harbour,” he recalled at a briefing.",
+    ]
+    assert speakers(article)[-1] == (4, "Aivar Lepp", "pronoun")
+
+
+def test_a_place_in_the_paragraph_before_is_not_whom_she_stands_for():
+    article = [
+        "Captain Liis Tamm said the season had been long.",
+        "Her boat and her crew are now moored at her home in Harbour Mills.",
+        "“Working keeps you young,” she told a local paper.",
+    ]
+    assert speakers(article) == [(3, "Liis Tamm", "pronoun")]
+
+
+def test_a_title_word_the_article_uses_as_a_surname_is_a_name():
+    article = [
+        "Rowing coach Mari King set a new record on Sunday.",
+        "“I had a good feeling from the start,” King told reporters.",
+        "King said it was a relief. “It has been a long season,” she added.",
+    ]
+    assert speakers(article) == [(2, "Mari King", "named"), (3, "Mari King", "pronoun")]
+
+
+def test_a_title_word_in_front_of_a_name_stays_a_title():
+    article = ["Texas Governor Jaan Org spoke on Monday.",
+               "“The bridge will open in May,” Governor Org said."]
+    assert speakers(article) == [(2, "Jaan Org", "named")]
+
+
+def test_an_opening_mark_typed_for_a_closing_one_ends_the_quotation():
+    article = ["“The harbour gives workers a voice, “said Governor Marta Ilves, who owns a ferry. “I am proud"
+               " to sign it today.”"]
+    assert [(q.speaker, article[0][q.start:q.end]) for q in find_quotes(article)] == [
+        ("Marta Ilves", "The harbour gives workers a voice, "),
+        ("Marta Ilves", "I am proud to sign it today.")]
+
+
+def test_the_democrat_is_the_party_member_named_just_before_and_otherwise_nobody():
+    article = [
+        "The race pits Republican nominee Jaan Org against Democratic Lt. Gov. Marta Ilves.",
+        "The Democrat has answered in ads of her own. “We funded our police,” Ilves says in one.",
+        "The Republican has attacked her record, arguing she is a “danger to small towns everywhere.”",
+    ]
+    found = speakers(article)
+    assert (2, "Marta Ilves", "named") in found and all(s != "Republican" for _, s, _ in found)
+
+
+@pytest.mark.parametrize("paragraph", [
+    "Harbour Minister Marta Ilves meanwhile called the strike an “act of despair by a few.”",
+    "Marta Ilves on Wednesday said the port had pledged to do “everything to keep the ferries running.”",
+])
+def test_an_adverb_or_a_day_between_the_speaker_and_the_verb(paragraph):
+    assert speakers([paragraph]) == [(1, "Marta Ilves", "named")]
+
+
+def test_an_organisation_named_with_a_common_noun_is_what_the_noun_stands_for_later():
+    article = [
+        "The Harbour League and the league’s ferry pilots association met on Monday.",
+        "The HFL pilots association praised the crews who spoke up.",
+        "“We appreciate their courage and their work,” the association said.",
+        "“We will review every finding,” the league said.",
+    ]
+    assert [(p, s) for p, s, _ in speakers(article)] == [(3, "HFL pilots association"), (4, "Harbour League")]
+
+
+def test_a_capitalised_speech_verb_is_part_of_a_name():
+    article = ["Ferryline will require “mandatory checks” for accounts in the United States from May, the"
+               " company said Wednesday."]
+    assert speakers(article) == [(1, "Ferryline", "organisation")]
+
+
+def test_the_agency_is_the_organisation_that_spoke_last_unless_named_another_kind():
+    article = [
+        "Crossings started “in colonies of seals kept for research,” the Harbour Safety Board said.",
+        "The main carrier is still unknown, although “gulls are suspected to play a part,” the agency said.",
+    ]
+    assert [(p, s) for p, s, _ in speakers(article)] == [(1, "Harbour Safety Board"),
+                                                         (2, "Harbour Safety Board")]
+    article = ["“Our schedule is too small,” the North Airlines said.",
+               "“We will award slots fairly to every carrier,” the agency said in a statement."]
+    assert speakers(article) == [(1, "North Airlines", "organisation")]
+
+
+def test_a_statement_sent_to_a_news_outlet_is_not_the_outlet_speaking():
+    article = ["In a statement sent to Harbour News Network, the auction house valued the ball at a million.",
+               "“It is incredible that a small ball can be worth so much,” the statement added."]
+    assert speakers(article) == []
+
+
+@pytest.mark.parametrize("paragraph", [
+    "The Harbour Ministry has said its policy has not changed, and “Harbour 60” reported a similar reply.",
+    "As a teenager, Liis Tamm met the love of her life in Peeter Saar, whom she called “Pete.” They married.",
+    "From “Sea City” to “You’re Sailing Home,” Liis always sang from the heart, telling off critics.",
+])
+def test_titles_and_names_given_are_not_quotations(paragraph):
+    assert quoted([paragraph]) == []
+
+
+def test_a_company_named_with_a_possessive_speaks_as_itself():
+    article = ["Beginning May 14, the chain is bringing back the pastry. Harbour’s said the offering is a"
+               " “fresh take” on a treat it served in the 1980s."]
+    assert speakers(article) == [(1, "Harbour's", "organisation")]
+
+
+def test_a_quotation_after_a_sentence_reporting_what_someone_said():
+    article = ["In the future, the telescope will find new planets, said Marta Ilves, deputy scientist at the"
+               " Harbour Observatory, during a briefing. And the first spectrum is “barely scratching the"
+               " surface of what we will learn.”"]
+    assert speakers(article) == [(1, "Marta Ilves", "continuation")]
+
+
+def test_a_quotation_after_a_report_with_its_own_subject_takes_nobody():
+    article = ["Marta Ilves said the telescope will find new planets. Critics called the plan “a waste of"
+               " money from start to finish.”"]
+    assert speakers(article) == []
+
+
+def test_a_lawmakers_title_is_not_part_of_the_name_and_their_release_speaks_as_itself():
+    article = [
+        "Governor Jaan Org signed the act on Friday, according to a news release from Assemblymember Marta"
+        " Ilves, who wrote the bill.",
+        "Pedestrians may be ticketed only if there is “immediate danger of a collision,” says the release.",
+        "“It should not be a criminal offense to cross the street safely,” said Ilves.",
+    ]
+    assert speakers(article) == [(2, "Marta Ilves's release", "role"), (3, "Marta Ilves", "named")]
+
+
+def test_an_acronym_is_not_spelled_out_by_words_in_capitals():
+    article = ["The US Harbour Service and Seaways lag behind UHS on every crossing.",
+               "“We want a fair contract,” UHS said."]
+    assert speakers(article) == [(2, "UHS", "named")]
+
+
+def test_he_is_not_an_organisation_that_spoke():
+    article = [
+        "Union leader Aivar Lepp met the owners on Monday.",
+        "“We want a fair contract,” said the Harbour Ferry Company. “We can wait,” the company added.",
+        "“They will pay for every lost day,” he said.",
+    ]
+    assert [(p, s) for p, s, _ in speakers(article)] == [(2, "Harbour Ferry Company"),
+                                                         (2, "Harbour Ferry Company"), (3, "Aivar Lepp")]
+
+
+def test_a_person_named_only_after_a_preposition_in_the_paragraph_before_is_not_he():
+    article = ["“The bill will pass,” Senator Marta Ilves said.",
+               "The bill, introduced by Rep. Jaan Org, passed the committee in May.",
+               "“It will pass the floor too,” she said."]
+    assert speakers(article)[-1] == (3, "Marta Ilves", "pronoun")
