@@ -10,8 +10,8 @@ copy a reply shows; undated after dated, then the first stored), a story by its 
 article's id; a new article joins the groups and the story of what it copies (merging them
 when it bridges two), and forgetting an article splits what it alone held together.
 
-Written in the article's own transaction (index/store.py), so a copy group never names a
-passage that is not stored.
+Written in the article's own transaction (index/article_writes.py), so a copy group never
+names a passage that is not stored.
 """
 
 import re

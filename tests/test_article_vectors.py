@@ -206,9 +206,9 @@ def test_vectors_are_read_once_then_from_memory_until_another_library_writes(
 
 
 def test_vectors_beyond_the_memory_limit_are_read_again(fake_library, articles_dir, monkeypatch):
-    monkeypatch.setattr("index.store._CACHED_ARTICLES", 2)
+    monkeypatch.setattr("index.store_memory.CACHED_ARTICLES", 2)
     fake_library.ingest([articles_dir])
     ids = [a.article_id for a in fake_library.articles()]
     assert list(fake_library.article_vectors(ids)) == ids
-    assert len(fake_library.store._cached_articles) == 2
+    assert len(fake_library.store._memory.articles) == 2
     assert list(fake_library.article_vectors(ids[:1])) == ids[:1]

@@ -139,7 +139,7 @@ def test_passages_are_read_once_then_served_from_memory_until_any_process_writes
 
 
 def test_passages_beyond_the_memory_limit_are_read_again(store, monkeypatch):
-    monkeypatch.setattr("index.store._CACHED_PASSAGES", 2)
+    monkeypatch.setattr("index.store_memory.CACHED_PASSAGES", 2)
     ids = store.passage_ids_of(HARBOUR.article_id) + store.passage_ids_of(ORCHARD.article_id)
     assert len(ids) > 2
     assert list(store.passages(ids)) == ids
