@@ -32,6 +32,7 @@ import numpy as np
 from index.articles import _read_bytes, find_article_files, parse_articles, read_articles
 from index.errors import IndexingError
 from index.library import IngestReport, Library
+from index.passage_embedding import embed
 from index.passages import passages_of
 
 log = logging.getLogger(__name__)
@@ -237,7 +238,8 @@ def _read_and_split(batch: dict, shipped: bool) -> dict:
 
 class PassageEncoder:
     """A Ray actor holding the ONNX encoder: chunks of passages and titles to their vectors,
-    computed as Library._embed computes them (paragraphs, sentences of longer ones, titles)."""
+    computed as a plain ingest computes them (index/passage_embedding.py: paragraphs,
+    sentences of longer ones, titles)."""
 
     def __init__(self, onnx_cache: str | None, quantized: bool, batch_size: int, threads: int,
                  fingerprint: str):
@@ -264,6 +266,6 @@ class PassageEncoder:
         payloads = []
         for payload in batch["payload"]:
             passages, titles = pickle.loads(payload)
-            payloads.append(pickle.dumps(Library._embed(self, passages, titles)))
+            payloads.append(pickle.dumps(embed(self.embedder, self.batch_size, passages, titles)))
         return {"chunk": batch["chunk"], "payload": np.array(payloads, dtype=object),
                 "error": np.array([self.error] * len(payloads), dtype=object)}
