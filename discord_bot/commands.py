@@ -5,7 +5,7 @@ import asyncio
 import discord
 from discord import app_commands
 
-from discord_bot.client import UserMistake
+from discord_bot.error_replies import UserMistake
 from discord_bot.replies import notice_embed, shorten
 
 

@@ -4,7 +4,7 @@ Replies are ephemeral; the descriptions are what people see in Discord."""
 import discord
 from discord import app_commands
 
-from discord_bot.client import UserMistake
+from discord_bot.error_replies import UserMistake
 from discord_bot.replies import defuse, lines_embed, shorten
 from feeds.feed_store import Feed, FeedStore
 

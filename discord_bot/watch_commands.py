@@ -5,7 +5,7 @@ are what people see in Discord."""
 import discord
 from discord import app_commands
 
-from discord_bot.client import UserMistake
+from discord_bot.error_replies import UserMistake
 from discord_bot.replies import defuse, lines_embed, shorten
 from watches.watch_store import MAX_QUERY_CHARS, Watch
 

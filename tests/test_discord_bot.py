@@ -340,7 +340,7 @@ async def test_a_bug_is_logged_with_its_traceback_and_the_user_gets_an_apology(l
         def ask(self, *args, **kwargs):
             raise RuntimeError("index exploded")
 
-    with caplog.at_level(logging.ERROR, logger="discord_bot.client"):
+    with caplog.at_level(logging.ERROR, logger="discord_bot.error_replies"):
         async with bot_on_standin(library, QUICK, BrokenSearcher(library, SearchSettings())) as (standin, _):
             record = await ask(standin, "What did Zhao Lijian say?")
             assert record.reply.ephemeral and record.reply.content == APOLOGY

@@ -211,7 +211,7 @@ def test_kill_during_an_admin_ingest_in_the_bot_keeps_every_committed_article_wh
 
     asked = next(a for a in stored if a.title in questions)
     library = reopen_and_ask(folder, minilm, questions[asked.title], asked.title, caplog)
-    # what NewsBot._store runs for the same upload
+    # what /ingest runs for the same upload (discord_bot/ingesting.py, store)
     articles = parse_articles(path.read_bytes(), path.name, f"discord upload: {path.name}")
     report = library.ingest_articles(articles)
     library.close()
