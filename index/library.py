@@ -19,8 +19,6 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-import numpy as np
-
 from index import ingest_steps, older_indexes, passage_embedding
 from index.articles import Article, find_article_files, read_articles
 from index.disk_space import disk_full_named
@@ -115,13 +113,14 @@ class Library:
         report = report or IngestReport()
         with self.writing():
             try:
-                pending = self._plan(articles, report, split)
+                pending = ingest_steps.plan(self.store, self.embedder, articles, report, split)
                 bar = progress(total=sum(len(p) for _, p in pending)) if progress else None
                 batches = embedding_batches(pending)
                 embedded = (embed_batches(batches) if embed_batches
-                            else ((batch, *self._embed_batch(batch)) for batch in batches))
+                            else ((batch, *passage_embedding.embed_batch(
+                                self.store, self.embedder, self.batch_size, batch)) for batch in batches))
                 for batch, vectors, titles in embedded:
-                    self._write_batch(batch, vectors, titles, report, bar)
+                    ingest_steps.write_batch(self, batch, vectors, titles, report, bar)
                 if bar:
                     bar.close()
                 stored = report.passages_embedded + report.passages_reused
@@ -208,26 +207,10 @@ class Library:
                 f"{self.embedder.fingerprint}): index into a new --index folder"
             )
 
-    # The steps of ingest_articles, done in index/ingest_steps.py and index/passage_embedding.py.
-
-    def _plan(self, articles: list[Article], report: IngestReport, split: Callable | None = None):
-        return ingest_steps.plan(self.store, self.embedder, articles, report, split)
-
-    def _embed_batch(self, batch):
-        return passage_embedding.embed_batch(self.store, self.embedder, self.batch_size, batch)
-
-    def _write_batch(self, batch, vectors: dict, titles: np.ndarray, report: IngestReport, bar) -> None:
-        ingest_steps.write_batch(self, batch, vectors, titles, report, bar)
-
     def _copies(self, article_id: str, embedded: list[EmbeddedPassage]) -> list[list[int]]:
         """Each passage's copies among the stored passages of other articles; bench/copies.py
         patches this method to time it or turn it off."""
         return ingest_steps.copies_of(self, article_id, embedded)
-
-    def _embed(
-        self, passages: list[Passage], titles: list[str]
-    ) -> tuple[dict[str, tuple[np.ndarray, np.ndarray]], np.ndarray]:
-        return passage_embedding.embed(self.embedder, self.batch_size, passages, titles)
 
 
 def embedding_batches(pending: list[tuple[Article, list[Passage]]]) -> list[list]:

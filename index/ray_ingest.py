@@ -6,11 +6,11 @@ never imports Ray unless --ray is given. Two Ray Data pipelines around one write
 1. the files, `from_items` → `map_batches(_read_and_split)`: each file read and parsed
    and its articles split into passages, on Ray's workers; a bad file comes back as an
    error line for the report, as in a plain ingest;
-2. the driver plans with Library._plan (unchanged articles skipped, changed ones
+2. the driver plans with ingest_steps.plan (unchanged articles skipped, changed ones
    replaced, duplicates dropped), then the passages that are not stored yet, in chunks
    of about EMBED_BATCH_PASSAGES, `map_batches(PassageEncoder, concurrency=N)`: an actor
    pool, each actor holding the same ONNX encoder (int8 when the index is) with one thread;
-3. the driver writes each chunk through Library._write_batch as the results stream in,
+3. the driver writes each chunk through ingest_steps.write_batch as the results stream in,
    in plan order: each article in its own transaction, copies, quotes and dates as in
    a plain ingest, and the FAISS file saved at the end. The index equals a plain
    ingest's (tests/test_ray_ingest.py); an actor that dies is restarted and its chunk
@@ -163,7 +163,7 @@ def _read_in_ray(ray, paths: list[Path], shipped: bool):
 def _embed_in_ray(ray, library: Library, chunks, encoder_kwargs, encoder, concurrency):
     """(chunk, vectors by text hash, title vectors) for each chunk, in order, as soon as the
     chunk and all before it are embedded. A passage stored already, or sent in an earlier
-    chunk, is not embedded again (Library._write_batch finds it in the store by then)."""
+    chunk, is not embedded again (ingest_steps.write_batch finds it in the store by then)."""
     if not chunks:
         return
     rows, sent = [], set()
