@@ -3,6 +3,7 @@ dumps of bench/quality_dump.py (run that first; rerun it after changing the rank
 
     python bench/quality_fit.py rank         # fusion weights: fitted, with tune/report figures
     python bench/quality_fit.py abstention   # the answer model, its cut and in-article cut
+    python bench/quality_fit.py abstention-limits   # news answered at each refusal floor
 
 Only the tune split of each domain is fitted on (SQuAD's even-numbered articles, the
 even-numbered news weeks, every other off-topic line); the report split is printed beside it.
@@ -21,6 +22,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.quality_abstention import abstention_limits, fit_abstention  # noqa: E402
 from bench.quality_dump import dump_path  # noqa: E402
 from retrieval.candidates import ARTICLE_SIGNALS, SIGNALS  # noqa: E402
 from retrieval.fusion import zscores  # noqa: E402
@@ -82,7 +84,9 @@ def main():
     if command == "abstention":
         # extra arguments: GROUP=WEIGHT, to weigh a group of questions more in the fit
         pairs = [arg.split("=") for arg in sys.argv[2:]]
-        return fit_abstention({name.replace("_", " "): float(value) for name, value in pairs})
+        return fit_abstention(load, {name.replace("_", " "): float(value) for name, value in pairs})
+    if command == "abstention-limits":
+        return abstention_limits(load)
     domains = {name: prepared(name) for name in
                ("squad-all", "squad-in", "quiz-all", "quiz-in", "articles-all")}
     # SQuAD's paraphrased questions weigh as domains of their own: they are SQuAD's nearest
@@ -179,84 +183,6 @@ def fit_listwise(domains: dict, adaptive: bool, l2: float = 1e-3) -> np.ndarray:
 
 
 SHIPPED = (0.25, 0.45, 0.3, 0.1, 0.1)  # the SQuAD-only weights of the round before
-
-# The answer cut: the lowest probability that still refuses these shares of the tune
-# split's questions that have no answer in the index (the issue's floors; every answerable
-# question refused costs recall, so the cut goes no higher than the floors need) ...
-REFUSED_SHARES = {"squad unindexed": 0.85, "off-topic": 0.80}
-# ... and for a question asked about one article: the lowest cut that refuses this share
-# of the calibration questions asked about another indexed article than their own
-IN_ARTICLE_REFUSED_SHARE = 0.90
-
-
-def fit_abstention(group_weights: dict[str, float] | None = None):
-    """The answer model fitted on both domains' tune splits, each group weighted alike.
-
-    Answerable: SQuAD questions about indexed articles (half the articles indexed), quiz
-    questions about indexed weeks (half the weeks indexed), the whole-article questions.
-    Not answerable: SQuAD questions about unindexed articles, the off-topic news questions.
-    Quiz questions about unindexed weeks are left out of the fit (running stories make
-    many of them answerable from other weeks) but reported.
-    """
-    from sklearn.linear_model import LogisticRegression
-
-    squad, quiz = load("squad-half"), load("quiz-half")
-    groups = {
-        "squad indexed": ([i for i in squad if i["indexed"]], True),
-        "squad unindexed": ([i for i in squad if not i["indexed"]], False),
-        "quiz indexed": ([i for i in quiz if i["indexed"]], True),
-        "quiz unindexed": ([i for i in quiz if not i["indexed"]], False),
-        "articles": (load("articles-all"), True),
-        "off-topic": (load("offtopic-all"), False),
-    }
-    fitted = [g for g in groups if g != "quiz unindexed"]
-    x, y, weight = [], [], []
-    for name in fitted:
-        items, answerable = groups[name]
-        tune = [i["features"] for i in items if i["split"] == "tune"]
-        x += tune
-        y += [answerable] * len(tune)
-        weight += [(group_weights or {}).get(name, 1.0) / len(tune)] * len(tune)
-    weight = np.array(weight) * len(weight) / len(fitted)
-    model = LogisticRegression(C=100.0, max_iter=5000).fit(np.array(x), np.array(y), sample_weight=weight)
-    coefficients = [round(float(c), 3) for c in [model.intercept_[0], *model.coef_[0]]]
-    settings = load_settings().search
-
-    def answered(features, cut):
-        f = np.array(features)
-        p = 1 / (1 + np.exp(-(coefficients[0] + f @ np.array(coefficients[1:]))))
-        by_words = f[:, 2] >= settings.min_keyword_coverage
-        return ((p >= cut) | by_words) & (f[:, 0] >= settings.min_similarity)
-
-    def share(name, split, cut):
-        items, answerable = groups[name]
-        flags = answered([i["features"] for i in items if split in (None, i["split"])], cut)
-        return float(flags.mean() if answerable else 1 - flags.mean())
-
-    cut = next(c for c in np.arange(0, 1, 0.0025)
-               if all(share(name, "tune", c) >= floor for name, floor in REFUSED_SHARES.items()))
-    print("answer_model =", coefficients)
-    print(f"min_answer_probability = {cut:.4f}")
-    for name, (_, answerable) in groups.items():
-        print(f"  {name}: {'answered' if answerable else 'refused'} tune {share(name, 'tune', cut):.3f},"
-              f" report {share(name, 'report', cut):.3f}")
-    calibration = [i for i in squad if i["indexed"] and i["split"] == "tune"]
-    own, other = [i["own"] for i in calibration], [i["other"] for i in calibration]
-    in_article = next(c for c in np.arange(0, 1, 0.0025)
-                      if 1 - answered(other, c).mean() >= IN_ARTICLE_REFUSED_SHARE)
-    print(f"min_answer_probability_in_article = {in_article:.4f}: SQuAD answers"
-          f" {answered(own, in_article).mean():.3f} asked of their own article, refuses"
-          f" {1 - answered(other, in_article).mean():.3f} asked of another")
-    quiz_own = [i["own"] for i in quiz if i["indexed"] and i["split"] == "tune"]
-    quiz_other = [i["other"] for i in quiz if i["indexed"] and i["split"] == "tune"]
-    print(f"  quiz weeks: answers {answered(quiz_own, in_article).mean():.3f} asked of their own week,"
-          f" refuses {1 - answered(quiz_other, in_article).mean():.3f} asked of another")
-    print("  in-article cut: SQuAD own answered / other refused; quiz own answered / other refused")
-    for c in (0.001, 0.0025, 0.005, 0.01, 0.02, 0.03, 0.05, 0.075, 0.1):
-        print(f"    {c:.4f}: SQuAD {answered(own, c).mean():.3f} / {1 - answered(other, c).mean():.3f};"
-              f" quiz {answered(quiz_own, c).mean():.3f} / {1 - answered(quiz_other, c).mean():.3f}")
-
-
 
 def report_line(label, domains, score):
     line = [label]

@@ -44,7 +44,7 @@ class SearchSettings:
     answer_model: tuple[float, ...] = (-12.968, 25.603, -9.803, -0.329, 3.598, 0.352, 3.021)
     min_answer_probability: float = 0.545
     # ... or this, for a question asked about one article: the asker says the answer is there
-    min_answer_probability_in_article: float = 0.1175
+    min_answer_probability_in_article: float = 0.01
     # ... or one of the top passages holds this share of the question's word weight (IDF)
     min_keyword_coverage: float = 0.99
     # keyword candidates come from the question's rarest words, taken while the passages

@@ -182,6 +182,18 @@ def test_a_question_about_one_article_is_held_to_its_own_answer_cut(fake_library
     assert searcher.ask(question, article=sample_id).answered
 
 
+def test_the_shipped_in_article_cut_answers_a_paraphrase_and_refuses_another_subject(
+    fake_library_with_two,
+):
+    """The paraphrase's answer probability is about 0.08 here; the oil question's about 0."""
+    from settings import load_settings
+
+    library, sample_id = fake_library_with_two
+    searcher = Searcher(library, load_settings().search)
+    assert searcher.ask("Why are the US and China at odds?", article=sample_id).answered
+    assert not searcher.ask("What is the price of oil?", article=sample_id).answered
+
+
 def test_word_matching_credits_the_best_single_sentence_and_whole_phrases_only(tmp_path):
     from index.articles import Article
     from index.passages import passages_of
