@@ -41,10 +41,7 @@ def speaker_answer(library: Library, question: str, speaker: str, topic: str | N
         query = library.embedder.encode([topic])[0]
         topic_stems = {word_stem(t) for t in keyword_terms(topic)}
         for place in places:
-            scores[place] = float(np.max(passages[place].vectors @ query))
-            if topic_stems:  # the topic's own words in the quote ("Brexit" for "the Brexit vote")
-                shared = topic_stems & set(word_stems(passages[place].text))
-                scores[place] += _TOPIC_WORDS_WEIGHT * len(shared) / len(topic_stems)
+            scores[place] = _topic_score(passages[place], query, topic_stems)
         places.sort(key=lambda place: -scores[place])
     places = _one_per_copy_group(library, places, passages, k)
     found = []
@@ -69,6 +66,16 @@ def speaker_answer(library: Library, question: str, speaker: str, topic: str | N
     also_in = copies.other_outlets(library, [(groups[f.passage_id], f.citation) for f in found])
     found = [dataclasses.replace(f, also_in=others) for f, others in zip(found, also_in, strict=True)]
     return Answer(question, tuple(found), article_id, speaker=speaker)
+
+
+def _topic_score(passage: StoredPassage, topic_vector: np.ndarray, topic_stems: set[str]) -> float:
+    """How well a quote passage matches the topic: its or its best sentence's cosine, plus a
+    little for the topic's own words in it ("Brexit" for "the Brexit vote")."""
+    score = float(np.max(passage.vectors @ topic_vector))
+    if topic_stems:
+        shared = topic_stems & set(word_stems(passage.text))
+        score += _TOPIC_WORDS_WEIGHT * len(shared) / len(topic_stems)
+    return score
 
 
 def _one_per_copy_group(library: Library, places: list, passages: dict, k: int) -> list:

@@ -10,14 +10,20 @@ from index.store import Speaker
 from retrieval.typos import one_edit_from
 
 _TOPIC = r"(?:\s+(?:about|on|regarding|concerning|of|over)\s+(?P<topic>.+))?"
+# what a question may say X did: say or tell, and the other verbs news uses for quotes
+_SAID = (r"(?:say|said|says|tell|told|claim|claimed|argue|argued|warn|warned|"
+         r"write|wrote|tweet|tweeted|insist|insisted|think)")
 _PATTERNS = [re.compile(p, re.IGNORECASE) for p in (
-    r"^what\s+(?:did|has|have|does|do|had)\s+(?P<who>.+?)\s+(?:say|said|says|tell|told)" + _TOPIC + "$",
+    r"^what\s+(?:did|has|have|does|do|had)\s+(?P<who>.+?)\s+" + _SAID + _TOPIC + "$",
     r"^what\s+(?:is|was|are|were)\s+(?P<who>.+?)\s+saying" + _TOPIC + "$",
     r"^did\s+(?P<who>.+?)\s+say\s+anything" + _TOPIC + "$",
     r"^has\s+(?P<who>.+?)\s+said\s+anything" + _TOPIC + "$",
     # "Did X say where …?", "Has X said whether …?": what follows is the topic
-    r"^(?:did|does|has|have)\s+(?P<who>.+?)\s+(?:say|said|tell|told)\s+"
+    r"^(?:did|does|has|have)\s+(?P<who>.+?)\s+" + _SAID + r"\s+"
     r"(?P<topic>(?:where|when|why|how|what|who|which|whether|if|that)\b.+)$",
+    # "How did X say the devices would compare?", "How did X describe the talks?"
+    r"^how\s+(?:did|does|has|have)\s+(?P<who>.+?)\s+(?:say|said|describe|described|explain|explained)"
+    r"\s+(?P<topic>.+)$",
     r"^(?P<who>.+?)(?:'s|’s|')\s+(?:comments?|remarks?|quotes?|words|statements?|views)" + _TOPIC + "$",
     r"^(?:any\s+)?(?:quotes?|comments?|remarks?)\s+(?:from|by)\s+(?P<who>.+?)" + _TOPIC + "$",
     r"^quotes?\s+(?P<who>.+?)" + _TOPIC + "$",

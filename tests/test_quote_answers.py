@@ -50,6 +50,10 @@ def sample_library_folder():
     ("What is Liis Tamm saying?", "Liis Tamm", None),
     ("Did Berg say where the fuel depot stood?", "Berg", "where the fuel depot stood"),
     ("Has Liis Tamm said whether the state will pay?", "Liis Tamm", "whether the state will pay"),
+    ("What did Berg claim about the cranes?", "Berg", "the cranes"),
+    ("What does Liis Tamm think of the depot?", "Liis Tamm", "the depot"),
+    ("Did Tamm warn that the state will pay?", "Tamm", "that the state will pay"),
+    ("How did Berg describe the fuel depot?", "Berg", "the fuel depot"),
 ])
 def test_speaker_questions_are_read_with_their_topic(question, who, topic):
     assert parse(question) == SpeakerQuestion(who, topic)
@@ -59,6 +63,8 @@ def test_other_questions_are_not_about_a_speaker():
     assert parse("Who said the cranes will be replaced?") is None
     assert parse("When will the harbour reopen?") is None
     assert parse("What did the storm destroy in the harbour town on the coast last week?") is None
+    assert parse("How did the storm change the harbour?") is None
+    assert parse("What did Berg add to the depot?") is None
 
 
 def test_a_typed_name_matches_a_speaker_by_alias_any_case_or_one_typo():
