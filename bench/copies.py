@@ -23,7 +23,7 @@ Measured, in one run:
   copies) by position parity, the even half for tuning (--tune) and the odd one to report;
 - the whole-article quiz questions (bench/quality_articles.py) asked of the copies corpus:
   replies showing two copies of one paragraph (two shown passages in one copy group, or
-  whose texts are copies by copy_groups.are_copies; the truth's count too), and answer's
+  whose texts are copies by copy_marks.are_copies; the truth's count too), and answer's
   words in the top 3 beside an originals-only index and the copies corpus with detection
   off (Library._copies patched to find nothing, in this process only);
 - ingest cost: passages/s with detection and without, vectors read from a cache (the model's
@@ -58,7 +58,7 @@ from bench.quality_articles import ArticleHits, article_questions, build_article
 from bench.quality_common import WORK, KnownQuestions, question_vectors  # noqa: E402
 from bench.quality_news import news_folder, news_missing  # noqa: E402
 from bench.results_file import publish  # noqa: E402
-from index import copy_groups  # noqa: E402
+from index import copy_groups, copy_marks  # noqa: E402
 from index.articles import Article, read_articles  # noqa: E402
 from index.library import Library  # noqa: E402
 from retrieval.search import Searcher  # noqa: E402
@@ -649,7 +649,7 @@ def group_figures(library: Library, made: list[Made], truth: dict, sharing=None)
 
 def change_of(a: Item, b: Item) -> str:
     """What was done to the copy, for a pair of passages that are truly copies."""
-    if min(len(copy_groups.shingles(i.label.split(": ", 1)[1])) for i in (a, b)) == 0:
+    if min(len(copy_marks.shingles(i.label.split(": ", 1)[1])) for i in (a, b)) == 0:
         return "under 3 words"
     return next((c for c in (a.change, b.change) if c not in ("original", "verbatim")), "verbatim")
 
@@ -698,13 +698,13 @@ def ask_all(
                 ids += [s.passage_id for s in joined]
                 numbers.append(p.joined_paragraph)
             per_passage_groups.append(set(library.store.read(copy_groups.copy_groups, ids).values()))
-            per_passage_marks.append([copy_groups.marks(t) for t in p.text.split("\n\n")])
+            per_passage_marks.append([copy_marks.marks(t) for t in p.text.split("\n\n")])
             if truth is not None:
                 per_passage_keys.append({truth[p.citation.article_id][n][0] for n in numbers})
         pairs = list(combinations(range(len(answer.passages)), 2))
         by_group = any(per_passage_groups[a] & per_passage_groups[b] for a, b in pairs)
         by_text = any(
-            copy_groups.are_copies(x, y)
+            copy_marks.are_copies(x, y)
             for a, b in pairs
             for x in per_passage_marks[a]
             for y in per_passage_marks[b]
@@ -798,7 +798,7 @@ def load_embedder():
     return MiniLMEmbedder(onnx_cache=encoder_cache_dir())
 
 
-# copy_groups' constants tried with --tune (the first row is the shipped setting)
+# copy_groups' and copy_marks' constants tried with --tune (the first row is the shipped setting)
 GRID = [
     {"COPY_MIN_COSINE": c, "COPY_MIN_OVERLAP": o, "COPY_NEIGHBOURS": k, "STORY_MIN_SHARE": s,
      "COPY_MIN_SHINGLES": m, "COPY_MIN_NAME_SHARE": n}
@@ -816,7 +816,8 @@ GRID = [
 
 def tune(corpus: Path, embedder, made: list[Made], truth: dict, sharing) -> list[str]:
     names = list(GRID[0])
-    shipped = {name: getattr(copy_groups, name) for name in names}
+    owner = {name: copy_marks if hasattr(copy_marks, name) else copy_groups for name in names}
+    shipped = {name: getattr(owner[name], name) for name in names}
     lines = [
         "| " + " | ".join(GRID[0]) + " | half | paragraph P | paragraph R | paragraph P, lenient"
         " | story P | story R | story P, pages with text |",
@@ -825,7 +826,7 @@ def tune(corpus: Path, embedder, made: list[Made], truth: dict, sharing) -> list
     try:
         for setting in GRID:
             for name in names:
-                setattr(copy_groups, name, setting[name])
+                setattr(owner[name], name, setting[name])
             built = ingest(corpus, FOLDER / "index_tune", embedder, detect=True)
             figures = group_figures(built.library, made, truth, sharing)["figures"]
             built.library.close()
@@ -843,7 +844,7 @@ def tune(corpus: Path, embedder, made: list[Made], truth: dict, sharing) -> list
                 print(lines[-1], file=sys.stderr)
     finally:
         for name, value in shipped.items():
-            setattr(copy_groups, name, value)
+            setattr(owner[name], name, value)
     return lines
 
 
@@ -1003,7 +1004,8 @@ def run(seed: int, with_tuning: bool) -> tuple[list[str], dict]:
         examples += [f"- {name}, shown twice: {short(e, 300)}" for e in r.examples[:2]]
     lines += ["", "Errors to read:", "", *(examples or ["- none"])]
     if tuning:
-        lines += ["", "**Constants of index/copy_groups.py, monkeypatched** (first row shipped)", "", *tuning]
+        title = "**Constants of index/copy_groups.py and copy_marks.py, patched** (first row shipped)"
+        lines += ["", title, "", *tuning]
     return lines, {"result": result, "replies": replies}
 
 

@@ -14,20 +14,13 @@ Written in the article's own transaction (index/article_writes.py), so a copy gr
 names a passage that is not stored.
 """
 
-import re
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 import numpy as np
 
-# share of the shorter paragraph's word 3-grams found in the other
-COPY_MIN_OVERLAP = 0.7
-# a paragraph with fewer 3-grams is a copy only of one with the same (bench/copies.py: a
-# heading inside a longer paragraph chained 36 nominee lines into one group)
-COPY_MIN_SHINGLES = 4
-# share of the names and figures of the one with fewer found in the other
-COPY_MIN_NAME_SHARE = 0.8
+from index.copy_marks import are_copies, marks
+
 # of a new paragraph's COPY_NEIGHBOURS nearest stored vectors, those at least this close are
 # compared word by word: a copy whose first words were changed can fall to 0.7 (MiniLM leans
 # on a paragraph's start), two unrelated paragraphs are not worth comparing
@@ -48,50 +41,6 @@ CREATE TABLE IF NOT EXISTS stories (
 );
 CREATE INDEX IF NOT EXISTS stories_by_story ON stories (story);
 """
-
-_WORD_RE = re.compile(r"\w+", re.UNICODE)
-_SENTENCE_END_RE = re.compile(r"(?<=[.!?])[\"”’']?\s+")
-_TOKEN_RE = re.compile(r"[\w'’-]+")
-
-
-@dataclass(frozen=True)
-class Marks:
-    """What two paragraphs are compared by: their word 3-grams, and their names and figures
-    (capitalised words inside a sentence, tokens with digits)."""
-
-    shingles: frozenset[tuple[str, str, str]]
-    names: frozenset[str]
-
-
-def shingles(text: str) -> frozenset[tuple[str, str, str]]:
-    words = _WORD_RE.findall(text.casefold())
-    return frozenset(zip(words, words[1:], words[2:], strict=False))
-
-
-def marks(text: str) -> Marks:
-    names = set()
-    for sentence in _SENTENCE_END_RE.split(text):
-        tokens = _TOKEN_RE.findall(sentence)
-        names.update(t.casefold() for t in tokens[1:] if t[0].isupper())
-        names.update(t.replace(",", "") for t in tokens if any(c.isdigit() for c in t))
-    return Marks(shingles(text), frozenset(names))
-
-
-def are_copies(a: Marks, b: Marks) -> bool:
-    """Most of the shorter one's 3-grams are in the other (all of them, and the same ones,
-    when it has fewer than COPY_MIN_SHINGLES: a heading or a name is found inside many
-    paragraphs that are not its copies), and so are most of its names and figures (one
-    template filled in for two towns or two companies is two stories, not one)."""
-    x, y = a.shingles, b.shingles
-    if not x or not y:
-        return False
-    if min(len(x), len(y)) < COPY_MIN_SHINGLES:
-        return x == y
-    if len(x & y) < COPY_MIN_OVERLAP * min(len(x), len(y)):
-        return False
-    fewer = min(len(a.names), len(b.names))
-    return not fewer or len(a.names & b.names) >= COPY_MIN_NAME_SHARE * fewer
-
 
 def copies_among(db: sqlite3.Connection, article_id: str, texts: list[str],
                  neighbours: list[list[tuple[int, float]]]) -> list[list[int]]:
@@ -174,6 +123,19 @@ def groups_and_story_of(db: sqlite3.Connection, article_id: str) -> tuple[set[in
 def copy_groups(db: sqlite3.Connection, passage_ids: list[int]) -> dict[int, int]:
     """Each passage's copy group (a passage found before groups were kept is its own)."""
     return _labels(db, "SELECT passage_id, copy_group FROM copy_groups WHERE passage_id IN ({})", passage_ids)
+
+
+def copy_groups_and_sizes(db: sqlite3.Connection, passage_ids: list[int]) -> tuple[dict, dict]:
+    """copy_groups, and how many passages each of those groups holds (not known of the own
+    group of a passage found before groups were kept)."""
+    groups, sizes = {pid: pid for pid in passage_ids}, {}
+    for chunk in _chunks(passage_ids, 500):
+        marks = ",".join("?" * len(chunk))
+        for pid, group, size in db.execute(
+                "SELECT passage_id, copy_group, (SELECT count(*) FROM copy_groups h WHERE"
+                f" h.copy_group = g.copy_group) FROM copy_groups g WHERE passage_id IN ({marks})", chunk):
+            groups[pid], sizes[group] = group, size
+    return groups, sizes
 
 
 def members(db: sqlite3.Connection, groups: list[int]) -> dict[int, list[int]]:

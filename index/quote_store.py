@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from index.quotes import RULES_VERSION, Quote, find_quotes
 from index.speaker_names import aliases_of, name_key
+from index.store_schema import chunks
 
 log = logging.getLogger(__name__)
 
@@ -123,11 +124,13 @@ def quotes_by(db: sqlite3.Connection, speaker: str) -> list[StoredQuote]:
 
 
 def quotes_at(db: sqlite3.Connection, places: list[tuple[str, int]]) -> list[StoredQuote]:
-    """The quotations in these (article id, paragraph) places."""
-    found = []
-    for article_id, paragraph in dict.fromkeys(places):
-        found += _read(db, "q.article_id = ? AND q.paragraph = ?", (article_id, paragraph))
-    return found
+    """The quotations in these (article id, paragraph) places, place after place (one query)."""
+    found: dict[tuple[str, int], list[StoredQuote]] = {place: [] for place in places}
+    for chunk in chunks(list(found), 200):
+        where = " OR ".join(["(q.article_id = ? AND q.paragraph = ?)"] * len(chunk))
+        for quote in _read(db, where, tuple(value for place in chunk for value in place)):
+            found[(quote.article_id, quote.paragraph)].append(quote)
+    return [quote for quotes in found.values() for quote in quotes]
 
 
 def _read(db: sqlite3.Connection, where: str, params: tuple) -> list[StoredQuote]:

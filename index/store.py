@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from index import article_writes, keyword_search, passage_rows, quote_store
+from index import article_writes, copy_groups, keyword_search, passage_rows, quote_store
 from index.article_vectors import ArticleVectors, centroid_of, fill_missing
 from index.article_vectors import read as read_article_vectors
 from index.articles import Article
@@ -175,6 +175,19 @@ class Store:
             self._memory.forget_if_written(self.generation())
             return self._memory.passages_of(passage_ids, self._read_passages)
 
+    def copy_groups(self, passage_ids: list[int]) -> dict[int, int]:
+        """Each passage's copy group (index/copy_groups.py), kept in memory like passages."""
+        with self._lock:
+            self._memory.forget_if_written(self.generation())
+            return self._memory.copy_groups_of(passage_ids, self._read_copy_groups)
+
+    def copy_group_sizes(self, groups: list[int]) -> dict[int, int]:
+        """How many passages hold each of these groups, of those read with copy_groups() since
+        the last write (the others are left out)."""
+        with self._lock:
+            self._memory.forget_if_written(self.generation())
+            return {g: self._memory.group_sizes[g] for g in groups if g in self._memory.group_sizes}
+
     def passages_of_article(
         self, article_id: str, first_paragraph: int = 1, last_paragraph: int = 1 << 30
     ) -> list[StoredPassage]:
@@ -242,8 +255,7 @@ class Store:
         (index/keyword_search.py)."""
         sql, params = keyword_search.statement(match, k, weights, article_id, days)
         with self._lock:
-            rows = self._db.execute(sql, params).fetchall()
-        return [(int(r[0]), float(r[1])) for r in rows]
+            return self._db.execute(sql, params).fetchall()  # rowid an int, -bm25() a float
 
     def term_document_counts(self, terms: list[str]) -> dict[str, int]:
         """How many passages hold each term in their text or context (after FTS5's stemming),
@@ -262,6 +274,9 @@ class Store:
     def _read_passages(self, passage_ids: list[int]) -> Iterator[StoredPassage]:
         return passage_rows.read(self._db, passage_ids, self.dimension, self._sentence_type)
 
+    def _read_copy_groups(self, passage_ids: list[int]) -> tuple[dict[int, int], dict[int, int]]:
+        return copy_groups.copy_groups_and_sizes(self._db, passage_ids)
+
     def _read_article_vectors(self, article_ids: list[str]) -> dict[str, ArticleVectors]:
         return read_article_vectors(self._db, article_ids)
 
@@ -274,6 +289,7 @@ class Store:
     def update(self, change: Callable, *arguments):
         """`change(connection, *arguments)` in one transaction, under the store's lock."""
         with self._lock, self._transaction():
+            self._memory.forget()  # older_indexes.py writes copy groups so, in the same generation
             return change(self._db, *arguments)
 
     def _transaction(self):

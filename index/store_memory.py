@@ -1,5 +1,6 @@
 """What the store keeps in memory between reads: the passages and article vectors it decoded,
-and the word counts it read, all of it until any write, from any process, changes the index.
+and the word counts and copy groups it read, all of it until any write, from any process,
+changes the index.
 
 Every write changes the store's generation (a number in `meta`, index/store.py); each read
 passes the generation it finds, and a new one drops everything kept.
@@ -20,6 +21,9 @@ CACHED_WORD_COUNTS = 50_000
 # Each question reads the title vectors and centroids of its candidates' articles (20 to 60):
 # about 3.5 KiB an article at 384 dimensions (measured with tracemalloc), so 70 MiB at most.
 CACHED_ARTICLES = 20_000
+# Each question reads the copy groups of about 100 passages (index/copy_groups.py): two
+# numbers a passage, so 10 MiB at most.
+CACHED_COPY_GROUPS = 100_000
 
 
 class KeptInMemory:
@@ -29,6 +33,8 @@ class KeptInMemory:
         self.passages: OrderedDict[int, StoredPassage] = OrderedDict()
         self.articles: OrderedDict[str, ArticleVectors] = OrderedDict()
         self.counts: dict[str, int] = {}
+        self.copy_groups: dict[int, int] = {}
+        self.group_sizes: dict[int, int] = {}
         self.generation = -1
 
     def forget_if_written(self, generation: int) -> None:
@@ -37,6 +43,8 @@ class KeptInMemory:
             self.passages.clear()
             self.articles.clear()
             self.counts.clear()
+            self.copy_groups.clear()
+            self.group_sizes.clear()
             self.generation = generation
 
     def forget(self) -> None:
@@ -73,6 +81,21 @@ class KeptInMemory:
             kept.clear()
         kept.update(count([t for t in terms if t not in kept]))
         return {term: kept[term] for term in terms}
+
+    def copy_groups_of(
+        self, passage_ids: list[int], read: Callable[[list[int]], tuple[dict[int, int], dict[int, int]]]
+    ) -> dict[int, int]:
+        """Each passage's copy group; `read` reads those not kept, and the sizes of their groups."""
+        kept = self.copy_groups
+        if len(kept) > CACHED_COPY_GROUPS:
+            kept.clear()
+            self.group_sizes.clear()
+        missing = [pid for pid in passage_ids if pid not in kept]
+        if missing:
+            groups, sizes = read(missing)
+            kept.update(groups)
+            self.group_sizes.update(sizes)
+        return {pid: kept[pid] for pid in passage_ids}
 
 
 def _recently_used(kept: OrderedDict, keys: list, limit: int) -> dict:

@@ -43,6 +43,12 @@ class StoredPassage:
     stems_json: str | None = field(repr=False)  # None: an index older than the column
     stem_keys_blob: bytes | None = field(repr=False, default=None)  # None: made from the stems
 
+    @cached_property
+    def place(self) -> tuple[str, int]:
+        """(article id, paragraph): kept with the passage, whose attributes ranking reads
+        anyway, so that reading it touches no other object."""
+        return self.citation.article_id, self.citation.paragraph
+
     @property
     def vector(self) -> np.ndarray:
         return self.vectors[0]

@@ -44,6 +44,12 @@ class Candidates:
     def copy_group(self, i: int) -> int:
         return int(self.copy_groups[i]) if self.copy_groups is not None else self.stored[i].passage_id
 
+    def copy_group_list(self) -> list[int]:
+        """copy_group(i) of every candidate, in order."""
+        if self.copy_groups is None:
+            return [p.passage_id for p in self.stored]
+        return self.copy_groups.tolist()
+
     @property
     def similarity(self) -> np.ndarray:
         return np.maximum(self.signals["dense"], self.signals["sentence"])
@@ -122,14 +128,15 @@ def _recency(day: str | None, today: int, half_life_days: float) -> float:
 
 def _article_signals(library: Library, stored: list[StoredPassage], query: np.ndarray) -> dict:
     """Each candidate's cosine with its article's title and with its article's centroid."""
-    articles = list(dict.fromkeys(p.citation.article_id for p in stored))
+    in_articles = [p.place[0] for p in stored]
+    articles = list(dict.fromkeys(in_articles))
     vectors = library.article_vectors(articles)
     place = {article: i for i, article in enumerate(articles)}
     # an article forgotten by another process since its passages were read: no evidence
     none = np.zeros_like(query)
     titles = np.array([vectors[a].title if a in vectors else none for a in articles]) @ query
     centroids = np.array([vectors[a].centroid if a in vectors else none for a in articles]) @ query
-    rows = [place[p.citation.article_id] for p in stored]
+    rows = [place[article] for article in in_articles]
     return {"title": titles[rows].astype(np.float64), "article": centroids[rows].astype(np.float64)}
 
 
@@ -154,14 +161,11 @@ def _lend_context(stored: list[StoredPassage], signals: dict[str, np.ndarray], s
     borrowers = [i for i, passage in enumerate(stored) if passage.context]
     if not borrowers:
         return
-    by_place = {
-        (stored[i].citation.article_id, stored[i].citation.paragraph): i
-        for i in sorted(range(len(stored)), key=lambda i: stored[i].piece)
-    }
+    by_place = {stored[i].place: i for i in sorted(range(len(stored)), key=lambda i: stored[i].piece)}
     dense, sentence = signals["dense"], signals["sentence"]
     for i in borrowers:
-        citation = stored[i].citation
-        previous = by_place.get((citation.article_id, citation.paragraph - 1))
+        article, paragraph = stored[i].place
+        previous = by_place.get((article, paragraph - 1))
         if previous is not None:
             dense[i] = max(dense[i], share * dense[previous])
             sentence[i] = max(sentence[i], share * sentence[previous])

@@ -29,12 +29,15 @@ class Copy:
 
 def groups_of(library: Library, passage_ids: list[int]) -> dict[int, int]:
     """Each passage's copy group."""
-    return library.store.read(copy_groups.copy_groups, passage_ids)
+    return library.store.copy_groups(passage_ids)
 
 
 def other_outlets(library: Library, shown: list[tuple[int, Citation]]) -> list[tuple[Copy, ...]]:
     """For each shown (copy group, citation), the other articles that ran the paragraph, the
     earliest published first."""
+    sizes = library.store.copy_group_sizes([group for group, _ in shown])
+    if all(sizes.get(group, 2) == 1 for group, _ in shown):  # each shown passage alone in its group
+        return [()] * len(shown)
     members = library.store.read(copy_groups.members, [group for group, _ in shown])
     others = {pid for group, _ in shown for pid in members[group]}
     stored = library.store.passages(sorted(others)) if others else {}

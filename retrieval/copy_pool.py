@@ -10,7 +10,6 @@ earliest published copy (index/copy_groups.py): the one a reply shows.
 
 from dataclasses import dataclass
 
-from index import copy_groups
 from index.library import Library
 
 COPIES_DEPTH = 4
@@ -36,7 +35,7 @@ def distinct_copies(library: Library, dense: Found, keyword: Found, count: int, 
     (the named one may lie outside)."""
     keyword_head, dense_head = keyword[:count], dense[:dense_count]
     head = {pid for pid, _ in [*keyword_head, *dense_head]}
-    groups = library.store.read(copy_groups.copy_groups, list(head))
+    groups = library.store.copy_groups(list(head))
     if len(set(groups.values())) == len(groups):  # no two copies of one paragraph among them
         keyword, dense = keyword_head, dense_head
     else:
@@ -57,7 +56,7 @@ def _first_groups(library: Library, found: Found, groups: dict[int, int], count:
     seen: set[int] = set()
     for start in range(0, len(found), count):
         chunk = found[start:start + count]
-        groups |= library.store.read(copy_groups.copy_groups, [pid for pid, _ in chunk if pid not in groups])
+        groups |= library.store.copy_groups([pid for pid, _ in chunk if pid not in groups])
         for pid, score in chunk:
             if groups[pid] not in seen:
                 seen.add(groups[pid])

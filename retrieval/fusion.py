@@ -10,9 +10,12 @@ from retrieval.candidates import SIGNALS, Candidates
 def zscores(values: np.ndarray) -> np.ndarray:
     """Each value's distance from the mean of its row (the last axis) in standard deviations;
     0 for a row whose values are all equal."""
-    spread = values.std(axis=-1, keepdims=True)
+    centered = values - values.mean(axis=-1, keepdims=True)
+    spread = np.sqrt((centered * centered).mean(axis=-1, keepdims=True))  # values.std(), in its steps
     flat = spread < 1e-9
-    return np.where(flat, 0.0, (values - values.mean(axis=-1, keepdims=True)) / np.where(flat, 1.0, spread))
+    if not flat.any():
+        return centered / spread
+    return np.where(flat, 0.0, centered / np.where(flat, 1.0, spread))
 
 
 def weighted_zscore_sum(signals: dict[str, np.ndarray], weights: dict[str, float]) -> np.ndarray:
@@ -50,7 +53,7 @@ def rank(
     cosines added as they are: a signal that hardly varies among the candidates (every
     candidate's article alike) must not be blown up to unit spread as a z-score would be.
     """
-    overlap = float(np.clip(candidates.signals["sentence_keyword"].max(), 0.0, 1.0))
+    overlap = min(max(float(candidates.signals["sentence_keyword"].max()), 0.0), 1.0)
     weights = {name: (1 - overlap) * paraphrase.get(name, 0.0) + overlap * word_match.get(name, 0.0)
                for name in SIGNALS}
     fused = weighted_zscore_sum({name: candidates.signals[name] for name in SIGNALS}, weights)

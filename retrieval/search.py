@@ -122,7 +122,8 @@ class Searcher:
             if answer.answered:
                 return self.named_and_linked(dataclasses.replace(answer, time_scope=scope))
         answer = self._search(question, question, k, article_id, as_of)
-        answer = dataclasses.replace(answer, time_scope=scope, outside_scope=scope is not None)
+        if scope is not None:  # searched on any day after all
+            answer = dataclasses.replace(answer, time_scope=scope, outside_scope=True)
         return self.named_and_linked(answer)
 
     def named_and_linked(self, answer: Answer) -> Answer:
@@ -214,50 +215,46 @@ class Searcher:
         paragraph when that one is nearly as similar to the question (news paragraphs are a
         sentence or two: an answer often spans two)."""
         candidates = ranking.candidates
+        stored = candidates.stored
         keyword, similarity = candidates.signals["keyword"], candidates.similarity
         top_keyword = keyword.max()
-        first_piece: dict[tuple[str, int], int] = {}
-        for i in ranking.order:
-            first_piece.setdefault(_place(candidates.stored[i]), int(i))
-        group = [candidates.copy_group(i) for i in range(len(candidates.stored))]
-        found, seen_paragraphs, shown_groups = [], set(), set()
-        for best in ranking.order:
-            relevant = similarity[best] >= self.settings.passage_min_similarity or (
-                top_keyword > 0 and keyword[best] >= 0.5 * top_keyword
-            )
-            if group[best] in shown_groups or not relevant:
+        relevant = ((similarity >= self.settings.passage_min_similarity)
+                    | ((top_keyword > 0) & (keyword >= 0.5 * top_keyword))).tolist()
+        order = ranking.order.tolist()
+        places = [p.place for p in stored]
+        first_piece = {places[i]: i for i in reversed(order)}  # each place's first candidate in order
+        group = candidates.copy_group_list()
+        found, shown, seen_paragraphs, shown_groups = [], [], set(), set()
+        for i in order:  # a copy group's candidate is its earliest published copy (retrieval/copy_pool.py)
+            if group[i] in shown_groups or not relevant[i] or places[i] in seen_paragraphs:
                 continue
-            i = int(best)  # a copy group's candidate is its earliest published copy (retrieval/copy_pool.py)
-            passage = candidates.stored[i].passage
-            place = _place(candidates.stored[i])
-            if place in seen_paragraphs:
-                continue
-            seen_paragraphs.add(place)
-            shown_groups.add(group[best])
+            seen_paragraphs.add(places[i])
+            shown_groups.add(group[i])
             if len(found) == k:
                 break
+            passage = stored[i].passage
             text, highlight = passage.text, passage.sentence_spans[candidates.best_sentence(i)]
-            joined = self._neighbour(candidates, int(i), first_piece, seen_paragraphs, shown_groups)
+            joined = self._neighbour(candidates, i, first_piece, seen_paragraphs, shown_groups)
             if joined is not None:
-                other = candidates.stored[joined]
-                seen_paragraphs.add(_place(other))
+                other = stored[joined]
+                seen_paragraphs.add(places[joined])
                 shown_groups.add(group[joined])
                 if other.citation.paragraph < passage.citation.paragraph:
                     shift = len(other.text) + 2
                     text, highlight = f"{other.text}\n\n{text}", (highlight[0] + shift, highlight[1] + shift)
                 else:
                     text = f"{text}\n\n{other.text}"
+            shown.append((group[i], passage.citation))
             found.append(FoundPassage(
                 rank=len(found) + 1,
-                score=round(float(ranking.fused[best]), 4),
-                passage_id=candidates.stored[i].passage_id,
+                score=round(float(ranking.fused[i]), 4),
+                passage_id=stored[i].passage_id,
                 citation=passage.citation,
                 text=text,
                 highlight=highlight,
-                joined_paragraph=None if joined is None else candidates.stored[joined].citation.paragraph,
+                joined_paragraph=None if joined is None else other.citation.paragraph,
             ))
-        groups = {candidates.stored[i].passage_id: group[i] for i in range(len(group))}
-        also_in = copies.other_outlets(self.library, [(groups[f.passage_id], f.citation) for f in found])
+        also_in = copies.other_outlets(self.library, shown)
         return tuple(dataclasses.replace(f, also_in=others) if others else f
                      for f, others in zip(found, also_in, strict=True))
 
@@ -267,7 +264,7 @@ class Searcher:
         neighbour_share as similar to the question, neither it nor a copy of it is shown yet,
         and both are short."""
         stored, similarity = candidates.stored[i], candidates.similarity
-        article, paragraph = _place(stored)
+        article, paragraph = stored.place
         best = None
         for place in ((article, paragraph - 1), (article, paragraph + 1)):
             j = first_piece.get(place)
@@ -284,7 +281,3 @@ class Searcher:
 
 def _days(scope: TimeScope | None) -> tuple[str, str] | None:
     return (scope.start.isoformat(), scope.end.isoformat()) if scope else None
-
-
-def _place(stored) -> tuple[str, int]:
-    return stored.citation.article_id, stored.citation.paragraph

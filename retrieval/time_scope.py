@@ -52,6 +52,8 @@ class TimeScope:
 def find_time_scope(question: str, as_of: date) -> tuple[TimeScope | None, str]:
     """The first calendar expression of the question as a range of days, and the question
     without it (its words are not searched); (None, question) when it has none."""
+    if not _ANY_RULE.search(question):
+        return None, question
     for pattern, resolve in _RULES:
         match = pattern.search(question)
         if match is None:
@@ -160,3 +162,8 @@ _RULES = [
     (_pattern(r"this\s+year"), lambda g, a: (date(a.year, 1, 1), date(a.year, 12, 31))),
     (_pattern(r"last\s+year"), lambda g, a: (date(a.year - 1, 1, 1), date(a.year - 1, 12, 31))),
 ]
+# Every rule needs a month, a weekday or a year, or one of these words (some rules do not
+# start or end at a word boundary): one search tells that most questions have none.
+_ANY_RULE = re.compile(
+    r"\b(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + "|" + "|".join(_WEEKDAYS)
+    + r"|(?:19|20)\d\d)\b|today|tonight|this|yesterday|last|past", re.IGNORECASE)

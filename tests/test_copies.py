@@ -3,7 +3,7 @@
 import json
 from datetime import date
 
-from index.copy_groups import are_copies, marks
+from index.copy_marks import are_copies, marks
 from index.library import Library
 from retrieval.render import answer_to_json, render_text
 from retrieval.search import Searcher, SearchSettings

@@ -4,7 +4,7 @@ articles come and go, and an older index given them when opened."""
 import json
 import sqlite3
 
-from index import copy_groups
+from index import copy_groups, copy_marks
 from index.library import Library
 from retrieval.search import Searcher, SearchSettings
 
@@ -86,6 +86,21 @@ def test_a_reply_shows_the_earliest_copy_and_names_the_later_one(tmp_path, minil
     assert [c.outlet for c in shown[0].also_in] == ["gazette.example"]
 
 
+def test_copy_groups_kept_in_memory_are_read_again_after_a_write(tmp_path, minilm):
+    library = _ingest(tmp_path, minilm, _articles())
+    wire = library.find_article("Forest fire near Parnu contained").article_id
+    ids = [p.passage_id for p in library.store.passages_of_article(wire)]
+    groups = library.store.copy_groups(ids)
+    assert groups == library.store.read(copy_groups.copy_groups, ids)
+    sizes = library.store.copy_group_sizes(list(groups.values()))
+    members = library.store.read(copy_groups.members, list(groups.values()))
+    assert sizes == {group: len(passages) for group, passages in members.items()}
+    assert sorted(sizes.values()) == [1, 2, 2, 2]  # three paragraphs the gazette ran too
+    library.forget("Parnu blaze is out after three days")
+    assert library.store.copy_group_sizes(list(groups.values())) == {}  # forgotten with the write
+    assert set(library.store.copy_group_sizes(list(library.store.copy_groups(ids).values())).values()) == {1}
+
+
 def test_forgetting_the_article_that_bridged_two_others_splits_them(tmp_path, minilm):
     words = WIRE[2].split() + WIRE[3].split()
     middle, quarter = " ".join(words), len(words) // 4
@@ -96,9 +111,9 @@ def test_forgetting_the_article_that_bridged_two_others_splits_them(tmp_path, mi
         {"title": "Last", "url": "https://c.example/3", "published": "2022-06-14", "text": last},
     ]
     library = _ingest(tmp_path, minilm, articles)
-    marks = [copy_groups.marks(a["text"]) for a in articles]
-    assert not copy_groups.are_copies(marks[0], marks[2])  # the test's premise
-    assert all(copy_groups.are_copies(marks[1], marks[n]) for n in (0, 2))
+    marks = [copy_marks.marks(a["text"]) for a in articles]
+    assert not copy_marks.are_copies(marks[0], marks[2])  # the test's premise
+    assert all(copy_marks.are_copies(marks[1], marks[n]) for n in (0, 2))
     assert len(set(_stories(library).values())) == 1
     library.forget("Bridge")
     stories = _stories(library)
