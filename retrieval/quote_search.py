@@ -78,6 +78,39 @@ def _topic_score(passage: StoredPassage, topic_vector: np.ndarray, topic_stems: 
     return score
 
 
+def filled_from(library: Library, answer: Answer, searched: Answer, k: int) -> Answer:
+    """A speaker's answer with fewer than k quotes on the topic, followed by the search's
+    passages that are not another person's quotes (reported speech, "X told reporters that
+    …", is often where the rest of what X said is), no paragraph or copy of one shown twice."""
+    groups = copies.groups_of(library, [p.passage_id for p in (*answer.passages, *searched.passages)])
+    shown = {(p.citation.article_id, n) for p in answer.passages for n in p.paragraphs}
+    shown_groups = {groups[p.passage_id] for p in answer.passages}
+    passages = list(answer.passages)
+    for found in searched.passages:
+        if len(passages) == k:
+            break
+        neighbour = (found.citation.article_id, found.joined_paragraph)
+        if found.joined_paragraph is not None and neighbour in shown:
+            found = _unjoined(library, found)  # its neighbour is one of the quotes shown
+        places = {(found.citation.article_id, n) for n in found.paragraphs}
+        if places & shown or groups[found.passage_id] in shown_groups \
+                or found.speaker not in (None, answer.speaker):
+            continue
+        shown |= places
+        shown_groups.add(groups[found.passage_id])
+        passages.append(dataclasses.replace(found, rank=len(passages) + 1))
+    return dataclasses.replace(answer, passages=tuple(passages))
+
+
+def _unjoined(library: Library, found: FoundPassage) -> FoundPassage:
+    """The passage shown without the neighbouring paragraph it was joined to."""
+    own = library.store.passages([found.passage_id])[found.passage_id].passage.text
+    shift = len(found.text) - len(own) if found.joined_paragraph < found.citation.paragraph else 0
+    start, end = found.highlight
+    return dataclasses.replace(found, text=own, joined_paragraph=None,
+                               highlight=(max(start - shift, 0), max(end - shift, 0)))
+
+
 def _one_per_copy_group(library: Library, places: list, passages: dict, k: int) -> list:
     """The first k places whose passages are not copies of an earlier one's (wire copy run by
     several outlets: index/copy_groups.py)."""
