@@ -39,6 +39,7 @@ _NAME_CONNECTORS = ("of", "von", "der", "de", "bin", "al", "van", "la", "le", "&
 _POSSESSIVE_DETERMINERS = frozenset("his her their its our my your".split())
 _AUXILIARIES = frozenset("will would can could may might must should does did".split())
 _NOT_A_VERB = PREPOSITIONS | DETERMINERS | frozenset("and or in as".split())
+_RELATIVE_PRONOUNS = frozenset("who whom whose which that".split())
 # capitalised words before a title word that make it a title, not a surname ("Texas Governor"
 # is a place's; "Aaron Judge" a person's)
 NOT_GIVEN_NAMES = TITLE_WORDS | PREFIX_WORDS | ORGANISATION_WORDS | COMMON_STARTERS
@@ -58,6 +59,9 @@ class Mention:
     opens: bool = False  # it opens its sentence
     acts: bool = False  # a verb seems to follow it ("Frontier expressed regret")
     group: bool = False  # people speaking for it follow ("Bank of America analysts")
+    # the role a description set off after a person's name gives ("Keir Starmer, the leader
+    # of the opposition, …" -> "leader"), which "the opposition leader" may later stand for
+    described: tuple[str, ...] = ()
 
     @property
     def subject(self) -> bool:
@@ -151,7 +155,8 @@ class Mentions:
             self.people[name_key(name)] = name
         speaks = inverted or after.casefold() in SPEECH_VERBS or _set_off_before_verb(tokens, j, k)
         return Mention((i, tokens[j][0]), name, False, titles, objected, speaks, _issued(tokens, j, k),
-                       opens=opens, acts=acts and not objected, group=group)
+                       opens=opens, acts=acts and not objected, group=group,
+                       described=_role_words_after(tokens, k))
 
     def fullest(self, name: str) -> str:
         """The fullest name the article has given so far for a name or a word of it, or for
@@ -236,6 +241,21 @@ def _role_words_before(tokens, j: int) -> tuple[str, ...]:
             break
         words.append(lowered)
     return tuple(words)
+
+
+def _role_words_after(tokens, k: int) -> tuple[str, ...]:
+    """The lower-case words of a description set off by a comma right after a name, when a
+    preposition or a comma ends them (an apposition, not "…, the airline said"): ("leader",)
+    of "Keir Starmer, the leader of the opposition", ("senior", "analyst") of "Michael Lasser,
+    a senior analyst at UBS"."""
+    if k + 2 >= len(tokens) or tokens[k][1] != "," or tokens[k + 1][1].casefold() not in ("the", "a", "an"):
+        return ()
+    end = k + 2
+    while end < min(len(tokens), k + 7) and tokens[end][1][:1].islower() and tokens[end][1].isalpha() \
+            and tokens[end][1] not in _NOT_A_VERB | SPEECH_VERBS | _RELATIVE_PRONOUNS:
+        end += 1
+    ended = end < len(tokens) and (tokens[end][1] == "," or tokens[end][1] in PREPOSITIONS)
+    return tuple(w for _, w in tokens[k + 2:end]) if ended else ()
 
 
 def _issued(tokens, j: int, k: int) -> tuple[str, ...]:

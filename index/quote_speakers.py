@@ -187,7 +187,7 @@ class Resolver:
         for mention in earlier:
             if mention.organisation and head in ROLE_TAKES_ORGANISATION and head in mention.name.casefold():
                 return self.said(Attribution(mention.name, "role", verb, where, True))
-            if not mention.organisation and head in mention.titles:
+            if not mention.organisation and (head in mention.titles or head in mention.described[-1:]):
                 return self.said(Attribution(self.mentions.fullest(mention.name), "role", verb, where))
         return None
 

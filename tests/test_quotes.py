@@ -44,6 +44,17 @@ def test_a_pronoun_a_role_and_a_surname_resolve_to_the_person_named_before():
                                  (4, "Tomas Berg", "role")]
 
 
+def test_a_role_resolves_to_the_person_an_apposition_described():
+    article = [
+        "Tomas Berg, the leader of the opposition Centre Party, repeated his call for an early vote.",
+        "“The government has run out of ideas and out of time,” the opposition leader said on Twitter.",
+        "In a note shared with Harbour News, the port said the quay would stay shut.",
+        "“It is a difficult decision,” the Port Authority said.",
+    ]
+    assert speakers(article) == [(2, "Tomas Berg", "role"), (4, "Port Authority", "organisation")]
+    assert speakers(article[2:]) == [(2, "Port Authority", "organisation")]  # "…, the port said": no apposition
+
+
 def test_a_pronoun_after_two_named_people_is_the_one_named_last():
     article = [
         "Mayor Anna Kask met Governor Peeter Saar on Tuesday.",
