@@ -23,6 +23,7 @@ def quoted(paragraphs: list[str]) -> list[str]:
     "According to Marta Ilves, “the harbour will reopen next spring at the latest.”",
     "Marta Ilves told reporters “the harbour will reopen next spring at the latest.”",
     "“The harbour will reopen next spring,” Port Authority chief Dr. Marta Ilves said.",
+    "“The harbour will reopen next spring,” said Port Authority harbour master Marta Ilves.",
 ])
 def test_each_way_news_names_a_speaker(paragraph):
     assert speakers([paragraph]) == [(1, "Marta Ilves", "named")]
