@@ -78,7 +78,11 @@ class SentenceReader:
                 speaker = self.subjects.speaker_after(i, tokens, j + 2, "according to")
                 if speaker:
                     return speaker
-        for j, word in enumerate(words):
+        masks = [j for j, (_, w) in enumerate(tokens) if w.startswith(MASK)]
+        # the verb nearest the quotation first: "After Pelosi confirmed that she was, DePape said, “…”"
+        nearest = sorted(range(len(words)), key=lambda j: min((abs(j - m) for m in masks), default=0))
+        for j in nearest:
+            word = words[j]
             if word in DOCUMENT_VERBS and tokens[j][1].islower():
                 speaker = self.subjects.document_before(i, tokens, j, word)
                 if speaker:

@@ -53,7 +53,13 @@ def test_a_role_resolves_to_the_person_an_apposition_described():
         "“It is a difficult decision,” the Port Authority said.",
     ]
     assert speakers(article) == [(2, "Tomas Berg", "role"), (4, "Port Authority", "organisation")]
-    assert speakers(article[2:]) == [(2, "Port Authority", "organisation")]  # "…, the port said": no apposition
+    # "…, the port said" is no apposition
+    assert speakers(article[2:]) == [(2, "Port Authority", "organisation")]
+
+
+def test_the_speech_verb_nearest_the_quotation_names_its_speaker():
+    article = ["After Marta Ilves confirmed the vote, Tomas Berg said, “we will build the quay again.”"]
+    assert speakers(article) == [(1, "Tomas Berg", "named")]
 
 
 def test_a_pronoun_after_two_named_people_is_the_one_named_last():
