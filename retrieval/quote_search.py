@@ -136,12 +136,14 @@ def with_speakers(library: Library, answer: Answer) -> Answer:
     if not answer.passages:
         return answer
     quotes = library.store.quotes_at([(p.citation.article_id, p.citation.paragraph) for p in answer.passages])
+    if not quotes and all(p.speaker is None for p in answer.passages):
+        return answer
     named = []
     for found in answer.passages:
         here = [q for q in quotes if (q.article_id, q.paragraph) == (found.citation.article_id,
                                                                       found.citation.paragraph)]
         speaker = max(here, key=lambda q: q.end - q.start).speaker if here else None
-        named.append(dataclasses.replace(found, speaker=speaker))
+        named.append(found if found.speaker == speaker else dataclasses.replace(found, speaker=speaker))
     return dataclasses.replace(answer, passages=tuple(named))
 
 

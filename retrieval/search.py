@@ -238,7 +238,7 @@ class Searcher:
                 break
             passage = stored[i].passage
             text, highlight = passage.text, passage.sentence_spans[candidates.best_sentence(i)]
-            joined = self._neighbour(candidates, i, first_piece, seen_paragraphs, shown_groups)
+            joined = self._neighbour(candidates, similarity, i, first_piece, seen_paragraphs, shown_groups)
             if joined is not None:
                 other = stored[joined]
                 seen_paragraphs.add(places[joined])
@@ -262,12 +262,12 @@ class Searcher:
         return tuple(dataclasses.replace(f, also_in=others) if others else f
                      for f, others in zip(found, also_in, strict=True))
 
-    def _neighbour(self, candidates: Candidates, i: int, first_piece: dict, seen: set,
-                   shown_groups: set) -> int | None:
+    def _neighbour(self, candidates: Candidates, similarity: np.ndarray, i: int, first_piece: dict,
+                   seen: set, shown_groups: set) -> int | None:
         """The candidate holding the paragraph before or after candidate i, when it is at least
         neighbour_share as similar to the question, neither it nor a copy of it is shown yet,
         and both are short."""
-        stored, similarity = candidates.stored[i], candidates.similarity
+        stored = candidates.stored[i]
         article, paragraph = stored.place
         best = None
         for place in ((article, paragraph - 1), (article, paragraph + 1)):
