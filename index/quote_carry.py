@@ -11,6 +11,7 @@ from index.quote_words import (
     SPEECH_VERBS,
     TITLE_SMALL_WORDS,
     is_name_word,
+    person_after_role,
     possessive,
     tokenize,
     without_starter,
@@ -89,6 +90,13 @@ def introduced(paragraphs: list[str], mentions: Mentions, i: int) -> Attribution
         k += 1
     if k == start or k >= len(tokens) or not tokens[k][1][:1].islower():
         return None
+    person = person_after_role(tokens, k)  # "Avalanche head coach Jared Bednar recounted"
+    if person is not None:
+        start = k = person
+        while k < len(tokens) and is_name_word(tokens[k][1]):
+            k += 1
+        if k >= len(tokens) or not tokens[k][1][:1].islower():
+            return None
     run = without_starter([w for _, w in tokens[start:k] if is_name_word(w)])
     phrase = mentions.read(run) if run else None
     if phrase is None or phrase.organisation or len(phrase.name.split()) < 2:

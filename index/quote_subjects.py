@@ -17,10 +17,10 @@ from index.quote_words import (
     PERSON_PRONOUNS,
     PREPOSITIONS,
     RUN_CONNECTORS,
-    SPEECH_VERBS,
     SPOKESPEOPLE,
     is_name_word,
     opens_description,
+    person_after_role,
     possessive,
     without_starter,
 )
@@ -54,7 +54,7 @@ class SubjectReader:
                 end += 1
                 if possessive(tokens[end][1]):
                     break
-            person = _person_after_role(tokens, end + 1)  # "said UBS retail analyst Michael Lasser"
+            person = person_after_role(tokens, end + 1)  # "said UBS retail analyst Michael Lasser"
             if person is not None:
                 return self.speaker_after(i, tokens, person, verb)
             run = without_starter([w for _, w in tokens[k:end + 1]])  # not "said Tuesday"
@@ -237,17 +237,3 @@ def _inside_description(tokens, k: int) -> bool:
     while k > 0 and is_name_word(tokens[k - 1][1]):
         k -= 1
     return k > 0 and tokens[k - 1][1].casefold() in PREPOSITIONS
-
-
-_NOT_ROLE_WORDS = frozenset("and or but who which that in as".split())
-
-
-def _person_after_role(tokens, k: int) -> int | None:
-    """Where a name starts after one to three role words that follow another capitalised run
-    ("UBS retail analyst Michael Lasser", "White House press secretary Karine Jean-Pierre"),
-    else None."""
-    end = k
-    while end < len(tokens) and end < k + 3 and tokens[end][1][:1].islower() and tokens[end][1].isalpha() \
-            and tokens[end][1] not in DETERMINERS | PREPOSITIONS | SPEECH_VERBS | _NOT_ROLE_WORDS:
-        end += 1
-    return end if k < end < len(tokens) and is_name_word(tokens[end][1]) else None

@@ -160,3 +160,17 @@ july august september october november december officials authorities experts an
 residents doctors scientists researchers witnesses protesters investigators prosecutors lawmakers
 sources reports documents police firefighters instead indeed separately similarly nevertheless
 moreover additionally furthermore overall finally now today yesterday later earlier""".split())
+
+
+_NOT_ROLE_WORDS = frozenset("and or but who which that in as".split())
+
+
+def person_after_role(tokens, k: int) -> int | None:
+    """Where a name starts after one to three role words that follow another capitalised run
+    ("UBS retail analyst Michael Lasser", "White House press secretary Karine Jean-Pierre"),
+    else None."""
+    end = k
+    while end < len(tokens) and end < k + 3 and tokens[end][1][:1].islower() and tokens[end][1].isalpha() \
+            and tokens[end][1] not in DETERMINERS | PREPOSITIONS | SPEECH_VERBS | _NOT_ROLE_WORDS:
+        end += 1
+    return end if k < end < len(tokens) and is_name_word(tokens[end][1]) else None

@@ -62,6 +62,14 @@ def test_the_speech_verb_nearest_the_quotation_names_its_speaker():
     assert speakers(article) == [(1, "Tomas Berg", "named")]
 
 
+def test_a_quotation_standing_alone_belongs_to_the_person_the_paragraph_before_introduced():
+    article = [
+        "Harbour Authority chief engineer Marta Ilves described the night the sea wall gave way.",
+        "“The water came over the wall in seconds, and we had nowhere to move the cranes.”",
+    ]
+    assert speakers(article) == [(2, "Marta Ilves", "continuation")]
+
+
 def test_a_pronoun_after_two_named_people_is_the_one_named_last():
     article = [
         "Mayor Anna Kask met Governor Peeter Saar on Tuesday.",
