@@ -16,7 +16,7 @@ from index.quote_words import (
     tokenize,
     without_starter,
 )
-from index.speaker_names import TITLE_WORDS, is_capitalised
+from index.speaker_names import TITLE_WORDS, is_capitalised, name_key
 
 
 def carried_over(paragraphs: list[str], spans: list[QuoteSpan], by_paragraph: dict[int, list[QuoteSpan]],
@@ -46,9 +46,10 @@ def carried_over(paragraphs: list[str], spans: list[QuoteSpan], by_paragraph: di
     for span in spans:
         if speakers[span] is None:
             speakers[span] = reported_before(paragraphs, span, mentions)
+    spoken = {name_key(a.name) for a in speakers.values() if a is not None and not a.organisation}
     for i in sorted(by_paragraph):
         before = by_paragraph.get(i - 1)
-        previous = speakers[before[-1]] if before else introduced(paragraphs, mentions, i - 1)
+        previous = speakers[before[-1]] if before else introduced(paragraphs, mentions, i - 1, spoken)
         for span in by_paragraph[i]:
             if speakers[span] is None and previous is not None and whole_paragraph_quote(paragraphs, span):
                 speakers[span] = _continuing(previous)
@@ -76,7 +77,8 @@ def reported_before(paragraphs: list[str], span: QuoteSpan, mentions: Mentions) 
     return Attribution(mentions.fullest(speaker.name), "continuation", "")
 
 
-def introduced(paragraphs: list[str], mentions: Mentions, i: int) -> Attribution | None:
+def introduced(paragraphs: list[str], mentions: Mentions, i: int,
+               spoken: set[str] | frozenset[str] = frozenset()) -> Attribution | None:
     """The person a paragraph without quotations makes the subject of its last sentence
     ("Avalanche head coach Jared Bednar recounted the final moments."): the quotation
     that follows on its own is theirs."""
@@ -85,6 +87,8 @@ def introduced(paragraphs: list[str], mentions: Mentions, i: int) -> Attribution
     tokens = tokenize(paragraphs[i])
     ends = [n for n, (_, w) in enumerate(tokens[:-1]) if w in (".", "!", "?")]
     start = ends[-1] + 1 if ends else 0
+    if tokens and start < len(tokens) and tokens[start][1].casefold() in ("he", "she"):
+        return _the_one_person_near(mentions, i, spoken)  # "He doesn't know how he got there …"
     k = start
     while k < len(tokens) and (is_name_word(tokens[k][1]) or tokens[k][1].casefold() in TITLE_WORDS):
         k += 1
@@ -102,6 +106,14 @@ def introduced(paragraphs: list[str], mentions: Mentions, i: int) -> Attribution
     if phrase is None or phrase.organisation or len(phrase.name.split()) < 2:
         return None
     return Attribution(mentions.fullest(phrase.name), "continuation", "")
+
+
+def _the_one_person_near(mentions: Mentions, i: int, spoken: set[str] | frozenset[str]) -> Attribution | None:
+    """The one person paragraph i and the one before name (a one-word name counts when the
+    article quotes it), if only one."""
+    people = {mentions.fullest(m.name) for m in mentions.all
+              if m.where[0] in (i - 1, i) and mentions.is_person(m, spoken)}
+    return Attribution(people.pop(), "continuation", "") if len(people) == 1 else None
 
 
 def _continuing(speaker: Attribution) -> Attribution:

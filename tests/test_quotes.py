@@ -70,6 +70,18 @@ def test_a_quotation_standing_alone_belongs_to_the_person_the_paragraph_before_i
     assert speakers(article) == [(2, "Marta Ilves", "continuation")]
 
 
+def test_a_quotation_standing_alone_after_a_he_sentence_belongs_to_the_one_person_near():
+    article = [
+        "“They came for me at night,” Joosep said.",
+        "Joosep’s last memory of the cell is the sound of the door.",
+        "Days later he woke up in a clinic. He still does not know who brought him there.",
+        "“My ribs were broken, and I could not see out of one eye for a week.”",
+    ]
+    assert speakers(article)[-1] == (4, "Joosep", "continuation")
+    article[1] = "Joosep and his lawyer Marta Ilves remember the sound of the door."
+    assert [s for s in speakers(article) if s[0] == 4] == []  # two people near: nobody
+
+
 def test_a_pronoun_after_two_named_people_is_the_one_named_last():
     article = [
         "Mayor Anna Kask met Governor Peeter Saar on Tuesday.",
