@@ -50,6 +50,7 @@ class Resolver:
         self.last_speaker: Attribution | None = None
         self.spoken: set[str] = set()  # name keys of the speakers so far
         self.last_organisation: Attribution | None = None
+        self.pronouns: dict[str, str] = {}  # name key -> "he" or "she", as the article resolved it
 
     def said(self, speaker: Attribution) -> Attribution:
         """Record the speaker as the last one (pronouns after it may stand for them)."""
@@ -72,37 +73,47 @@ class Resolver:
             mentions.note_roles(name, list(phrase.titles))
         return self.said(Attribution(name, "named", verb, where))
 
-    def pronoun(self, where: tuple[int, int], verb: str) -> Attribution | None:
+    def pronoun(self, where: tuple[int, int], verb: str, pronoun: str) -> Attribution | None:
         """He or she: someone named earlier in the paragraph; else who spoke last (quoted, or
         "Name said" without a quote) in this paragraph or the one before, unless another person
         opened a sentence since ("added" keeps the last speaker regardless); else the one
         person the paragraph before names (`_surely_person`), whatever their place in it ("For
         veteran astronaut Wakata, this trip is his fifth. / “…,” he recalled"); else the last
-        person mentioned, one opening a sentence first."""
+        person mentioned, one opening a sentence first. Never a person the article already
+        called by the other pronoun."""
         fullest = self.mentions.fullest
-        earlier = [m for m in self.mentions.before(where)
-                   if self.mentions.is_person(m, self.spoken) and not m.object_of_preposition]
+
+        def fits(name: str) -> bool:
+            return self.pronouns.get(name_key(name), pronoun) == pronoun
+
+        def found(name: str) -> Attribution:
+            self.pronouns[name_key(name)] = pronoun
+            return self.said(Attribution(name, "pronoun", verb, where))
+
+        earlier = [m for m in self.mentions.before(where) if self.mentions.is_person(m, self.spoken)
+                   and not m.object_of_preposition and fits(fullest(m.name))]
         here = [m for m in earlier if m.where[0] == where[0]]
         if here and verb not in CONTINUING_VERBS:  # "Robert Shackelford said. “…,” he said."
-            return self.said(Attribution(fullest(here[-1].name), "pronoun", verb, where))
+            return found(fullest(here[-1].name))
         events = [(m.where, fullest(m.name)) for m in earlier if m.speaks]
-        if self.last_speaker and not self.last_speaker.organisation:
+        if self.last_speaker and not self.last_speaker.organisation and fits(self.last_speaker.name):
             events.append((self.last_speaker.where, self.last_speaker.name))
         if events:
             at, name = max(events)
             others_since = any(m.subject and at < m.where
                                and name_key(fullest(m.name)) != name_key(name) for m in earlier)
             if verb in CONTINUING_VERBS or (at[0] >= where[0] - 1 and not others_since):
-                return self.said(Attribution(name, "pronoun", verb, where))
+                return found(name)
         before = {fullest(m.name) for m in self.mentions.before(where) if m.where[0] == where[0] - 1
-                  and self._surely_person(m) and (not m.object_of_preposition  # not "by Rep. Jones"
-                                                  or name_key(fullest(m.name)) in self.spoken)}
+                  and self._surely_person(m) and fits(fullest(m.name))
+                  and (not m.object_of_preposition  # not "by Rep. Jones"
+                       or name_key(fullest(m.name)) in self.spoken)}
         if len(before) == 1:  # the one person the paragraph before is about
-            return self.said(Attribution(before.pop(), "pronoun", verb, where))
+            return found(before.pop())
         for likely in (lambda m: m.subject, lambda m: True):
             for mention in reversed(earlier):
                 if likely(mention):
-                    return self.said(Attribution(fullest(mention.name), "pronoun", verb, where))
+                    return found(fullest(mention.name))
         return None
 
     def _surely_person(self, mention: Mention) -> bool:

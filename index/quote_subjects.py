@@ -41,7 +41,7 @@ class SubjectReader:
         word = tokens[j][1]
         where = (i, tokens[j][0])
         if word.casefold() in PERSON_PRONOUNS:
-            return self.resolver.pronoun(where, verb)
+            return self.resolver.pronoun(where, verb, word.casefold())
         k = j
         while k < len(tokens) and k < j + 3 and tokens[k][1][:1].islower() \
                 and tokens[k][1] not in DETERMINERS:
@@ -79,7 +79,7 @@ class SubjectReader:
         lowered = word.casefold()
         where = (i, tokens[k][0])
         if lowered in PERSON_PRONOUNS:
-            return self.resolver.pronoun(where, verb)
+            return self.resolver.pronoun(where, verb, lowered)
         if lowered in ORGANISATION_PRONOUNS:
             return self.resolver.organisation_pronoun(lowered, where, verb)
         if is_name_word(word) and possessive(word) and _alone(tokens, k):  # "McDonald’s said"

@@ -37,7 +37,7 @@ organisation federation service services authority board foundation network airl
 news times post journal cnn bbc nasa fbi cia nato who eu un fed senate congress parliament
 tribunal bureau centre center club team league school hospital campaign alliance county
 city park street avenue river island church front movement coalition institute museum
-division program programme unit laboratory lab centers centres
+division program programme unit laboratory lab centers centres corps
 """.split())
 
 # words above that are acronyms: such only in capitals ("Kim Jong Un" is not the UN)

@@ -82,6 +82,16 @@ def test_a_quotation_standing_alone_after_a_he_sentence_belongs_to_the_one_perso
     assert [s for s in speakers(article) if s[0] == 4] == []  # two people near: nobody
 
 
+def test_she_is_never_the_person_the_article_already_called_he():
+    article = [
+        "Harbour master Tomas Berg and engineer Marta Ilves toured the quay on Monday.",
+        "“The quay will open in May,” Berg said.",
+        "“We will need more cranes first,” he added.",
+        "“Nobody has told us when the cranes arrive,” she said.",
+    ]
+    assert speakers(article)[-1] == (4, "Marta Ilves", "pronoun")
+
+
 def test_a_pronoun_after_two_named_people_is_the_one_named_last():
     article = [
         "Mayor Anna Kask met Governor Peeter Saar on Tuesday.",
