@@ -77,11 +77,11 @@ def reported_before(paragraphs: list[str], span: QuoteSpan, mentions: Mentions) 
     return Attribution(mentions.fullest(speaker.name), "continuation", "")
 
 
-def introduced(paragraphs: list[str], mentions: Mentions, i: int,
-               spoken: set[str] | frozenset[str] = frozenset()) -> Attribution | None:
+def introduced(paragraphs: list[str], mentions: Mentions, i: int, spoken: set[str]) -> Attribution | None:
     """The person a paragraph without quotations makes the subject of its last sentence
-    ("Avalanche head coach Jared Bednar recounted the final moments."): the quotation
-    that follows on its own is theirs."""
+    ("Avalanche head coach Jared Bednar recounted the final moments."), or when that sentence
+    opens with he or she, the one person near (`spoken`: name keys of the article's speakers,
+    so a one-word name counts): the quotation that follows on its own is theirs."""
     if i < 0:
         return None
     tokens = tokenize(paragraphs[i])
@@ -108,7 +108,7 @@ def introduced(paragraphs: list[str], mentions: Mentions, i: int,
     return Attribution(mentions.fullest(phrase.name), "continuation", "")
 
 
-def _the_one_person_near(mentions: Mentions, i: int, spoken: set[str] | frozenset[str]) -> Attribution | None:
+def _the_one_person_near(mentions: Mentions, i: int, spoken: set[str]) -> Attribution | None:
     """The one person paragraph i and the one before name (a one-word name counts when the
     article quotes it), if only one."""
     people = {mentions.fullest(m.name) for m in mentions.all

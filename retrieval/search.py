@@ -116,8 +116,8 @@ class Searcher:
                     self.library, question, speaker.name, asked.topic, k, article_id,
                     self.settings.neighbour_max_chars, _days(scope))
                 if asked.topic and answer.answered and len(answer.passages) < k:
-                    searched = self.named_and_linked(self._search(
-                        question, question, k, article_id, as_of, _days(scope)))
+                    searched = quote_search.with_speakers(self.library, self._search(
+                        question, question, k, article_id, as_of, _days(scope)))  # linked below
                     answer = quote_search.filled_from(self.library, answer, searched, k)
                 if scope is None or answer.answered:
                     return with_links(self.library, dataclasses.replace(answer, time_scope=scope))
