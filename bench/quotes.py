@@ -1,6 +1,6 @@
 """Quotes and their speakers, measured on hand-labelled news articles (issue 13).
 
-    python bench/quotes.py [--attribution-only] [--fresh] [--fresh2] [--errors] [--no-write]
+    python bench/quotes.py [--attribution-only] [--fresh] [--fresh2] [--quiz] [--errors] [--no-write]
 
 Needs the news development split (bench/_work/news, see bench/quality.py) and the labels in
 bench/_work/quotes/: labels.json (fold A: the speaker of every paragraph holding a direct
@@ -16,7 +16,11 @@ one (development figures, not honest ones). With --fresh2, labels_fresh2.json an
 questions_fresh2.json (14 articles labelled after those rules were chosen; the honest figure
 until 2026-12-07, when their errors were read to choose the last rules, so development
 figures too: the split has no other quoted article to label) are measured as well. Without
-a flag nothing of its set is read. All stay in bench/_work: the articles' text is not ours to commit.
+a flag nothing of its set is read. With --quiz, the quiz passages (bench/quotes_quiz.py):
+every evidence passage of the news quiz holding a quotation mark, each passage an article
+of its own, labelled blind; its development part (read while choosing rules) and its
+held-out part (measured, never read) apart, and questions asked of all 3,728 evidence
+passages. All stay in bench/_work: the articles' text is not ours to commit.
 
 Attribution: per paragraph, the product's speakers against the labelled ones, precision and
 recall by the form the article uses (named, pronoun, role, organisation, continuation).
@@ -35,6 +39,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench import quotes_quiz as quiz_set  # noqa: E402
 from bench.results_file import publish  # noqa: E402
 from index.articles import Article, read_articles  # noqa: E402
 from index.quotes import find_quotes  # noqa: E402
@@ -68,7 +73,8 @@ def same_speaker(found: str, labelled: str) -> bool:
 
 def kept_paragraph_numbers(raw_text: str, article: Article) -> dict[int, int]:
     """Raw paragraph index (text.split("\\n\\n")) -> the product's 1-based paragraph number,
-    for the paragraphs the product kept (a dateline-stripped one matches by its ending)."""
+    for the paragraphs the product kept (a dateline-stripped one matches by its ending, one
+    whose closing photo credit was stripped by its beginning)."""
     kept = {" ".join(p.split()): n for n, p in enumerate(article.paragraphs, start=1)}
     numbers = {}
     for index, raw in enumerate(raw_text.split("\n\n")):
@@ -76,15 +82,16 @@ def kept_paragraph_numbers(raw_text: str, article: Article) -> dict[int, int]:
         if raw in kept:
             numbers[index] = kept[raw]
         else:
-            match = [n for text, n in kept.items() if len(text) > 30 and raw.endswith(text)]
+            match = [n for text, n in kept.items()
+                     if len(text) > 30 and (raw.endswith(text) or raw.startswith(text))]
             if match:
                 numbers[index] = match[0]
     return numbers
 
 
-def labelled_articles(labels: Path = LABELS) -> list[tuple[dict, Article, dict[int, int]]]:
-    raw = {json.loads(line)["url"]: json.loads(line) for line in NEWS.read_text().splitlines() if line}
-    articles = {a.url: a for a in read_articles(NEWS)}
+def labelled_articles(labels: Path = LABELS, source: Path = NEWS) -> list[tuple[dict, Article, dict]]:
+    raw = {json.loads(line)["url"]: json.loads(line) for line in source.read_text().splitlines() if line}
+    articles = {a.url: a for a in read_articles(source)}
     out = []
     for labelled in json.loads(labels.read_text())["articles"]:
         article = articles[labelled["url"]]
@@ -165,12 +172,16 @@ def main() -> int:
     parser.add_argument("--fresh2", action="store_true",
                         help="also measure fresh set 2 (labels_fresh2.json, questions_fresh2.json),"
                              " labelled later than the others")
+    parser.add_argument("--quiz", action="store_true",
+                        help="also measure the quiz passages (bench/quotes_quiz.py)")
     arguments = parser.parse_args()
     if not (NEWS.exists() and LABELS.exists()):
         print(f"needs {NEWS} and {LABELS}: see this file's docstring", file=sys.stderr)
         return 1
-    for wanted, flag, labels, questions in ((arguments.fresh, "--fresh", FRESH_LABELS, FRESH_QUESTIONS),
-                                            (arguments.fresh2, "--fresh2", FRESH2_LABELS, FRESH2_QUESTIONS)):
+    for wanted, flag, labels, questions in (
+            (arguments.fresh, "--fresh", FRESH_LABELS, FRESH_QUESTIONS),
+            (arguments.fresh2, "--fresh2", FRESH2_LABELS, FRESH2_QUESTIONS),
+            (arguments.quiz, "--quiz", quiz_set.HELD_LABELS, quiz_set.QUESTIONS)):
         if wanted and not labels.exists():
             print(f"{flag} needs {labels} (and {questions} for its questions)", file=sys.stderr)
             return 1
@@ -179,6 +190,8 @@ def main() -> int:
     fold_b = labelled_articles(REPORT_LABELS) if REPORT_LABELS.exists() else []
     fresh = labelled_articles(FRESH_LABELS) if arguments.fresh else []
     fresh2 = labelled_articles(FRESH2_LABELS) if arguments.fresh2 else []
+    quiz_dev = labelled_articles(quiz_set.DEV_LABELS, quiz_set.passages_file()) if arguments.quiz else []
+    quiz_held = labelled_articles(quiz_set.HELD_LABELS, quiz_set.passages_file()) if arguments.quiz else []
     sets = [("fold A", "labels.json", fold_a, QUESTIONS),
             ("fold B", "labels_more.json", fold_b, REPORT_QUESTIONS),
             ("fresh", "labels_fresh.json", fresh, FRESH_QUESTIONS)]
@@ -190,11 +203,16 @@ def main() -> int:
                 " was their honest figure, read since." if fresh2 else ".")]
     every = fold_a + fold_b + fresh + fresh2  # all labelled articles read
     together = ("A, B and fresh" if fresh else "A and B", "together", fold_a + fold_b + fresh, None)
-    for name, file, part, _ in [*sets, together]:
+    quiz_parts = [
+        ("quiz passages, development part (labelled blind, read since)", "quiz/labels_quiz_dev.json",
+         quiz_dev, None),
+        ("quiz passages, held-out part (labelled blind, never read)", "quiz/labels_quiz_held.json",
+         quiz_held, None)]
+    for name, file, part, _ in [*sets, together, *quiz_parts]:
         if part:
             result = attribution(part)
             lines += ["", f"**{name}** ({len(part)} articles, {file})", "", *attribution_table(result)]
-            if arguments.errors and file != "together":
+            if arguments.errors and file not in ("together", "quiz/labels_quiz_held.json"):
                 print(f"## {name}", file=sys.stderr)
                 print_errors(result)
     if not arguments.attribution_only:
@@ -206,10 +224,15 @@ def main() -> int:
             if part and questions.exists():
                 figures = question_figures(every, questions)
                 lines += ["", *questions_table(f"{name}: its articles' questions", figures)]
-    flags = "".join(f" --{f}" for f, on in (("fresh", fresh), ("fresh2", fresh2)) if on)
+        if quiz_dev and quiz_set.QUESTIONS.exists():
+            figures = question_figures(quiz_dev + quiz_held, quiz_set.QUESTIONS, quiz_set.passages_file())
+            lines += ["", *questions_table("quiz passages: their questions, asked of all 3,728 evidence"
+                                           " passages", figures)]
+    flags = "".join(f" --{f}" for f, on in (("fresh", fresh), ("fresh2", fresh2), ("quiz", quiz_dev)) if on)
     publish("Quotes", [
         f"`python bench/quotes.py{flags}`: hand-labelled quotes of {len(every)} whole articles of the"
-        " news development split (labels in bench/_work/quotes, not committed);"
+        " news development split" + (f" and of {len(quiz_dev) + len(quiz_held)} quiz evidence passages"
+                                     if quiz_dev else "") + " (labels in bench/_work/quotes, not committed);"
         f" {time.perf_counter() - started:.0f} s.",
         "", *lines],
         not (arguments.attribution_only or arguments.no_write))

@@ -8,9 +8,10 @@ from pathlib import Path
 from bench.quotes import NEWS, WORK, same_speaker
 
 
-def question_figures(articles, questions_file: Path) -> dict:
+def question_figures(articles, questions_file: Path, corpus: Path | None = None) -> dict:
     """The labelled questions through the product, the product without speaker routing (the
-    search as it was before quotes) and plain dense search, over all the labelled articles."""
+    search as it was before quotes) and plain dense search, over all the labelled articles,
+    or over every article of `corpus` when given (labelled or not)."""
     import numpy as np
 
     from cli.opening import encoder_cache_dir
@@ -20,13 +21,16 @@ def question_figures(articles, questions_file: Path) -> dict:
     from settings import DEFAULT_CONFIG, load_settings
 
     settings = load_settings(DEFAULT_CONFIG)
-    folder = WORK / "quotes" / "index"
-    source = WORK / "quotes" / "articles.jsonl"
-    raw = [json.loads(line) for line in NEWS.read_text().splitlines() if line]
-    wanted = {labels["url"] for labels, _, _ in articles}
-    text = "".join(json.dumps(r) + "\n" for r in raw if r["url"] in wanted)
-    if not source.exists() or source.read_text() != text:
-        source.write_text(text)
+    if corpus:
+        folder, source = corpus.parent / "index", corpus
+    else:
+        folder = WORK / "quotes" / "index"
+        source = WORK / "quotes" / "articles.jsonl"
+        raw = [json.loads(line) for line in NEWS.read_text().splitlines() if line]
+        wanted = {labels["url"] for labels, _, _ in articles}
+        text = "".join(json.dumps(r) + "\n" for r in raw if r["url"] in wanted)
+        if not source.exists() or source.read_text() != text:
+            source.write_text(text)
     library = Library(folder, MiniLMEmbedder(onnx_cache=encoder_cache_dir()))
     library.ingest([source])
     searcher = Searcher(library, settings.search)

@@ -18,10 +18,12 @@ from index.quote_words import (
     DOCUMENT_VERBS,
     INVERTING_VERBS,
     MASK,
+    PREPOSITIONS,
     SENTENCE_END_RE,
     SHORT_ATTRIBUTION_WORDS,
     SPEECH_VERBS,
     abbreviation_before,
+    is_name_word,
     tokenize,
 )
 
@@ -81,6 +83,7 @@ class SentenceReader:
         masks = [j for j, (_, w) in enumerate(tokens) if w.startswith(MASK)]
         # the verb nearest the quotation first: "After Pelosi confirmed that she was, DePape said, “…”"
         nearest = sorted(range(len(words)), key=lambda j: min((abs(j - m) for m in masks), default=0))
+        participles = []  # "her agent said on Twitter, calling it “…”": the finite verb first
         for j in nearest:
             word = words[j]
             if word in DOCUMENT_VERBS and tokens[j][1].islower():
@@ -90,14 +93,29 @@ class SentenceReader:
             if word not in SPEECH_VERBS or tokens[j][1][:1].isupper() and j > 0:  # "the United States"
                 continue
             after_quote = j >= 1 and (tokens[j - 1][1].startswith(MASK) or (
-                j >= 2 and tokens[j - 1][1] == "," and tokens[j - 2][1].startswith(MASK)))
+                j >= 2 and tokens[j - 1][1] == "," and tokens[j - 2][1].startswith(MASK))
+                or tokens[j - 1][1] == "," and _name_ends_sentence(tokens, j + 1))  # "…, warned Name."
             if after_quote and word in INVERTING_VERBS:
                 speaker = self.subjects.speaker_after(i, tokens, j + 1, word)
                 if speaker:
                     return speaker
+            if _passive(words, j):  # "was described by Borne as “…”"; "Russia was referred to as"
+                by = next((n for n in range(j + 1, min(j + 4, len(words))) if words[n] == "by"), None)
+                speaker = self.subjects.speaker_after(i, tokens, by + 1, word) if by else None
+                if speaker:
+                    return speaker
+                continue
+            if word.endswith("ing"):
+                participles.append(j)
+                continue
             speaker = self._speaker_before(i, tokens, j, word)
-            if speaker is None and word.endswith("ing"):  # "X released a statement Sunday saying"
-                speaker = self.subjects.sentence_subject(i, tokens, j, word)
+            if speaker:
+                return speaker
+        for j in participles:
+            # "X released a statement saying"; "X has written to Congress claiming": not Congress
+            direct = not _object_of_preposition(tokens, j - 1)
+            speaker = (direct and self._speaker_before(i, tokens, j, words[j])) \
+                or self.subjects.sentence_subject(i, tokens, j, words[j])
             if speaker:
                 return speaker
         return None
@@ -130,11 +148,40 @@ class SentenceReader:
         return speaker
 
 
+def _object_of_preposition(tokens, k: int) -> bool:
+    """The name ending at tokens[k] follows a preposition ("written to Congress"; not "with",
+    which opens a clause of its own: "with Rishi Sunak hailing it as “…”")."""
+    while k >= 0 and is_name_word(tokens[k][1]):
+        k -= 1
+    return k >= 0 and tokens[k][1].casefold() in PREPOSITIONS and tokens[k][1].casefold() != "with"
+
+
+def _name_ends_sentence(tokens, k: int) -> bool:
+    """A run of capitalised words at tokens[k] ends the sentence ("…, warned Fijian Prime
+    Minister Sitiveni Rabuka.")."""
+    end = k
+    while end < len(tokens) and is_name_word(tokens[end][1]):
+        end += 1
+    return end - k >= 2 and (end == len(tokens) or tokens[end][1] in (".", "!", "?"))
+
+
 def _time_before(tokens, k: int) -> bool:
     """"on Wednesday", "last Friday" at tokens[k - 1:k + 1], between a subject and its verb
     ("Putin on Wednesday said")."""
     return k >= 1 and tokens[k][1].casefold() in DAY_NAMES and tokens[k - 1][1].casefold() in (
         "on", "last", "this", "in")
+
+
+PASSIVE_AUXILIARIES = frozenset("was were is are been being be".split())
+
+
+def _passive(words: list[str], j: int) -> bool:
+    """The verb at words[j] is a passive past participle ("was described", "were widely
+    criticised"): its subject is what was spoken of, not who spoke."""
+    k = j - 1
+    while k >= 0 and words[k].endswith("ly"):
+        k -= 1
+    return k >= 0 and words[k] in PASSIVE_AUXILIARIES and words[j].endswith(("ed", "en", "lt"))
 
 
 def _reported_speech_before(words: list[str], j: int) -> bool:

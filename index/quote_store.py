@@ -101,7 +101,8 @@ def _stored_paragraphs(db: sqlite3.Connection, article_id: str) -> list[str]:
 
 
 def speakers(db: sqlite3.Connection) -> list[Speaker]:
-    """Everyone quoted, most quoted first; one entry per folded name."""
+    """Everyone quoted, most quoted first; one entry per folded name, a surname alone
+    (`_full_names`) folded into the one full name it stands for."""
     rows = db.execute(
         "SELECT speaker_key, speaker, form, count(DISTINCT article_id || ':' || paragraph) FROM quotes"
         " GROUP BY speaker_key, speaker, form"
@@ -113,14 +114,46 @@ def speakers(db: sqlite3.Connection) -> list[Speaker]:
         entry[2] = entry[2] and form == "organisation"
         if len(name) > len(entry[0]):
             entry[0] = name
+    for surname, full in _full_names(db).items():
+        if surname in by_key and full in by_key and not by_key[surname][2]:
+            by_key[full][1] += by_key.pop(surname)[1]
     found = [Speaker(name, aliases_of(name), count, organisation)
              for name, count, organisation in by_key.values()]
     return sorted(found, key=lambda s: (-s.quotes, s.name))
 
 
 def quotes_by(db: sqlite3.Connection, speaker: str) -> list[StoredQuote]:
-    """Every quotation of one speaker (by folded name), newest article first."""
-    return _read(db, "q.speaker_key = ?", (name_key(speaker),))
+    """Every quotation of one speaker (by folded name), newest article first; a full name's
+    also those an article gave its surname alone, when no other full name has that surname."""
+    key = name_key(speaker)
+    surname = next((s for s, full in _full_names(db, key.split()[-1]).items() if full == key), None)
+    if surname is None:
+        return _read(db, "q.speaker_key = ?", (key,))
+    return _read(db, "q.speaker_key IN (?, ?)", (key, surname))
+
+
+def _full_names(db: sqlite3.Connection, surname: str | None = None) -> dict[str, str]:
+    """Surname key -> the full-name key of the person a surname alone stands for ("biden" ->
+    "joe biden": a short news story may say only "Biden said"): the one quoted under a full
+    name with that surname, or the one holding SURNAME_SHARE of those quotes ("Jill Biden"
+    once beside "Joe Biden" five times); two people quoted alike ("johnson") are left out."""
+    rows = db.execute(
+        "SELECT speaker_key, count(*) FROM quotes WHERE form != 'organisation' AND speaker_key LIKE ?"
+        " GROUP BY speaker_key",
+        ("% " + surname if surname else "% %",),
+    ).fetchall()
+    full_names: dict[str, dict[str, int]] = {}
+    for key, count in rows:
+        full_names.setdefault(key.split()[-1], {})[key] = count
+    found = {}
+    for last, counts in full_names.items():
+        best = max(counts, key=counts.get)
+        if counts[best] >= SURNAME_SHARE * sum(counts.values()):
+            found[last] = best
+    return found
+
+
+SURNAME_SHARE = 0.75
 
 
 def quotes_at(db: sqlite3.Connection, places: list[tuple[str, int]]) -> list[StoredQuote]:

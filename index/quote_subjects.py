@@ -21,6 +21,7 @@ from index.quote_words import (
     is_name_word,
     opens_description,
     person_after_role,
+    person_pronoun,
     possessive,
     without_starter,
 )
@@ -59,6 +60,9 @@ class SubjectReader:
                 return self.speaker_after(i, tokens, person, verb)
             run = without_starter([w for _, w in tokens[k:end + 1]])  # not "said Tuesday"
             return self.resolver.named(self.mentions.read(run), verb, where) if run else None
+        named = _name_set_off_after(tokens, j) if word.casefold() in DETERMINERS else None
+        if named is not None:  # "said the territory's Beijing-backed leader, John Lee."
+            return self.speaker_after(i, tokens, named, verb)
         if word.casefold() in DETERMINERS and j + 1 < len(tokens) and _ends_noun_phrase(tokens, j + 2) \
                 and _adjective_as_noun([tokens[j + 1][1]], [word, tokens[j + 1][1]], self.mentions):
             return self.resolver.role([tokens[j + 1][1].casefold()], where, verb)  # "said the Republican"
@@ -78,8 +82,8 @@ class SubjectReader:
         word = tokens[k][1]
         lowered = word.casefold()
         where = (i, tokens[k][0])
-        if lowered in PERSON_PRONOUNS:
-            return self.resolver.pronoun(where, verb, lowered)
+        if person_pronoun(word):
+            return self.resolver.pronoun(where, verb, person_pronoun(word))
         if lowered in ORGANISATION_PRONOUNS:
             return self.resolver.organisation_pronoun(lowered, where, verb)
         if is_name_word(word) and possessive(word) and _alone(tokens, k):  # "McDonald’s said"
@@ -189,13 +193,17 @@ class SubjectReader:
         while start > 0 and tokens[start - 1][1] not in (".", "!", "?") \
                 and not tokens[start - 1][1].startswith(MASK):
             start -= 1
+        start = _after_opening_clause(tokens, start, end)
+        if tokens[start][1].casefold() == "it" and start + 1 < end \
+                and tokens[start + 1][1].casefold() in ("is", "was"):  # "It was because of that research"
+            return None
         k = start  # "Ferry owner Jane Roe runs …": up to the end of the name
         while k < end and (is_name_word(tokens[k][1]) or tokens[k][1] in RUN_CONNECTORS
                            or tokens[k][1].casefold() in TITLE_WORDS):
             k += 1
         while k > start and not is_name_word(tokens[k - 1][1]):
             k -= 1
-        if k > start or tokens[start][1].casefold() in PERSON_PRONOUNS:
+        if k > start or person_pronoun(tokens[start][1]):
             return self.noun_phrase_ending(i, tokens, max(k - 1, start), verb)
         return None
 
@@ -208,6 +216,44 @@ class SubjectReader:
         if k < 0 or tokens[k][1].casefold() not in DOCUMENTS:
             return None
         return self.noun_phrase_ending(i, tokens, k, verb)
+
+
+# words opening a clause before the subject ("After the vote, …", "Separately, …")
+CLAUSE_OPENERS = frozenset("""in on at for from with as after before when while if though although
+since because meanwhile however still also separately similarly nevertheless moreover additionally
+furthermore overall finally now today yesterday later earlier instead indeed despite amid during
+ahead""".split())
+
+
+def _after_opening_clause(tokens, start: int, end: int) -> int:
+    """Where the subject starts after an opening clause set off by a comma ("Taking to his
+    account, Rafael Nadal announced …", "Separately, Parler has written …")."""
+    opener = tokens[start][1]
+    if not (opener.casefold() in CLAUSE_OPENERS or opener.casefold() in PREPOSITIONS
+            or opener.endswith("ing") and opener[1:].islower() and start + 1 < end
+            and tokens[start + 1][1][:1].islower()):  # "Taking to …", not "Outgoing Oregon Gov."
+        return start
+    comma = next((n for n in range(start + 1, end) if tokens[n][1] == ","), None)
+    return comma + 1 if comma is not None and comma + 1 < end else start
+
+
+def _name_set_off_after(tokens, j: int) -> int | None:
+    """Where a name starts that a comma sets off after the description opening at tokens[j]
+    and that ends the sentence or its own clause ("the territory's leader, John Lee."), else None."""
+    for n in range(j + 1, min(j + 8, len(tokens) - 1)):
+        word = tokens[n][1]
+        if word.startswith(MASK) or word in (".", "!", "?", ";", ":") or word.casefold() in _RELATIVE_OR_VERB:
+            return None
+        if word == ",":
+            end = n + 1
+            while end < len(tokens) and is_name_word(tokens[end][1]) and not possessive(tokens[end][1]):
+                end += 1
+            closed = end == len(tokens) or tokens[end][1] in (",", ".", "!", "?", ";")
+            return n + 1 if end > n + 1 and closed else None
+    return None
+
+
+_RELATIVE_OR_VERB = frozenset("who which that whose and or is was are were has have had".split())
 
 
 def _adjective_as_noun(run: list[str], written: list[str], mentions: Mentions) -> bool:

@@ -15,6 +15,11 @@ emphasized emphasised remarked responded responds observed vowed vows pledged ca
 complained lamented joked quipped described describes called calls told
 saying telling adding writing noting warning arguing insisting explaining stressing
 expressed reiterated reiterates confirmed confirms exclaimed exclaims
+promised promises praised hailed criticised criticized slammed blasted accused accuses denied
+denies revealed reveals disclosed apologised apologized labelled labeled dismissed condemned
+decried branded written threatened demanded boasted thanked lauded touted applauded referred
+calling describing urging claiming announcing declaring vowing pledging predicting promising
+praising hailing criticising criticizing accusing denying revealing labelling labeling branding
 """.split())
 # verbs that come before their speaker in news ("…,” said Name)
 INVERTING_VERBS = frozenset("""said says added adds continued wrote writes asked asks explained noted
@@ -137,8 +142,19 @@ def without_starter(run: list[str]) -> list[str]:
     return run
 
 
+def person_pronoun(word: str) -> str | None:
+    """"he" or "she", also contracted ("He’s running …, declaring that he …"), else None."""
+    lowered = word.casefold()
+    for ending in ("’s", "'s", "’d", "'d", "’ll", "'ll"):
+        if lowered.endswith(ending):
+            lowered = lowered[: -len(ending)]
+            break
+    return lowered if lowered in PERSON_PRONOUNS else None
+
+
 def possessive(word: str) -> bool:
-    return word.endswith(("'s", "’s"))
+    """"Berg's", and a name ending in s with the apostrophe alone ("Harbour News’")."""
+    return word.endswith(("'s", "’s")) or word.endswith(("s'", "s’")) and word[:1].isupper()
 
 
 def is_name_word(word: str) -> bool:
@@ -167,10 +183,19 @@ _NOT_ROLE_WORDS = frozenset("and or but who which that in as".split())
 
 def person_after_role(tokens, k: int) -> int | None:
     """Where a name starts after one to three role words that follow another capitalised run
-    ("UBS retail analyst Michael Lasser", "White House press secretary Karine Jean-Pierre"),
-    else None."""
+    ("UBS retail analyst Michael Lasser", "White House press secretary Karine Jean-Pierre",
+    "University of Tokyo professor and biochemist Kazushige Touhara", "Time editor-in-chief
+    Edward Felsenthal"), or after them and a comma ("South Africa’s president, Cyril
+    Ramaphosa"), else None."""
     end = k
-    while end < len(tokens) and end < k + 3 and tokens[end][1][:1].islower() and tokens[end][1].isalpha() \
-            and tokens[end][1] not in DETERMINERS | PREPOSITIONS | SPEECH_VERBS | _NOT_ROLE_WORDS:
+    while end < min(k + 4, len(tokens)) and (_role_word(tokens[end][1]) or (  # "professor and biochemist"
+            tokens[end][1] == "and" and k < end < len(tokens) - 1 and _role_word(tokens[end + 1][1]))):
+        end += 1
+    if k < end and end + 1 < len(tokens) and tokens[end][1] == "," and is_name_word(tokens[end + 1][1]):
         end += 1
     return end if k < end < len(tokens) and is_name_word(tokens[end][1]) else None
+
+
+def _role_word(word: str) -> bool:
+    return word[:1].islower() and word.replace("-", "").isalpha() \
+        and word not in DETERMINERS | PREPOSITIONS | SPEECH_VERBS | _NOT_ROLE_WORDS

@@ -127,6 +127,8 @@ def aliases_of(name: str) -> tuple[str, ...]:
     """What a reader may call a speaker: the full name, its last and (for names of three or
     more words, or with a hyphenated given name) its first word, and first + last word."""
     words = name.split()
+    while len(words) > 2 and name_key(words[-1]) in GENERATIONS:  # "Robert F. Kennedy Jr." -> Kennedy
+        words = words[:-1]
     found = [name]
     if len(words) >= 2:
         found.append(words[-1])
@@ -134,6 +136,9 @@ def aliases_of(name: str) -> tuple[str, ...]:
         if "-" in words[-1] or len(words) >= 3:  # "Hwang Dong-hyuk": the family name first
             found.append(words[0])
     return tuple(dict.fromkeys(a for a in found if len(a) >= 2))
+
+
+GENERATIONS = frozenset("jr sr ii iii iv".split())
 
 
 def name_key(name: str) -> str:

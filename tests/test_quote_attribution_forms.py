@@ -1,0 +1,94 @@
+"""Attribution forms of short news summaries (index/quotes.py), on text written for the tests:
+a partial quotation after a verb of saying other than "said", a participle clause, a passive,
+an inverted verb with a role before the name, and pronouns in one-paragraph stories."""
+
+import pytest
+
+from index.quotes import find_quotes
+
+
+def speakers(paragraphs: list[str]) -> list[tuple[int, str, str]]:
+    return [(q.paragraph, q.speaker, q.form) for q in find_quotes(paragraphs)]
+
+
+@pytest.mark.parametrize("paragraph", [
+    "Marta Ilves hailed the harbour deal as “historic” on Monday.",
+    "Marta Ilves accused the port board of “gambling with people’s jobs.”",
+    "Marta Ilves apologised for her “overreaction” at the harbour meeting.",
+    "Marta Ilves promised that the quay would “open again before the summer.”",
+    "Marta Ilves referred to the new ferry as a “floating museum” during an interview.",
+])
+def test_a_partial_quotation_after_another_verb_of_saying(paragraph):
+    assert speakers([paragraph]) == [(1, "Marta Ilves", "named")]
+
+
+def test_a_participle_clause_before_the_subject_is_not_the_speaker():
+    paragraph = ("Taking to her own website, Marta Ilves announced she would step down, saying that "
+                 "“the harbour needs new hands.”")
+    assert speakers([paragraph]) == [(1, "Marta Ilves", "named")]
+    paragraph = ("Following a question about the closed quay, Marta Ilves was heard saying: "
+                 "“Because nobody wanted to pay for it.”")
+    assert speakers([paragraph]) == [(1, "Marta Ilves", "named")]
+
+
+def test_an_adjective_opening_the_sentence_is_no_participle_clause():
+    paragraph = ("Outgoing Harbour Gov. Marta Ilves closed the old quay, sacking the board and calling "
+                 "its plans “reckless.”")
+    assert speakers([paragraph]) == [(1, "Marta Ilves", "named")]
+
+
+def test_the_finite_verb_names_the_speaker_before_a_participle():
+    paragraph = ("The ferry service should not stop during the repairs, her spokesman Tomas Berg said on "
+                 "Twitter, calling the closure “temporary and not a decision on the merits.”")
+    assert speakers([paragraph]) == [(1, "Tomas Berg", "named")]
+
+
+def test_a_participle_after_an_object_is_not_the_objects_words():
+    paragraph = ("Separately, the Port Authority has written to Parliament claiming that the inquiry was "
+                 "meant to “scapegoat” the harbour.")
+    assert [s for _, s, _ in speakers([paragraph])] != ["Parliament"]
+
+
+def test_with_opens_a_clause_whose_subject_speaks():
+    paragraph = ("The new ferry met with praise from passengers, with Harbour News’ Tomas Berg calling it "
+                 "“the best crossing in years”.")
+    assert speakers([paragraph]) == [(1, "Tomas Berg", "named")]
+
+
+def test_a_passive_verb_of_saying_takes_the_speaker_after_by():
+    paragraph = ("The new ferry was described by the harbour master, Tomas Berg, as “not at all fit for "
+                 "the winter”.")
+    assert speakers([paragraph]) == [(1, "Tomas Berg", "named")]
+    paragraph = "In the old plan, the quay was referred to as a “temporary berth.”"
+    assert speakers([paragraph]) == []
+
+
+@pytest.mark.parametrize("paragraph", [
+    "“The quay will open in May,” said Tartu University professor and engineer Marta Ilves.",
+    "“The quay will open in May,” said Harbour News editor-in-chief Marta Ilves.",
+    "“The quay will open in May,” said Estonia’s harbour minister, Marta Ilves.",
+    "The quay needs “years of work”, said the port’s long-serving director, Marta Ilves. It opened in 1920.",
+    "The harbour faces a moment of “deep crisis” this winter, warned Harbour Board Chair Marta Ilves.",
+])
+def test_an_inverted_verb_with_a_role_before_the_name(paragraph):
+    assert speakers([paragraph]) == [(1, "Marta Ilves", "named")]
+
+
+def test_a_pronoun_is_the_subject_before_a_place_named_later():
+    paragraph = ("Marta Ilves, who runs the old harbour hotel in West Harbour, told Harbour News about the "
+                 "storm. “We lost the roof in one night,” she told the paper.")
+    assert speakers([paragraph]) == [(1, "Marta Ilves", "pronoun")]
+
+
+def test_a_pronoun_after_a_one_word_name_opening_the_story():
+    paragraph = ("Berg plays for the Harbour Rovers as a goalkeeper. “I have waited ten years for this,” "
+                 "he said in a video post.")
+    assert speakers([paragraph]) == [(1, "Berg", "pronoun")]
+
+
+def test_a_contracted_pronoun_is_a_pronoun_not_a_name():
+    article = [
+        "Tomas Berg is running for the harbour board.",
+        "He’s running on a promise of cheap ferries, declaring in an ad that he “never missed a vote.”",
+    ]
+    assert speakers(article) == [(2, "Tomas Berg", "pronoun")]
