@@ -112,6 +112,12 @@ class SentenceReader:
             if speaker:
                 return speaker
         for j in participles:
+            if j == 0:  # "Saying that it was “an Elvis film,” Winger left the cast": the subject after
+                after = _name_after_opening_clause(tokens)
+                speaker = self.subjects.speaker_after(i, tokens, after, words[j]) if after else None
+                if speaker:
+                    return speaker
+                continue
             # "X released a statement saying"; "X has written to Congress claiming": not Congress
             direct = not _object_of_preposition(tokens, j - 1)
             speaker = (direct and self._speaker_before(i, tokens, j, words[j])) \
@@ -146,6 +152,17 @@ class SentenceReader:
             if person is not None and person.form == "named":
                 return person
         return speaker
+
+
+def _name_after_opening_clause(tokens) -> int | None:
+    """Where the name starts that follows the sentence's opening clause, set off by a comma
+    or ended by a quotation, when the clause holds the quotation; else None."""
+    quoted = False
+    for n in range(1, len(tokens) - 1):
+        quoted = quoted or tokens[n][1].startswith(MASK)
+        if (tokens[n][1] == "," or tokens[n][1].startswith(MASK)) and is_name_word(tokens[n + 1][1]):
+            return n + 1 if quoted else None
+    return None
 
 
 def _object_of_preposition(tokens, k: int) -> bool:

@@ -31,6 +31,12 @@ def test_a_participle_clause_before_the_subject_is_not_the_speaker():
     assert speakers([paragraph]) == [(1, "Marta Ilves", "named")]
 
 
+def test_an_opening_participle_of_saying_belongs_to_the_subject_after_it():
+    paragraph = ("Saying that the new timetable turned the ferry into “a floating bus,” Marta Ilves left "
+                 "the harbour board on Friday.")
+    assert speakers([paragraph]) == [(1, "Marta Ilves", "named")]
+
+
 def test_an_adjective_opening_the_sentence_is_no_participle_clause():
     paragraph = ("Outgoing Harbour Gov. Marta Ilves closed the old quay, sacking the board and calling "
                  "its plans “reckless.”")
