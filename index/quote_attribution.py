@@ -174,12 +174,12 @@ def _object_of_preposition(tokens, k: int) -> bool:
 
 
 def _name_ends_sentence(tokens, k: int) -> bool:
-    """A run of capitalised words at tokens[k] ends the sentence ("…, warned Fijian Prime
-    Minister Sitiveni Rabuka.")."""
+    """A run of capitalised words at tokens[k] ends the sentence or its clause ("…, warned
+    Fijian Prime Minister Sitiveni Rabuka.", "…, said Sky News, which …")."""
     end = k
     while end < len(tokens) and is_name_word(tokens[end][1]):
         end += 1
-    return end - k >= 2 and (end == len(tokens) or tokens[end][1] in (".", "!", "?"))
+    return end - k >= 2 and (end == len(tokens) or tokens[end][1] in (".", "!", "?", ",", ";"))
 
 
 def _time_before(tokens, k: int) -> bool:

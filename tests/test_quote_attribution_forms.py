@@ -80,6 +80,12 @@ def test_an_inverted_verb_with_a_role_before_the_name(paragraph):
     assert speakers([paragraph]) == [(1, "Marta Ilves", "named")]
 
 
+def test_an_inverted_verb_after_a_clause_names_an_outlet():
+    paragraph = ("The ferry plan was “sunk by its own budget” in a late vote, said Harbour News, which "
+                 "saw the papers.")
+    assert [s for _, s, _ in speakers([paragraph])] == ["Harbour News"]
+
+
 def test_a_pronoun_is_the_subject_before_a_place_named_later():
     paragraph = ("Marta Ilves, who runs the old harbour hotel in West Harbour, told Harbour News about the "
                  "storm. “We lost the roof in one night,” she told the paper.")
