@@ -11,7 +11,7 @@ import sqlite3
 from dataclasses import dataclass
 
 from index.quotes import RULES_VERSION, Quote, find_quotes
-from index.speaker_names import aliases_of, name_key
+from index.speaker_names import aliases_of, name_key, surname_key
 from index.store_schema import chunks
 
 log = logging.getLogger(__name__)
@@ -124,27 +124,29 @@ def speakers(db: sqlite3.Connection) -> list[Speaker]:
 
 def quotes_by(db: sqlite3.Connection, speaker: str) -> list[StoredQuote]:
     """Every quotation of one speaker (by folded name), newest article first; a full name's
-    also those an article gave its surname alone, when no other full name has that surname."""
+    also those an article gave its surname alone, when the surname stands for them
+    (`_full_names`)."""
     key = name_key(speaker)
-    surname = next((s for s, full in _full_names(db, key.split()[-1]).items() if full == key), None)
-    if surname is None:
+    if _full_names(db, surname_key(key)).get(surname_key(key)) != key:
         return _read(db, "q.speaker_key = ?", (key,))
-    return _read(db, "q.speaker_key IN (?, ?)", (key, surname))
+    return _read(db, "q.speaker_key IN (?, ?)", (key, surname_key(key)))
 
 
 def _full_names(db: sqlite3.Connection, surname: str | None = None) -> dict[str, str]:
     """Surname key -> the full-name key of the person a surname alone stands for ("biden" ->
     "joe biden": a short news story may say only "Biden said"): the one quoted under a full
     name with that surname, or the one holding SURNAME_SHARE of those quotes ("Jill Biden"
-    once beside "Joe Biden" five times); two people quoted alike ("johnson") are left out."""
+    once beside "Joe Biden" five times); two people quoted alike ("johnson") are left out.
+    Of one surname when given, else of all."""
     rows = db.execute(
         "SELECT speaker_key, count(*) FROM quotes WHERE form != 'organisation' AND speaker_key LIKE ?"
         " GROUP BY speaker_key",
-        ("% " + surname if surname else "% %",),
+        (f"% {surname}%" if surname else "% %",),
     ).fetchall()
     full_names: dict[str, dict[str, int]] = {}
     for key, count in rows:
-        full_names.setdefault(key.split()[-1], {})[key] = count
+        if " " in key and (surname is None or surname_key(key) == surname):
+            full_names.setdefault(surname_key(key), {})[key] = count
     found = {}
     for last, counts in full_names.items():
         best = max(counts, key=counts.get)

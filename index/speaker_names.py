@@ -127,7 +127,7 @@ def aliases_of(name: str) -> tuple[str, ...]:
     """What a reader may call a speaker: the full name, its last and (for names of three or
     more words, or with a hyphenated given name) its first word, and first + last word."""
     words = name.split()
-    while len(words) > 2 and name_key(words[-1]) in GENERATIONS:  # "Robert F. Kennedy Jr." -> Kennedy
+    while len(words) > 2 and name_key(words[-1]) in GENERATIONS:  # "Robert F. Kennedy Jr.": Kennedy
         words = words[:-1]
     found = [name]
     if len(words) >= 2:
@@ -139,6 +139,14 @@ def aliases_of(name: str) -> tuple[str, ...]:
 
 
 GENERATIONS = frozenset("jr sr ii iii iv".split())
+
+
+def surname_key(key: str) -> str:
+    """The last word of a folded name that is not a generation ("robert f kennedy jr" -> "kennedy")."""
+    words = key.split()
+    while len(words) > 1 and words[-1] in GENERATIONS:
+        words = words[:-1]
+    return words[-1] if words else ""
 
 
 def name_key(name: str) -> str:

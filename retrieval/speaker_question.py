@@ -5,7 +5,7 @@ passages that match what was said are quotations, and every quotation names its 
 import re
 from dataclasses import dataclass
 
-from index.speaker_names import GENERATIONS, name_key
+from index.speaker_names import name_key, surname_key
 from index.store import Speaker
 from retrieval.typos import one_edit_from
 
@@ -66,8 +66,7 @@ def match_speaker(typed: str, speakers: list[Speaker]) -> Speaker | None:
     found = [s for s in speakers if len(wanted) >= 4 and any(
         len(name_key(a)) >= 4 and one_edit_from(wanted, {name_key(a)}) for a in s.aliases)]
     if not found and " " in wanted:  # "Lee White" asked of an article that calls him "White" only
-        surname = [w for w in wanted.split() if w not in GENERATIONS][-1]  # not "Jr"
-        found = [s for s in speakers if name_key(s.name) == surname]
+        found = [s for s in speakers if name_key(s.name) == surname_key(wanted)]  # not "Jr"
     return max(found, key=lambda s: s.quotes) if found else None
 
 

@@ -17,6 +17,8 @@ ARTICLES = {
     "school.txt": "School opens\n\nMart Johnson said the school would open “in the autumn at the latest.”",
     "club.txt": "Club wins\n\nKati Johnson said the team played “the best game of the season.”",
     "match.txt": "Cup final\n\n“We will win the cup,” Johnson said after the game.",
+    "campaign.txt": "Campaign trail\n\n“I will stay in the race,” said Robert Kennedy Jr. on Monday.",
+    "podcast.txt": "Podcast\n\nKennedy told the podcast he was “not going anywhere.”",
 }
 
 
@@ -36,6 +38,8 @@ def test_a_surname_alone_is_the_full_name_most_quoted_under_it(tmp_path, minilm)
     # two Johnsons quoted alike: the cup final's "Johnson" stays nobody's but its own
     assert speakers["Johnson"] == 1
     assert len(library.store.quotes_by("Mart Johnson")) == 1
+    # a generation after the surname: "Kennedy" is Robert Kennedy Jr.
+    assert "Kennedy" not in speakers and len(library.store.quotes_by("Robert Kennedy Jr.")) == 2
 
 
 def test_a_generation_suffix_is_not_the_surname():
