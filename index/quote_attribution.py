@@ -194,11 +194,14 @@ PASSIVE_AUXILIARIES = frozenset("was were is are been being be".split())
 
 def _passive(words: list[str], j: int) -> bool:
     """The verb at words[j] is a passive past participle ("was described", "were widely
-    criticised"): its subject is what was spoken of, not who spoke."""
+    criticised", "the album, described by the BBC as"): its subject is what was spoken of,
+    not who spoke."""
+    if not words[j].endswith(("ed", "en", "lt")):
+        return False
     k = j - 1
     while k >= 0 and words[k].endswith("ly"):
         k -= 1
-    return k >= 0 and words[k] in PASSIVE_AUXILIARIES and words[j].endswith(("ed", "en", "lt"))
+    return k >= 0 and words[k] in PASSIVE_AUXILIARIES or j + 1 < len(words) and words[j + 1] == "by"
 
 
 def _reported_speech_before(words: list[str], j: int) -> bool:

@@ -60,6 +60,10 @@ class SubjectReader:
                 return self.speaker_after(i, tokens, person, verb)
             run = without_starter([w for _, w in tokens[k:end + 1]])  # not "said Tuesday"
             return self.resolver.named(self.mentions.read(run), verb, where) if run else None
+        author = _author_after_document(tokens, j) if word.casefold() in DETERMINERS else None
+        if author is not None:  # "according to an analysis this week by ECA International"
+            speaker = self.speaker_after(i, tokens, author, verb)
+            return self.resolver.as_organisation(speaker) if speaker is not None else None
         named = _name_set_off_after(tokens, j) if word.casefold() in DETERMINERS else None
         if named is not None:  # "said the territory's Beijing-backed leader, John Lee."
             return self.speaker_after(i, tokens, named, verb)
@@ -235,6 +239,29 @@ def _after_opening_clause(tokens, start: int, end: int) -> int:
         return start
     comma = next((n for n in range(start + 1, end) if tokens[n][1] == ","), None)
     return comma + 1 if comma is not None and comma + 1 < end else start
+
+
+def _author_after_document(tokens, j: int) -> int | None:
+    """Where the author's name starts after a document opening at tokens[j] ("an analysis
+    this week by ECA International", "a study from Public First"), else None."""
+    document = next((n for n in range(j + 1, min(j + 4, len(tokens)))
+                     if tokens[n][1].casefold() in REPORTS), None)
+    if document is None:
+        return None
+    for n in range(document + 1, min(document + 5, len(tokens) - 1)):
+        word = tokens[n][1]
+        if word in ("by", "from") and is_name_word(tokens[n + 1][1]):
+            return n + 1
+        if word in ("by", "from") and tokens[n + 1][1].casefold() == "the" and n + 2 < len(tokens) \
+                and is_name_word(tokens[n + 2][1]):
+            return n + 2
+        if not word[:1].islower() or word in (",", "."):
+            return None
+    return None
+
+
+# what a body publishes and is quoted from ("according to a report by …")
+REPORTS = DOCUMENTS | frozenset("analysis study survey research investigation review poll".split())
 
 
 def _name_set_off_after(tokens, j: int) -> int | None:

@@ -67,6 +67,8 @@ def test_a_passive_verb_of_saying_takes_the_speaker_after_by():
     assert speakers([paragraph]) == [(1, "Tomas Berg", "named")]
     paragraph = "In the old plan, the quay was referred to as a “temporary berth.”"
     assert speakers([paragraph]) == []
+    paragraph = "The ferry won a prize for its route, described by Harbour News as “a quiet revolution”."
+    assert [s for _, s, _ in speakers([paragraph])] == ["Harbour News"]
 
 
 @pytest.mark.parametrize("paragraph", [
@@ -84,6 +86,14 @@ def test_an_inverted_verb_after_a_clause_names_an_outlet():
     paragraph = ("The ferry plan was “sunk by its own budget” in a late vote, said Harbour News, which "
                  "saw the papers.")
     assert [s for _, s, _ in speakers([paragraph])] == ["Harbour News"]
+
+
+@pytest.mark.parametrize("paragraph", [
+    "Ferry fares rose by a “shocking” 40% last year, according to a study by Harbour Watch.",
+    "Ferry fares rose by a “shocking” 40% last year, according to an analysis from the Harbour Watch.",
+])
+def test_according_to_a_study_by_an_organisation(paragraph):
+    assert speakers([paragraph]) == [(1, "Harbour Watch", "organisation")]
 
 
 def test_a_pronoun_is_the_subject_before_a_place_named_later():
