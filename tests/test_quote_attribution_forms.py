@@ -4,11 +4,7 @@ an inverted verb with a role before the name, and pronouns in one-paragraph stor
 
 import pytest
 
-from index.quotes import find_quotes
-
-
-def speakers(paragraphs: list[str]) -> list[tuple[int, str, str]]:
-    return [(q.paragraph, q.speaker, q.form) for q in find_quotes(paragraphs)]
+from tests.quote_text import speakers
 
 
 @pytest.mark.parametrize("paragraph", [

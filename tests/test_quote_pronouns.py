@@ -1,0 +1,97 @@
+"""Pronouns resolved to the person they stand for (index/quotes.py), on text written for the
+tests."""
+
+from tests.quote_text import speakers
+
+
+def test_a_pronoun_a_role_and_a_surname_resolve_to_the_person_named_before():
+    article = [
+        "Harbour master Tomas Berg spoke to reporters on Monday.",
+        "“We lost two cranes in the storm,” Berg said.",
+        "“It will take a year to replace them, maybe more,” he added.",
+        "“Nobody was hurt, and that is what matters most,” the harbour master said.",
+    ]
+    assert speakers(article) == [(2, "Tomas Berg", "named"), (3, "Tomas Berg", "pronoun"),
+                                 (4, "Tomas Berg", "role")]
+
+
+def test_a_quotation_standing_alone_after_a_he_sentence_belongs_to_the_one_person_near():
+    article = [
+        "“They came for me at night,” Joosep said.",
+        "Joosep’s last memory of the cell is the sound of the door.",
+        "Days later he woke up in a clinic. He still does not know who brought him there.",
+        "“My ribs were broken, and I could not see out of one eye for a week.”",
+    ]
+    assert speakers(article)[-1] == (4, "Joosep", "continuation")
+    article[1] = "Joosep and his lawyer Marta Ilves remember the sound of the door."
+    assert [s for s in speakers(article) if s[0] == 4] == []  # two people near: nobody
+
+
+def test_she_is_never_the_person_the_article_already_called_he():
+    article = [
+        "Harbour master Tomas Berg and engineer Marta Ilves toured the quay on Monday.",
+        "“The quay will open in May,” Berg said.",
+        "“We will need more cranes first,” he added.",
+        "“Nobody has told us when the cranes arrive,” she said.",
+    ]
+    assert speakers(article)[-1] == (4, "Marta Ilves", "pronoun")
+
+
+def test_a_pronoun_after_two_named_people_is_the_one_named_last():
+    article = [
+        "Mayor Anna Kask met Governor Peeter Saar on Tuesday.",
+        "Saar later visited the flooded district by boat.",
+        "“The water has never been this high in my lifetime,” he said.",
+    ]
+    assert speakers(article) == [(3, "Peeter Saar", "pronoun")]
+
+
+def test_he_added_after_someone_spoke_without_a_quote_is_that_person():
+    article = [
+        "“The money is there,” Mayor Anna Kask said on a call with reporters.",
+        "Harbour Minister Tomas Berg said that the funds would cover twenty projects in the region.",
+        "“This is the biggest investment the harbour has seen in decades,” he added.",
+    ]
+    assert [s for _, s, _ in speakers(article)] == ["Anna Kask", "Tomas Berg"]
+
+
+def test_she_after_a_speaker_named_after_said_is_that_speaker():
+    article = [
+        "President Arvo Sepp promised to bring prices down by the winter.",
+        "Inflation appears to have levelled off, said Cailin Roe, an economist at the Harbour Bank.",
+        "“What everyone worries about is yesterday’s data, not tomorrow’s,” she said.",
+    ]
+    assert speakers(article) == [(3, "Cailin Roe", "pronoun")]
+
+
+def test_a_name_after_her_or_his_is_not_who_she_or_he_is():
+    article = ["Basketball player Sue Bird bid farewell to the sport when her Seattle Storm lost on Tuesday.",
+               "“It’s sad. I’m going to miss it so much,” she said in an interview after the game."]
+    assert speakers(article) == [(2, "Sue Bird", "pronoun")]
+
+
+def test_he_after_a_paragraph_about_one_person_is_that_person_whatever_their_place_in_it():
+    article = [
+        "“The hull held,” diver Marta Ilves said.",
+        "Jaan Org and Peeter Saar joined the crew in May.",
+        "For veteran diver Aivar Lepp, who has sailed on both the old and the new ferry, this is his"
+        " tenth season.",
+        "“I still remember my first dive in the harbour,” he recalled at a briefing.",
+    ]
+    assert speakers(article)[-1] == (4, "Aivar Lepp", "pronoun")
+
+
+def test_a_place_in_the_paragraph_before_is_not_whom_she_stands_for():
+    article = [
+        "Captain Liis Tamm said the season had been long.",
+        "Her boat and her crew are now moored at her home in Harbour Mills.",
+        "“Working keeps you young,” she told a local paper.",
+    ]
+    assert speakers(article) == [(3, "Liis Tamm", "pronoun")]
+
+
+def test_a_person_named_only_after_a_preposition_in_the_paragraph_before_is_not_he():
+    article = ["“The bill will pass,” Senator Marta Ilves said.",
+               "The bill, introduced by Rep. Jaan Org, passed the committee in May.",
+               "“It will pass the floor too,” she said."]
+    assert speakers(article)[-1] == (3, "Marta Ilves", "pronoun")
