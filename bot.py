@@ -12,7 +12,6 @@
 
 import argparse
 import dataclasses
-import json
 import logging
 import os
 import sqlite3
@@ -21,9 +20,11 @@ from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never download anything at run time
 
+from cli.argument_values import passage_count, shards, worker_count  # noqa: E402
 from cli.feed_commands import feeds_add, feeds_list, feeds_poll, feeds_remove  # noqa: E402
 from cli.opening import open_feed_store, open_library, open_searcher, open_watch_store, progress_bar  # noqa: E402
 from cli.privacy_commands import discord_user_id, forget_user  # noqa: E402
+from cli.question_lines import answer_json_lines, as_of_day  # noqa: E402
 from cli.watch_commands import watch_add, watch_list, watch_remove  # noqa: E402
 from index.disk_space import disk_full_error, is_disk_full  # noqa: E402
 from index.errors import IndexingError  # noqa: E402
@@ -87,9 +88,9 @@ def command_ask(arguments, settings: Settings) -> int:
     if arguments.question is None:
         if not arguments.json:
             raise IndexingError('give a question, e.g. ask "What did Zhao Lijian say?", or use --json')
-        return _answer_json_lines(searcher, arguments, sys.stdin, sys.stdout)
+        return answer_json_lines(searcher, arguments, sys.stdin, sys.stdout)
     answer = searcher.ask(arguments.question, k=arguments.k, article=arguments.article,
-                          as_of=_as_of(arguments.as_of))
+                          as_of=as_of_day(arguments.as_of))
     if arguments.json:
         print(json_line(answer_to_json(answer)))
     else:
@@ -100,7 +101,7 @@ def command_ask(arguments, settings: Settings) -> int:
 def command_timeline(arguments, settings: Settings) -> int:
     from retrieval.timeline import render_timeline_text, timeline_to_json
 
-    timeline = open_searcher(arguments, settings).timeline(arguments.topic, as_of=_as_of(arguments.as_of))
+    timeline = open_searcher(arguments, settings).timeline(arguments.topic, as_of=as_of_day(arguments.as_of))
     if arguments.json:
         print(json_line(timeline_to_json(timeline)))
     else:
@@ -124,7 +125,7 @@ def command_chat(arguments, settings: Settings) -> int:
             return 0
         try:
             answer = searcher.ask(question, k=arguments.k, article=arguments.article,
-                                  as_of=_as_of(arguments.as_of))
+                                  as_of=as_of_day(arguments.as_of))
             embed = answer_embed(answer, style)
             reply = f"== {embed.title} ==\n{embed.description}"
         except IndexingError as error:
@@ -192,48 +193,6 @@ def command_forget(arguments, settings: Settings) -> int:
 # -- composition --------------------------------------------------------------------------
 
 
-def _answer_json_lines(searcher, arguments, lines, out) -> int:
-    """One JSON object out per line in, in order; a bad line gets an object with an error."""
-    failures = 0
-    for line in lines:
-        question, article, as_of = _parse_question_line(line.rstrip("\n"))
-        try:
-            answer = searcher.ask(question, k=arguments.k, article=article or arguments.article,
-                                  as_of=_as_of(as_of) or _as_of(arguments.as_of))
-            record = answer_to_json(answer)
-        except IndexingError as error:
-            failures += 1
-            record = {"question": question, "answered": False, "passages": [], "error": str(error)}
-        out.write(json_line(record) + "\n")
-        out.flush()
-    return 1 if failures else 0
-
-
-def _parse_question_line(line: str) -> tuple[str, str | None, str | None]:
-    """(question, article, as_of) of a plain line or of {"question", "article"?, "as_of"?}."""
-    if line.lstrip().startswith("{"):
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError:
-            return line, None, None
-        if isinstance(record, dict):
-            return (str(record.get("question") or ""), record.get("article") or None,
-                    record.get("as_of") or None)
-    return line, None, None
-
-
-def _as_of(value: str | None):
-    """A YYYY-MM-DD day, for --as-of and "as_of"; IndexingError when it is not one."""
-    from datetime import date
-
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise IndexingError(f"as of {value!r}: give the day as YYYY-MM-DD, e.g. 2022-06-17") from None
-
-
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="bot.py", description=__doc__.splitlines()[0])
     parser.add_argument("--config", type=Path, default=DEFAULT_CONFIG, help="settings file")
@@ -250,13 +209,13 @@ def _parser() -> argparse.ArgumentParser:
     index.add_argument("--ray", nargs="?", const="local", metavar="ADDRESS",
                        help="read, split and embed in Ray (requirements-scale.txt): on this machine, "
                             "or on the cluster at ADDRESS (HOST:PORT)")
-    index.add_argument("--workers", type=_worker_count, metavar="N",
+    index.add_argument("--workers", type=worker_count, metavar="N",
                        help="with --ray: encoder actors (default: one per CPU Ray sees)")
 
     ask = command("ask", command_ask, "answer one question, or one per stdin line with --json")
     ask.add_argument("question", nargs="?", help="the question (omit with --json to read stdin)")
     for sub in (ask, command("chat", command_chat, "chat with the bot in this terminal")):
-        sub.add_argument("--k", type=_passage_count, help="passages per answer (1-25)")
+        sub.add_argument("--k", type=passage_count, help="passages per answer (1-25)")
         sub.add_argument("--article", help="only this article: id, exact title or file name")
         sub.add_argument("--as-of", metavar="YYYY-MM-DD",
                          help='the day "today", "this week" and the like are read against (default: today)')
@@ -269,7 +228,7 @@ def _parser() -> argparse.ArgumentParser:
     timeline.add_argument("--json", action="store_true", help="print JSON instead of text")
 
     run = command("run", command_run, "run the Discord bot (token from DISCORD_TOKEN)")
-    run.add_argument("--shards", type=_shards, metavar="IDS/COUNT",
+    run.add_argument("--shards", type=shards, metavar="IDS/COUNT",
                      help="connect as these of COUNT gateway shards, e.g. 0,1/4 (default: [discord])")
     run.add_argument("--local", action="store_true",
                      help="run against a local Discord stand-in and chat with it in this terminal")
@@ -303,32 +262,6 @@ def _parser() -> argparse.ArgumentParser:
     remove = command("remove", watch_remove, "stop a watch", actions)
     remove.add_argument("watch_id", metavar="ID", type=int, help="the watch's id, from `watch list`")
     return parser
-
-
-def _worker_count(value: str) -> int:
-    if not value.isdigit() or not 1 <= int(value) <= 10_000:
-        raise argparse.ArgumentTypeError(f"must be a whole number from 1 to 10000, got {value!r}")
-    return int(value)
-
-
-def _shards(value: str) -> tuple[tuple[int, ...], int]:
-    """`--shards 0,1/4`: (shard ids, shard count)."""
-    ids, _, count = value.partition("/")
-    try:
-        shard_ids, shard_count = tuple(int(i) for i in ids.split(",")), int(count)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"give shard ids and the count as 0,1/4, got {value!r}") from None
-    distinct = len(set(shard_ids)) == len(shard_ids)
-    if shard_count < 1 or not distinct or not all(0 <= i < shard_count for i in shard_ids):
-        raise argparse.ArgumentTypeError(f"shards are numbered 0 to COUNT-1, each once, got {value!r}")
-    return shard_ids, shard_count
-
-
-def _passage_count(value: str) -> int:
-    number = int(value) if value.isdigit() else 0
-    if not 1 <= number <= 25:
-        raise argparse.ArgumentTypeError(f"must be a whole number from 1 to 25, got {value!r}")
-    return number
 
 
 if __name__ == "__main__":
