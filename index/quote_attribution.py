@@ -83,7 +83,7 @@ class SentenceReader:
         masks = [j for j, (_, w) in enumerate(tokens) if w.startswith(MASK)]
         # the verb nearest the quotation first: "After Pelosi confirmed that she was, DePape said, “…”"
         nearest = sorted(range(len(words)), key=lambda j: min((abs(j - m) for m in masks), default=0))
-        participles = []  # "her agent said on Twitter, calling it “…”": the finite verb first
+        participles = []  # "her aide said on Monday, calling it “…”": the finite verb first
         for j in nearest:
             word = words[j]
             if word in DOCUMENT_VERBS and tokens[j][1].islower():
@@ -99,7 +99,7 @@ class SentenceReader:
                 speaker = self.subjects.speaker_after(i, tokens, j + 1, word)
                 if speaker:
                     return speaker
-            if _passive(words, j):  # "was described by Borne as “…”"; "Russia was referred to as"
+            if _passive(words, j):  # "was described by Ilves as “…”"; "the quay was referred to as"
                 by = next((n for n in range(j + 1, min(j + 4, len(words))) if words[n] == "by"), None)
                 speaker = self.subjects.speaker_after(i, tokens, by + 1, word) if by else None
                 if speaker:
@@ -112,13 +112,13 @@ class SentenceReader:
             if speaker:
                 return speaker
         for j in participles:
-            if j == 0:  # "Saying that it was “an Elvis film,” Winger left the cast": the subject after
+            if j == 0:  # "Saying that it was “a floating bus,” Ilves left the board": the subject after
                 after = _name_after_opening_clause(tokens)
                 speaker = self.subjects.speaker_after(i, tokens, after, words[j]) if after else None
                 if speaker:
                     return speaker
                 continue
-            # "X released a statement saying"; "X has written to Congress claiming": not Congress
+            # "X released a statement saying"; "X has written to Parliament claiming": not Parliament
             direct = not _object_of_preposition(tokens, j - 1)
             speaker = (direct and self._speaker_before(i, tokens, j, words[j])) \
                 or self.subjects.sentence_subject(i, tokens, j, words[j])
@@ -166,8 +166,8 @@ def _name_after_opening_clause(tokens) -> int | None:
 
 
 def _object_of_preposition(tokens, k: int) -> bool:
-    """The name ending at tokens[k] follows a preposition ("written to Congress"; not "with",
-    which opens a clause of its own: "with Rishi Sunak hailing it as “…”")."""
+    """The name ending at tokens[k] follows a preposition ("written to Parliament"; not "with",
+    which opens a clause of its own: "with Tomas Berg hailing it as “…”")."""
     while k >= 0 and is_name_word(tokens[k][1]):
         k -= 1
     return k >= 0 and tokens[k][1].casefold() in PREPOSITIONS and tokens[k][1].casefold() != "with"
@@ -175,7 +175,7 @@ def _object_of_preposition(tokens, k: int) -> bool:
 
 def _name_ends_sentence(tokens, k: int) -> bool:
     """A run of capitalised words at tokens[k] ends the sentence or its clause ("…, warned
-    Fijian Prime Minister Sitiveni Rabuka.", "…, said Sky News, which …")."""
+    Harbour Board Chair Marta Ilves.", "…, said Harbour News, which …")."""
     end = k
     while end < len(tokens) and is_name_word(tokens[end][1]):
         end += 1
@@ -194,7 +194,7 @@ PASSIVE_AUXILIARIES = frozenset("was were is are been being be".split())
 
 def _passive(words: list[str], j: int) -> bool:
     """The verb at words[j] is a passive past participle ("was described", "were widely
-    criticised", "the album, described by the BBC as"): its subject is what was spoken of,
+    criticised", "the route, described by Harbour News as"): its subject is what was spoken of,
     not who spoke."""
     if not words[j].endswith(("ed", "en", "lt")):
         return False

@@ -94,7 +94,7 @@ class Resolver:
                    and not m.object_of_preposition and fits(fullest(m.name))]
         here = [m for m in earlier if m.where[0] == where[0]]
         if here and verb not in CONTINUING_VERBS:  # "Robert Shackelford said. “…,” he said."
-            subjects = [m for m in here if m.subject]  # not "in West Sussex" after "Isabella Tree, who …"
+            subjects = [m for m in here if m.subject]  # not "in West Harbour" after "Marta Ilves, who …"
             return found(fullest((subjects or here)[-1].name))
         events = [(m.where, fullest(m.name)) for m in earlier if m.speaks]
         if self.last_speaker and not self.last_speaker.organisation and fits(self.last_speaker.name):
@@ -116,7 +116,7 @@ class Resolver:
                 if likely(mention):
                     return found(fullest(mention.name))
         # no one known as a person: a one-word name opening a sentence of the paragraph
-        # ("Nassib plays in the NFL … “…,” he said")
+        # ("Berg plays for the Rovers … “…,” he said")
         openers = [m for m in self.mentions.before(where) if m.where[0] == where[0] and m.opens
                    and not m.organisation and fits(fullest(m.name))]
         return found(fullest(openers[-1].name)) if openers else None

@@ -61,11 +61,11 @@ class SubjectReader:
             run = without_starter([w for _, w in tokens[k:end + 1]])  # not "said Tuesday"
             return self.resolver.named(self.mentions.read(run), verb, where) if run else None
         author = _author_after_document(tokens, j) if word.casefold() in DETERMINERS else None
-        if author is not None:  # "according to an analysis this week by ECA International"
+        if author is not None:  # "according to an analysis this week by Harbour Watch"
             speaker = self.speaker_after(i, tokens, author, verb)
             return self.resolver.as_organisation(speaker) if speaker is not None else None
         named = _name_set_off_after(tokens, j) if word.casefold() in DETERMINERS else None
-        if named is not None:  # "said the territory's Beijing-backed leader, John Lee."
+        if named is not None:  # "said the port's long-serving director, Marta Ilves."
             return self.speaker_after(i, tokens, named, verb)
         if word.casefold() in DETERMINERS and j + 1 < len(tokens) and _ends_noun_phrase(tokens, j + 2) \
                 and _adjective_as_noun([tokens[j + 1][1]], [word, tokens[j + 1][1]], self.mentions):
@@ -199,7 +199,7 @@ class SubjectReader:
             start -= 1
         start = _after_opening_clause(tokens, start, end)
         if tokens[start][1].casefold() == "it" and start + 1 < end \
-                and tokens[start + 1][1].casefold() in ("is", "was"):  # "It was because of that research"
+                and tokens[start + 1][1].casefold() in ("is", "was"):  # "It was because of that vote"
             return None
         k = start  # "Ferry owner Jane Roe runs …": up to the end of the name
         while k < end and (is_name_word(tokens[k][1]) or tokens[k][1] in RUN_CONNECTORS
@@ -230,12 +230,12 @@ ahead""".split())
 
 
 def _after_opening_clause(tokens, start: int, end: int) -> int:
-    """Where the subject starts after an opening clause set off by a comma ("Taking to his
-    account, Rafael Nadal announced …", "Separately, Parler has written …")."""
+    """Where the subject starts after an opening clause set off by a comma ("Taking to her
+    website, Marta Ilves announced …", "Separately, the Port Authority has written …")."""
     opener = tokens[start][1]
     if not (opener.casefold() in CLAUSE_OPENERS or opener.casefold() in PREPOSITIONS
             or opener.endswith("ing") and opener[1:].islower() and start + 1 < end
-            and tokens[start + 1][1][:1].islower()):  # "Taking to …", not "Outgoing Oregon Gov."
+            and tokens[start + 1][1][:1].islower()):  # "Taking to …", not "Outgoing Harbour Gov."
         return start
     comma = next((n for n in range(start + 1, end) if tokens[n][1] == ","), None)
     return comma + 1 if comma is not None and comma + 1 < end else start
@@ -243,7 +243,7 @@ def _after_opening_clause(tokens, start: int, end: int) -> int:
 
 def _author_after_document(tokens, j: int) -> int | None:
     """Where the author's name starts after a document opening at tokens[j] ("an analysis
-    this week by ECA International", "a study from Public First"), else None."""
+    this week by Harbour Watch", "a study from the Port Institute"), else None."""
     document = next((n for n in range(j + 1, min(j + 4, len(tokens)))
                      if tokens[n][1].casefold() in REPORTS), None)
     if document is None:
@@ -266,7 +266,7 @@ REPORTS = DOCUMENTS | frozenset("analysis study survey research investigation re
 
 def _name_set_off_after(tokens, j: int) -> int | None:
     """Where a name starts that a comma sets off after the description opening at tokens[j]
-    and that ends the sentence or its own clause ("the territory's leader, John Lee."), else None."""
+    and that ends the sentence or its own clause ("the port's director, Marta Ilves."), else None."""
     for n in range(j + 1, min(j + 8, len(tokens) - 1)):
         word = tokens[n][1]
         if word.startswith(MASK) or word in (".", "!", "?", ";", ":") or word.casefold() in _RELATIVE_OR_VERB:

@@ -184,9 +184,9 @@ _NOT_ROLE_WORDS = frozenset("and or but who which that in as".split())
 def person_after_role(tokens, k: int) -> int | None:
     """Where a name starts after one to three role words that follow another capitalised run
     ("UBS retail analyst Michael Lasser", "White House press secretary Karine Jean-Pierre",
-    "University of Tokyo professor and biochemist Kazushige Touhara", "Time editor-in-chief
-    Edward Felsenthal"), or after them and a comma ("South Africa’s president, Cyril
-    Ramaphosa"), else None."""
+    "Tartu University professor and engineer Marta Ilves", "Harbour News editor-in-chief
+    Marta Ilves"), or after them and a comma ("Estonia’s harbour minister, Marta Ilves"),
+    else None."""
     end = k
     while end < min(k + 4, len(tokens)) and (_role_word(tokens[end][1]) or (  # "professor and biochemist"
             tokens[end][1] == "and" and k < end < len(tokens) - 1 and _role_word(tokens[end + 1][1]))):

@@ -41,7 +41,7 @@ def test_an_adjective_opening_the_sentence_is_no_participle_clause():
 
 def test_the_finite_verb_names_the_speaker_before_a_participle():
     paragraph = ("The ferry service should not stop during the repairs, her spokesman Tomas Berg said on "
-                 "Twitter, calling the closure “temporary and not a decision on the merits.”")
+                 "Twitter, calling the closure “temporary, and no judgement on the crew.”")
     assert speakers([paragraph]) == [(1, "Tomas Berg", "named")]
 
 
