@@ -27,6 +27,7 @@ from bench.quality_common import WORK, KnownQuestions, build, even_index, questi
 from bench.quality_squad import squad_articles  # noqa: E402
 from index.embedder import MiniLMEmbedder  # noqa: E402
 from index.library import Library  # noqa: E402
+from retrieval.answer_model import answer_features  # noqa: E402
 from retrieval.candidates import ARTICLE_SIGNALS  # noqa: E402
 from retrieval.search import SIGNALS, Searcher  # noqa: E402
 from settings import load_settings  # noqa: E402
@@ -37,9 +38,9 @@ def dump_path(name: str) -> Path:
 
 
 def candidates_of(searcher: Searcher, text: str, article_id: str | None):
-    words, candidates = searcher._gather(text, article_id)
-    ranking = searcher._rank(candidates)
-    features = searcher._answer_features(ranking, words)
+    words, candidates = searcher.gathered(text, article_id)
+    ranking = searcher.ranked(candidates)
+    features = answer_features(ranking, words)
     rows = np.column_stack([candidates.signals[name] for name in (*SIGNALS, *ARTICLE_SIGNALS)])
     places = [(p.citation.article_id, p.citation.paragraph) for p in candidates.stored]
     return rows, places, [p.text for p in candidates.stored], features

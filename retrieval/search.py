@@ -143,7 +143,7 @@ class Searcher:
         index or the articles of `days`."""
         settings = dataclasses.replace(self.settings, candidates=candidates)
         _, found = gather(self.library, settings, self._keyword_thread, searched, None, days)
-        return None if found is None else self._rank(found)
+        return None if found is None else self.ranked(found)
 
     def quotes(self, person: str, about: str | None = None, k: int | None = None) -> Answer:
         """`person`'s quotations, on `about` when given (Discord's /quotes)."""
@@ -178,17 +178,18 @@ class Searcher:
             self.library, self.settings, self._keyword_thread, searched, article_id, days)
         if not candidates:
             return Answer(question, (), article_id)
-        ranking = self._rank(candidates)
+        ranking = self.ranked(candidates)
         in_article = article_id is not None
         if not answer_model.is_answerable(ranking, words, self.settings, in_article):
             return Answer(question, (), article_id)
-        return Answer(question, self._best(self._with_recency_prior(ranking, as_of), k), article_id)
+        return Answer(question, self.shown(ranking, k, as_of), article_id)
 
-    def _gather(self, question: str, article_id: str | None) -> tuple[Words, Candidates | None]:
+    def gathered(self, question: str, article_id: str | None = None) -> tuple[Words, Candidates | None]:
         """The question's words, and the dense and keyword candidates with their signals."""
         return gather(self.library, self.settings, self._keyword_thread, question, article_id)
 
-    def _rank(self, candidates: Candidates) -> Ranking:
+    def ranked(self, candidates: Candidates) -> Ranking:
+        """The candidates in the settings' fused order (retrieval/fusion.py)."""
         s = self.settings
         return rank(candidates, dict(zip(SIGNALS, s.paraphrase_weights, strict=True)),
                     dict(zip(SIGNALS, s.word_match_weights, strict=True)),
@@ -206,9 +207,9 @@ class Searcher:
         fused = ranking.fused + weight * values
         return Ranking(ranking.candidates, np.argsort(-fused, kind="stable"), fused)
 
-    def _answer_features(self, ranking: Ranking, words: Words) -> list[float]:
-        """What the answer model decides on (bench/quality_fit.py fits it to these)."""
-        return answer_model.answer_features(ranking, words)
+    def shown(self, ranking: Ranking, k: int, as_of: date) -> tuple[FoundPassage, ...]:
+        """The k passages an answer shows of a ranking, the recency prior read on `as_of`."""
+        return self._best(self._with_recency_prior(ranking, as_of), k)
 
     def answer_probability(self, features: list[float]) -> float:
         """How likely the indexed articles answer the question, by the settings' logistic model."""

@@ -23,7 +23,6 @@ import numpy as np
 
 from retrieval import answer_model, quote_search
 from retrieval.answer import Answer, FoundPassage
-from retrieval.candidates import gather
 from retrieval.question import clean_question
 
 if TYPE_CHECKING:
@@ -67,15 +66,15 @@ def watch_candidate(searcher: "Searcher", query: str, as_of: date | None = None,
     index at all."""
     settings = searcher.settings
     question = clean_question(query, settings.max_question_chars)
-    words, candidates = gather(searcher.library, settings, searcher._keyword_thread, question, None)
+    words, candidates = searcher.gathered(question)
     if not candidates:
         return None
-    ranking = searcher._rank(candidates)
+    ranking = searcher.ranked(candidates)
     features = answer_model.answer_features(ranking, words)
     if features[0] < settings.min_similarity:
         return None
     probability = answer_model.answer_probability(features, settings.answer_model)
-    best = searcher._best(searcher._with_recency_prior(ranking, as_of or date.today()), 1)
+    best = searcher.shown(ranking, 1, as_of or date.today())
     if not best:
         return None
     [passage] = quote_search.with_speakers(searcher.library, Answer(question, best)).passages
