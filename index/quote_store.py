@@ -127,9 +127,10 @@ def quotes_by(db: sqlite3.Connection, speaker: str) -> list[StoredQuote]:
     also those an article gave its surname alone, when the surname stands for them
     (`_full_names`)."""
     key = name_key(speaker)
-    if _full_names(db, surname_key(key)).get(surname_key(key)) != key:
+    surname = surname_key(key)
+    if _full_names(db, surname).get(surname) != key:
         return _read(db, "q.speaker_key = ?", (key,))
-    return _read(db, "q.speaker_key IN (?, ?)", (key, surname_key(key)))
+    return _read(db, "q.speaker_key IN (?, ?)", (key, surname))
 
 
 def _full_names(db: sqlite3.Connection, surname: str | None = None) -> dict[str, str]:

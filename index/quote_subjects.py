@@ -60,34 +60,35 @@ class SubjectReader:
                 return self.speaker_after(i, tokens, person, verb)
             run = without_starter([w for _, w in tokens[k:end + 1]])  # not "said Tuesday"
             return self.resolver.named(self.mentions.read(run), verb, where) if run else None
-        author = _author_after_document(tokens, j) if word.casefold() in DETERMINERS else None
+        if word.casefold() not in DETERMINERS:
+            return None
+        author = _author_after_document(tokens, j)
         if author is not None:  # "according to an analysis this week by Harbour Watch"
             speaker = self.speaker_after(i, tokens, author, verb)
             return self.resolver.as_organisation(speaker) if speaker is not None else None
-        named = _name_set_off_after(tokens, j) if word.casefold() in DETERMINERS else None
+        named = _name_set_off_after(tokens, j)
         if named is not None:  # "said the port's long-serving director, Marta Ilves."
             return self.speaker_after(i, tokens, named, verb)
-        if word.casefold() in DETERMINERS and j + 1 < len(tokens) and _ends_noun_phrase(tokens, j + 2) \
+        if j + 1 < len(tokens) and _ends_noun_phrase(tokens, j + 2) \
                 and _adjective_as_noun([tokens[j + 1][1]], [word, tokens[j + 1][1]], self.mentions):
             return self.resolver.role([tokens[j + 1][1].casefold()], where, verb)  # "said the Republican"
-        if word.casefold() in DETERMINERS and j + 1 < len(tokens) and is_name_word(tokens[j + 1][1]):
+        if j + 1 < len(tokens) and is_name_word(tokens[j + 1][1]):
             speaker = self.speaker_after(i, tokens, j + 1, verb)  # "the Anti-Defamation League"
             if speaker is not None and speaker.form == "named":
                 speaker = self.resolver.as_organisation(speaker)
             return speaker
-        if word.casefold() in DETERMINERS:
-            end = j + 1
-            while end < len(tokens) and tokens[end][1][:1].islower() and end < j + 4:
-                end += 1
-            return self.resolver.role([w.casefold() for _, w in tokens[j + 1:end]], where, verb)
-        return None
+        end = j + 1
+        while end < len(tokens) and tokens[end][1][:1].islower() and end < j + 4:
+            end += 1
+        return self.resolver.role([w.casefold() for _, w in tokens[j + 1:end]], where, verb)
 
     def noun_phrase_ending(self, i: int, tokens, k: int, verb: str) -> Attribution | None:
         word = tokens[k][1]
         lowered = word.casefold()
         where = (i, tokens[k][0])
-        if person_pronoun(word):
-            return self.resolver.pronoun(where, verb, person_pronoun(word))
+        pronoun = person_pronoun(word)
+        if pronoun:
+            return self.resolver.pronoun(where, verb, pronoun)
         if lowered in ORGANISATION_PRONOUNS:
             return self.resolver.organisation_pronoun(lowered, where, verb)
         if is_name_word(word) and possessive(word) and _alone(tokens, k):  # "McDonald’s said"

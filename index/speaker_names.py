@@ -46,7 +46,6 @@ _ACRONYMS = frozenset("un us uk eu".split())
 # Lower-case words allowed inside a name ("Secretary of State", "Ursula von der Leyen").
 _MAX_NAME_WORDS = 4
 _CONNECTORS = frozenset("of de da del der van von bin bint al el la le du dos y".split())
-_TOKEN_RE = re.compile(r"[^\W\d_][\w'’.-]*", re.UNICODE)
 
 
 @dataclass(frozen=True)
@@ -61,10 +60,6 @@ class NamePhrase:
 
 def is_capitalised(token: str) -> bool:
     return token[:1].isupper()
-
-
-def tokens_of(text: str) -> list[tuple[int, int, str]]:
-    return [(m.start(), m.end(), m.group()) for m in _TOKEN_RE.finditer(text)]
 
 
 def strip_possessive(token: str) -> str:
