@@ -39,6 +39,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench import quotes_polnear as polnear_set  # noqa: E402
 from bench import quotes_quiz as quiz_set  # noqa: E402
 from bench.results_file import publish  # noqa: E402
 from index.articles import Article, read_articles  # noqa: E402
@@ -174,7 +175,12 @@ def main() -> int:
                              " labelled later than the others")
     parser.add_argument("--quiz", action="store_true",
                         help="also measure the quiz passages (bench/quotes_quiz.py)")
+    parser.add_argument("--polnear", action="store_true",
+                        help="also measure PolNeAR's direct quotes (bench/quotes_polnear.py)")
     arguments = parser.parse_args()
+    if arguments.polnear and not polnear_set.DATA.exists():
+        print(f"--polnear needs {polnear_set.DATA}: see bench/quotes_polnear.py", file=sys.stderr)
+        return 1
     if not (NEWS.exists() and LABELS.exists()):
         print(f"needs {NEWS} and {LABELS}: see this file's docstring", file=sys.stderr)
         return 1
@@ -208,11 +214,21 @@ def main() -> int:
          quiz_dev, None),
         ("quiz passages, held-out part (labelled blind, never read)", "quiz/labels_quiz_held.json",
          quiz_held, None)]
-    for name, file, part, _ in [*sets, together, *quiz_parts]:
+    polnear_parts = []
+    for split, state in (("train", "errors read"), ("dev", "reported, errors not read"),
+                         ("test", "held out, never read")):
+        if arguments.polnear:
+            articles_file, labels_file = polnear_set.files(split)
+            polnear_parts.append((f"PolNeAR {split} ({state}; labelled by PolNeAR's annotators)",
+                                  f"polnear/{labels_file.name}",
+                                  labelled_articles(labels_file, articles_file), None))
+    never_read = ("together", "quiz/labels_quiz_held.json",
+                  "polnear/dev-labels.json", "polnear/test-labels.json")
+    for name, file, part, _ in [*sets, together, *quiz_parts, *polnear_parts]:
         if part:
             result = attribution(part)
             lines += ["", f"**{name}** ({len(part)} articles, {file})", "", *attribution_table(result)]
-            if arguments.errors and file not in ("together", "quiz/labels_quiz_held.json"):
+            if arguments.errors and file not in never_read:
                 print(f"## {name}", file=sys.stderr)
                 print_errors(result)
     if not arguments.attribution_only:

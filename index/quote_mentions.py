@@ -14,6 +14,7 @@ from index.quote_words import (
     MASK,
     ORGANISATION_NOUNS,
     PREPOSITIONS,
+    REPORTING_VERBS,
     SPEAKING_GROUPS,
     SPEECH_VERBS,
     acronym,
@@ -136,7 +137,8 @@ class Mentions:
         acts = after[:1].islower() and (after.endswith(("ed", "s")) or after.casefold() in _AUXILIARIES) \
             and after.casefold() not in _NOT_A_VERB \
             and before not in PREPOSITIONS and not possessive(tokens[k - 1][1])
-        if phrase.organisation or before == "the" or self.is_organisation_acronym(phrase.name):
+        reports = after.casefold() in REPORTING_VERBS or before in REPORTING_VERBS
+        if phrase.organisation or before == "the" or reports or self.is_organisation_acronym(phrase.name):
             # "told CNN", "a statement to CNN" (not "according to CNN")
             objected = before in SPEECH_VERBS or before == "to" and not (
                 j >= 2 and tokens[j - 2][1].casefold() == "according")

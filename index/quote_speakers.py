@@ -14,6 +14,7 @@ from index.quote_words import (
     ORGANISATION_NOUNS,
     PARTY_FORMS,
     PERSON_ROLE_PREFIXES,
+    REPORTING_VERBS,
     ROLE_TAKES_ORGANISATION,
     SPEAKS_FOR_LAST_ORGANISATION,
     SPOKESPEOPLE,
@@ -63,7 +64,7 @@ class Resolver:
 
     def named(self, phrase: NamePhrase, verb: str, where: tuple[int, int]) -> Attribution | None:
         mentions = self.mentions
-        if phrase.organisation or mentions.is_organisation_acronym(phrase.name):
+        if phrase.organisation or verb in REPORTING_VERBS or mentions.is_organisation_acronym(phrase.name):
             name = re.sub(r"^the\s+", "", phrase.name, flags=re.IGNORECASE)
             return self.said(Attribution(mentions.expanded(name), "organisation", verb, where, True))
         if not phrase.name:

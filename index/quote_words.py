@@ -20,10 +20,16 @@ denies revealed reveals disclosed apologised apologized labelled labeled dismiss
 decried branded written threatened demanded boasted thanked lauded touted applauded referred
 calling describing urging claiming announcing declaring vowing pledging predicting promising
 praising hailing criticising criticizing accusing denying revealing labelling labeling branding
+barked snapped retorted countered counters answered answers interjected agreed agrees charged
+reported reports concludes bemoaned pointed points assured mused fumed scoffed recounted recounts
+opined marveled marvelled
 """.split())
 # verbs that come before their speaker in news ("…,” said Name)
 INVERTING_VERBS = frozenset("""said says added adds continued wrote writes asked asks explained noted
-tweeted posted stated argued recalled warned exclaimed exclaims""".split())
+tweeted posted stated argued recalled warned exclaimed exclaims declared declares insisted insists
+replied replies responded answered countered reported concluded recounted""".split())
+# verbs whose subject is a news outlet ("KCNA reported"), not a person a pronoun stands for
+REPORTING_VERBS = frozenset("reported reports".split())
 # the speaker goes on: the pronoun is the last speaker, not the last name mentioned
 CONTINUING_VERBS = frozenset("added adds continued continues went".split())
 # between a speaker and the verb: "Biden has also said", "he later told"
@@ -128,10 +134,27 @@ def abbreviation_before(text: str, full_stop: int) -> bool:
 
 def tokenize(text: str, offset: int = 0) -> list[tuple[int, str]]:
     """(start, word) of the words, masks and punctuation, without the full stop of an
-    abbreviated title ("Dr. Rituparna Das" reads as one name)."""
+    abbreviated title ("Dr. Rituparna Das" reads as one name) and without a party bracket
+    after a name."""
     tokens = [(offset + m.start(), m.group()) for m in WORD_RE.finditer(text)]
-    return [t for j, t in enumerate(tokens)
-            if not (t[1] == "." and j and tokens[j - 1][1].casefold() in ABBREVIATED_TITLES)]
+    tokens = [t for j, t in enumerate(tokens)
+              if not (t[1] == "." and j and tokens[j - 1][1].casefold() in ABBREVIATED_TITLES)]
+    return _without_party_brackets(tokens)
+
+
+def _without_party_brackets(tokens: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Without a short bracket after a name ("Sen. Marta Ilves (R-Wis.) said", "Ilves (D)"):
+    the name's party and state, between the name and its verb."""
+    out, j = [], 0
+    while j < len(tokens):
+        if tokens[j][1] == "(" and out and is_name_word(out[-1][1]):
+            close = next((k for k in range(j + 1, min(j + 6, len(tokens))) if tokens[k][1] == ")"), None)
+            if close is not None and all(is_name_word(w) or w in ".,-" for _, w in tokens[j + 1:close]):
+                j = close + 1
+                continue
+        out.append(tokens[j])
+        j += 1
+    return out
 
 
 def without_starter(run: list[str]) -> list[str]:

@@ -1,0 +1,49 @@
+"""Attribution forms of political news (index/quotes.py), on text written for the tests: a
+party and state in brackets after a name, verbs of saying that news uses less often, a
+present-tense verb before its speaker, and an outlet that reported what a person said."""
+
+import pytest
+
+from tests.quote_text import speakers
+
+
+@pytest.mark.parametrize("paragraph", [
+    "Sen. Marta Ilves (R-Wis.) said the harbour bill was “a disaster.”",
+    "“It is a disaster,” Sen. Marta Ilves (D) said.",
+    "Rep. Marta Ilves (I-Vt.) told reporters the harbour was “full.”",
+])
+def test_a_party_and_state_in_brackets_after_the_name(paragraph):
+    assert speakers([paragraph]) == [(1, "Marta Ilves", "named")]
+
+
+def test_a_bracket_that_is_not_a_party_is_kept():
+    assert speakers(["The port (Tallinn) said the harbour was “full.”"]) == []
+
+
+@pytest.mark.parametrize("paragraph", [
+    "“Go back to the harbour,” Marta Ilves barked.",
+    "“We are ready,” Marta Ilves charged.",
+    "“No,” Marta Ilves answered.",
+    "Marta Ilves interjected to say: “They have both been wrong.”",
+    "“They have been wrong,” Marta Ilves points out.",
+    "As Marta Ilves has pointed out, that is the “textbook definition” of a delay.",
+    "“I am ready,” declares Marta Ilves, 27, a sailor from Tartu.",
+    "“The ferry will wait,” countered Marta Ilves, the harbour master.",
+])
+def test_less_common_verbs_of_saying(paragraph):
+    assert speakers([paragraph]) == [(1, "Marta Ilves", "named")]
+
+
+def test_charged_in_a_passive_is_no_saying():
+    assert speakers(["Marta Ilves was charged with “reckless endangerment” on Monday."]) == []
+
+
+def test_an_outlet_that_reported_speaks_for_itself():
+    assert speakers(["“The port is closed,” the Harbour Times reported."]) == [
+        (1, "Harbour Times", "organisation")]
+
+
+def test_a_pronoun_after_an_outlet_reported_stands_for_the_person():
+    paragraphs = ["Marta Ilves said the harbour was full and blamed the storm, Harbour Radio reported.",
+                  "“We cannot take more ships,” she said."]
+    assert speakers(paragraphs) == [(2, "Marta Ilves", "pronoun")]
