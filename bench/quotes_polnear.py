@@ -173,7 +173,8 @@ def build(split: str) -> tuple[Path, Path]:
                 continue
             source_paragraph = paragraph_of(source[0][0], starts)
             for paragraph in sorted(quoted):
-                entry = {"name": speaker, "form": form if paragraph == source_paragraph else "continuation"}
+                entry = {"name": speaker, "form": form if paragraph == source_paragraph else "continuation",
+                         "cue": " ".join(text[s:e] for s, e in attribution.get("Cue", []))}
                 here = by_paragraph.setdefault(paragraph, [])
                 if entry["name"] not in [e["name"] for e in here]:
                     here.append(entry)

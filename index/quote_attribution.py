@@ -51,7 +51,8 @@ class SentenceReader:
     def _after(self, i: int, text: str, sentences: list[tuple[int, int]], n: int) -> Attribution | None:
         """The attribution of a short sentence without quotations after the n-th (“I was trying
         not to look at the clock.” Makar said after the game.)."""
-        if n + 1 < len(sentences):
+        opening = text[slice(*sentences[n])].lstrip()
+        if n + 1 < len(sentences) and opening.startswith(MASK):  # not "BP was accused of “…”. BP announced …"
             after = text[slice(*sentences[n + 1])]
             if MASK not in after and len(after.split()) <= SHORT_ATTRIBUTION_WORDS:
                 return self._speaker_in(i, text, *sentences[n + 1])
@@ -81,6 +82,12 @@ class SentenceReader:
                 if speaker:
                     return speaker
         masks = [j for j, (_, w) in enumerate(tokens) if w.startswith(MASK)]
+        for j in masks:  # "Harbour pollster Marta Ilves: “…”"
+            if j >= 2 and tokens[j - 1][1] == ":" and is_name_word(tokens[j - 2][1]) \
+                    and tokens[j - 1][0] + 1 >= tokens[j][0] - 1 and not _object_of_verb(tokens, j - 2):
+                speaker = self.subjects.noun_phrase_ending(i, tokens, j - 2, ":")
+                if speaker is not None and speaker.form == "named":
+                    return speaker
         # the verb nearest the quotation first: "After Pelosi confirmed that she was, DePape said, “…”"
         nearest = sorted(range(len(words)), key=lambda j: min((abs(j - m) for m in masks), default=0))
         participles = []  # "her aide said on Monday, calling it “…”": the finite verb first
@@ -90,7 +97,8 @@ class SentenceReader:
                 speaker = self.subjects.document_before(i, tokens, j, word)
                 if speaker:
                     return speaker
-            if word not in SPEECH_VERBS or tokens[j][1][:1].isupper() and j > 0:  # "the United States"
+            if word not in SPEECH_VERBS and not _put_it(words, j) \
+                    or tokens[j][1][:1].isupper() and j > 0:  # "the United States"
                 continue
             after_quote = j >= 1 and (tokens[j - 1][1].startswith(MASK) or (
                 j >= 2 and tokens[j - 1][1] == "," and tokens[j - 2][1].startswith(MASK))
@@ -135,6 +143,10 @@ class SentenceReader:
         if k < 0:
             return None
         if tokens[k][1] == ",":  # an appositive: "Powell, the Fed chair, said"
+            interrupted = _interruption_start(tokens, k)  # "Ilves, who lives in Tartu, Estonia, said"
+            person = self._speaker_before(i, tokens, interrupted, verb) if interrupted else None
+            if person is not None:
+                return person
             person = self.subjects.appositive_subject(i, tokens, k, verb)
             if person is not None:
                 return person
@@ -152,6 +164,37 @@ class SentenceReader:
             if person is not None and person.form == "named":
                 return person
         return speaker
+
+
+# words opening a clause set off between a subject and its verb
+INTERRUPTION_OPENERS = frozenset("who whose during in at while also after before when like".split())
+
+
+def _interruption_start(tokens, k: int) -> int | None:
+    """The comma that sets off a clause between a name and its verb, the clause ending at the
+    comma tokens[k] ("Marta Ilves, who lives outside the capital, Tallinn, said"; "Ilves,
+    during a meeting in Tartu, Estonia, said"), else None."""
+    found = None
+    for c in range(k - 1, 0, -1):
+        if tokens[c][1].startswith(MASK) or tokens[c][1] in (".", "!", "?"):
+            break
+        if tokens[c][1] == "," and c + 1 < k and is_name_word(tokens[c - 1][1]) \
+                and tokens[c + 1][1] in INTERRUPTION_OPENERS:
+            found = c
+    return found
+
+
+def _object_of_verb(tokens, k: int) -> bool:
+    """The name ending at tokens[k] is what a verb of saying or a preposition was done to
+    ("told Pelosi: “…”", "wrote to Ilves:")."""
+    while k >= 0 and is_name_word(tokens[k][1]):
+        k -= 1
+    return k >= 0 and (tokens[k][1].casefold() in SPEECH_VERBS or tokens[k][1].casefold() in ("to", "told"))
+
+
+def _put_it(words: list[str], j: int) -> bool:
+    """"as Marta Ilves puts it, “…”": "put" saying something only with "it" after it."""
+    return words[j] in ("put", "puts") and j + 1 < len(words) and words[j + 1] == "it"
 
 
 def _name_after_opening_clause(tokens) -> int | None:
@@ -185,8 +228,11 @@ def _name_ends_sentence(tokens, k: int) -> bool:
 def _time_before(tokens, k: int) -> bool:
     """"on Wednesday", "last Friday" at tokens[k - 1:k + 1], between a subject and its verb
     ("Putin on Wednesday said")."""
-    return k >= 1 and tokens[k][1].casefold() in DAY_NAMES and tokens[k - 1][1].casefold() in (
+    return k >= 1 and tokens[k][1].casefold() in DAY_NAMES | PERIODS and tokens[k - 1][1].casefold() in (
         "on", "last", "this", "in")
+
+
+PERIODS = frozenset("week weekend month year night".split())
 
 
 PASSIVE_AUXILIARIES = frozenset("was were is are been being be".split())

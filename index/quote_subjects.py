@@ -198,14 +198,22 @@ class SubjectReader:
         while start > 0 and tokens[start - 1][1] not in (".", "!", "?") \
                 and not tokens[start - 1][1].startswith(MASK):
             start -= 1
+        while start + 1 < end and tokens[start][1].casefold() in LEADING_CONJUNCTIONS:  # "And then Ilves …"
+            start += 1
         start = _after_opening_clause(tokens, start, end)
         if tokens[start][1].casefold() == "it" and start + 1 < end \
                 and tokens[start + 1][1].casefold() in ("is", "was"):  # "It was because of that vote"
             return None
         k = start  # "Ferry owner Jane Roe runs …": up to the end of the name
-        while k < end and (is_name_word(tokens[k][1]) or tokens[k][1] in RUN_CONNECTORS
-                           or tokens[k][1].casefold() in TITLE_WORDS):
-            k += 1
+        while True:
+            while k < end and (is_name_word(tokens[k][1]) or tokens[k][1] in RUN_CONNECTORS
+                               or tokens[k][1].casefold() in TITLE_WORDS):
+                k += 1
+            named = person_after_role(tokens, k) if 0 < k - start <= 2 \
+                and not tokens[k][1].endswith(("s", "ed")) else None  # "Harbour front-runner Marta Ilves"
+            if named is None or named >= end:
+                break
+            k = named
         while k > start and not is_name_word(tokens[k - 1][1]):
             k -= 1
         if k > start or person_pronoun(tokens[start][1]):
@@ -228,6 +236,10 @@ CLAUSE_OPENERS = frozenset("""in on at for from with as after before when while 
 since because meanwhile however still also separately similarly nevertheless moreover additionally
 furthermore overall finally now today yesterday later earlier instead indeed despite amid during
 ahead""".split())
+
+
+# words before a sentence's subject without a comma ("And then Marta Ilves went on, saying …")
+LEADING_CONJUNCTIONS = frozenset("and but so yet then".split())
 
 
 def _after_opening_clause(tokens, start: int, end: int) -> int:

@@ -22,7 +22,8 @@ calling describing urging claiming announcing declaring vowing pledging predicti
 praising hailing criticising criticizing accusing denying revealing labelling labeling branding
 barked snapped retorted countered counters answered answers interjected agreed agrees charged
 reported reports concludes bemoaned pointed points assured mused fumed scoffed recounted recounts
-opined marveled marvelled
+opined marveled marvelled blogged proclaimed proclaims boomed shouted yelled asserted asserts
+contended contends echoed
 """.split())
 # verbs that come before their speaker in news ("…,” said Name)
 INVERTING_VERBS = frozenset("""said says added adds continued wrote writes asked asks explained noted
@@ -35,7 +36,7 @@ CONTINUING_VERBS = frozenset("added adds continued continues went".split())
 # between a speaker and the verb: "Biden has also said", "he later told"
 BETWEEN = frozenset("""also later then previously once recently further has have had would will
 was is again earlier reportedly repeatedly publicly privately simply flatly quickly meanwhile
-too however""".split())
+too however may might could should must can himself herself themselves itself""".split())
 DAY_NAMES = frozenset("""monday tuesday wednesday thursday friday saturday sunday january february
 march april june july august september october november december""".split())
 PERSON_PRONOUNS = frozenset({"he", "she"})

@@ -47,3 +47,40 @@ def test_a_pronoun_after_an_outlet_reported_stands_for_the_person():
     paragraphs = ["Marta Ilves said the harbour was full and blamed the storm, Harbour Radio reported.",
                   "“We cannot take more ships,” she said."]
     assert speakers(paragraphs) == [(2, "Marta Ilves", "pronoun")]
+
+
+@pytest.mark.parametrize("paragraph", [
+    "Marta Ilves, who lives in a village outside the capital, Tallinn, said she still “hopes for the quay.”",
+    "Marta Ilves, during a town hall meeting in Tartu, Estonia, said she was “going to close the quay.”",
+])
+def test_a_clause_set_off_between_the_name_and_its_verb(paragraph):
+    assert speakers([paragraph]) == [(1, "Marta Ilves", "named")]
+
+
+@pytest.mark.parametrize("paragraph", [
+    "Sen. Marta Ilves (D-Tartu) last week said the board was not the “originator” of the plan.",
+    "Marta Ilves herself said Tuesday that “the only way to win is to ask.”",
+    "Marta Ilves may have said on Friday that the harbour “picked its winner.”",
+    "As The Post’s Marta Ilves puts it, “Nobody is moved.”",
+    "Harbour front-runner Marta Ilves said Tamm was to blame and accused him of “inciting chaos.”",
+])
+def test_words_between_the_name_and_its_verb(paragraph):
+    assert speakers([paragraph]) == [(1, "Marta Ilves", "named")]
+
+
+def test_a_verb_of_saying_less_common_with_its_pronoun():
+    paragraph = "Marta Ilves may have said it best when she blogged: “The harbour picked its winner.”"
+    assert [name for _, name, _ in speakers([paragraph])] == ["Marta Ilves"]
+
+
+def test_a_name_and_a_colon_before_the_quotation():
+    paragraph = "The result does not surprise harbour pollster Marta Ilves: “Newcomers often gain early.”"
+    assert speakers([paragraph]) == [(1, "Marta Ilves", "named")]
+    paragraph = "Downstairs, Marta Ilves, noting that the police were coming, told Tamm: “I can wait.”"
+    assert speakers([paragraph]) == [(1, "Marta Ilves", "named")]
+
+
+def test_a_short_sentence_after_a_sentence_of_its_own_is_no_attribution():
+    paragraph = ("The harbour company has been accused of a “profiteering bonanza” after a record year. "
+                 "Harbour Lines this week announced profits of four million.")
+    assert speakers([paragraph]) == []
