@@ -18,6 +18,7 @@ from index.quote_words import (
     SPEAKING_GROUPS,
     SPEECH_VERBS,
     acronym,
+    after_opening_clause,
     is_name_word,
     possessive,
     spelled_out,
@@ -132,7 +133,7 @@ class Mentions:
         """The mention of the name at tokens[j:k]."""
         before = tokens[j - 1][1].casefold() if j else ""
         after = tokens[k][1] if k < len(tokens) else ""
-        opens = j == 0 or tokens[j - 1][1] in (".", "!", "?")
+        opens = j == 0 or tokens[j - 1][1] in (".", "!", "?") or after_opening_clause(tokens, j)
         group = after.casefold() in SPEAKING_GROUPS  # "Bank of America analysts believe"
         acts = after[:1].islower() and (after.endswith(("ed", "s")) or after.casefold() in _AUXILIARIES) \
             and after.casefold() not in _NOT_A_VERB \

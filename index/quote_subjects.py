@@ -9,6 +9,7 @@ from dataclasses import replace
 from index.quote_mentions import Mentions
 from index.quote_speakers import Attribution, Resolver
 from index.quote_words import (
+    CLAUSE_OPENERS,
     DETERMINERS,
     DOCUMENTS,
     MASK,
@@ -229,13 +230,6 @@ class SubjectReader:
         if k < 0 or tokens[k][1].casefold() not in DOCUMENTS:
             return None
         return self.noun_phrase_ending(i, tokens, k, verb)
-
-
-# words opening a clause before the subject ("After the vote, …", "Separately, …")
-CLAUSE_OPENERS = frozenset("""in on at for from with as after before when while if though although
-since because meanwhile however still also separately similarly nevertheless moreover additionally
-furthermore overall finally now today yesterday later earlier instead indeed despite amid during
-ahead""".split())
 
 
 # words before a sentence's subject without a comma ("And then Marta Ilves went on, saying …")

@@ -37,6 +37,11 @@ CONTINUING_VERBS = frozenset("added adds continued continues went".split())
 BETWEEN = frozenset("""also later then previously once recently further has have had would will
 was is again earlier reportedly repeatedly publicly privately simply flatly quickly meanwhile
 too however may might could should must can himself herself themselves itself""".split())
+# words opening a clause before the subject ("After the vote, …", "Separately, …")
+CLAUSE_OPENERS = frozenset("""in on at for from with as after before when while if though although
+since because meanwhile however still also separately similarly nevertheless moreover additionally
+furthermore overall finally now today yesterday later earlier instead indeed despite amid during
+ahead""".split())
 DAY_NAMES = frozenset("""monday tuesday wednesday thursday friday saturday sunday january february
 march april june july august september october november december""".split())
 PERSON_PRONOUNS = frozenset({"he", "she"})
@@ -82,6 +87,17 @@ SENTENCE_END_RE = re.compile(r"[.!?](?=\s+[A-Z\ue000“\"])")
 WORD_RE = re.compile(r"[^\W\d_](?:[\w'’-]|\.(?=[^\W\d_]))*|\ue000+|[,:;.!?()&]", re.UNICODE)
 
 
+
+
+def after_opening_clause(tokens, j: int) -> bool:
+    """tokens[j] follows the comma that ends the sentence's opening clause ("In her statement
+    Saturday, Marta Ilves went further")."""
+    if j < 2 or tokens[j - 1][1] != ",":
+        return False
+    start = j - 2
+    while start > 0 and tokens[start - 1][1] not in (".", "!", "?", ","):
+        start -= 1
+    return (start == 0 or tokens[start - 1][1] != ",") and tokens[start][1].casefold() in CLAUSE_OPENERS
 
 
 def acronym(name: str) -> bool:

@@ -95,3 +95,12 @@ def test_a_person_named_only_after_a_preposition_in_the_paragraph_before_is_not_
                "The bill, introduced by Rep. Jaan Org, passed the committee in May.",
                "“It will pass the floor too,” she said."]
     assert speakers(article)[-1] == (3, "Marta Ilves", "pronoun")
+
+
+def test_a_subject_after_an_opening_clause_is_who_the_pronoun_stands_for():
+    article = [
+        "“We are looking into it,” said Peeter Tamm, a spokesman for the governor.",
+        "In her statement Saturday, Marta Ilves went further in trying to hold the governor to account.",
+        "“There are no excuses,” she said.",
+    ]
+    assert speakers(article)[-1] == (3, "Marta Ilves", "pronoun")
