@@ -1,6 +1,7 @@
 """Quotes and their speakers, measured on hand-labelled news articles (issue 13).
 
-    python bench/quotes.py [--attribution-only] [--fresh] [--fresh2] [--quiz] [--errors] [--no-write]
+    python bench/quotes.py [--attribution-only] [--fresh] [--fresh2] [--quiz] [--polnear] [--errors]
+                           [--no-write]
 
 Needs the news development split (bench/_work/news, see bench/quality.py) and the labels in
 bench/_work/quotes/: labels.json (fold A: the speaker of every paragraph holding a direct
@@ -20,7 +21,10 @@ a flag nothing of its set is read. With --quiz, the quiz passages (bench/quotes_
 every evidence passage of the news quiz holding a quotation mark, each passage an article
 of its own, labelled blind; its development part (read while choosing rules) and its
 held-out part (measured, never read) apart, and questions asked of all 3,728 evidence
-passages. All stay in bench/_work: the articles' text is not ours to commit.
+passages. With --polnear, PolNeAR's direct quotes (bench/quotes_polnear.py): 1,004 US
+political news articles of 2015-16 whose speakers PolNeAR's own annotators marked, pronouns
+resolved by hand here; its train split read, dev reported, test never read; attribution
+only. All stay in bench/_work: the articles' text is not ours to commit.
 
 Attribution: per paragraph, the product's speakers against the labelled ones, precision and
 recall by the form the article uses (named, pronoun, role, organisation, continuation).
@@ -244,11 +248,14 @@ def main() -> int:
             figures = question_figures(quiz_dev + quiz_held, quiz_set.QUESTIONS, quiz_set.passages_file())
             lines += ["", *questions_table("quiz passages: their questions, asked of all 3,728 evidence"
                                            " passages", figures)]
-    flags = "".join(f" --{f}" for f, on in (("fresh", fresh), ("fresh2", fresh2), ("quiz", quiz_dev)) if on)
+    flags = "".join(f" --{f}" for f, on in (("fresh", fresh), ("fresh2", fresh2), ("quiz", quiz_dev),
+                                             ("polnear", polnear_parts)) if on)
     publish("Quotes", [
         f"`python bench/quotes.py{flags}`: hand-labelled quotes of {len(every)} whole articles of the"
         " news development split" + (f" and of {len(quiz_dev) + len(quiz_held)} quiz evidence passages"
-                                     if quiz_dev else "") + " (labels in bench/_work/quotes, not committed);"
+                                     if quiz_dev else "")
+        + (", and PolNeAR's labelled quotes of 1,004 political news articles" if polnear_parts else "")
+        + " (labels in bench/_work, not committed);"
         f" {time.perf_counter() - started:.0f} s.",
         "", *lines],
         not (arguments.attribution_only or arguments.no_write))
