@@ -84,7 +84,7 @@ class SentenceReader:
         masks = [j for j, (_, w) in enumerate(tokens) if w.startswith(MASK)]
         for j in masks:  # "Harbour pollster Marta Ilves: “…”"
             if j >= 2 and tokens[j - 1][1] == ":" and is_name_word(tokens[j - 2][1]) \
-                    and tokens[j - 1][0] + 1 >= tokens[j][0] - 1 and not _object_of_verb(tokens, j - 2):
+                    and tokens[j - 1][0] + 1 >= tokens[j][0] - 1 and _opens_sentence(tokens, j - 2):
                 speaker = self.subjects.noun_phrase_ending(i, tokens, j - 2, ":")
                 if speaker is not None and speaker.form == "named":
                     return speaker
@@ -184,12 +184,14 @@ def _interruption_start(tokens, k: int) -> int | None:
     return found
 
 
-def _object_of_verb(tokens, k: int) -> bool:
-    """The name ending at tokens[k] is what a verb of saying or a preposition was done to
-    ("told Pelosi: “…”", "wrote to Ilves:")."""
-    while k >= 0 and is_name_word(tokens[k][1]):
+def _opens_sentence(tokens, k: int) -> bool:
+    """The name ending at tokens[k], with any role words before it, opens its sentence
+    ("Harbour pollster Marta Ilves: “…”"; not "told Tamm:", "said of journalist Ilves:")."""
+    while k >= 0 and (is_name_word(tokens[k][1]) or tokens[k][1][:1].islower()
+                      and tokens[k][1].casefold() not in PREPOSITIONS | SPEECH_VERBS
+                      and not tokens[k][1].endswith(("ing", "ed"))):
         k -= 1
-    return k >= 0 and (tokens[k][1].casefold() in SPEECH_VERBS or tokens[k][1].casefold() in ("to", "told"))
+    return k < 0 or tokens[k][1] in (".", "!", "?") or tokens[k][1].startswith(MASK)
 
 
 def _put_it(words: list[str], j: int) -> bool:

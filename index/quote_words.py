@@ -20,8 +20,8 @@ denies revealed reveals disclosed apologised apologized labelled labeled dismiss
 decried branded written threatened demanded boasted thanked lauded touted applauded referred
 calling describing urging claiming announcing declaring vowing pledging predicting promising
 praising hailing criticising criticizing accusing denying revealing labelling labeling branding
-barked snapped retorted countered counters answered answers interjected agreed agrees charged
-reported reports concludes bemoaned pointed points assured mused fumed scoffed recounted recounts
+barked snapped retorted countered answered interjected agreed agrees charged
+reported concludes bemoaned pointed assured mused fumed scoffed recounted recounts
 opined marveled marvelled blogged proclaimed proclaims boomed shouted yelled asserted asserts
 contended contends echoed
 """.split())
@@ -159,12 +159,16 @@ def tokenize(text: str, offset: int = 0) -> list[tuple[int, str]]:
     return _without_party_brackets(tokens)
 
 
+PARTY_BRACKET_RE = re.compile(r"[DRI](?:-[A-Z][\w.]*)?$")  # "(D)", "(R-Wis.)", "(I-Vt.)"
+
+
 def _without_party_brackets(tokens: list[tuple[int, str]]) -> list[tuple[int, str]]:
     """Without a short bracket after a name ("Sen. Marta Ilves (R-Wis.) said", "Ilves (D)"):
     the name's party and state, between the name and its verb."""
     out, j = [], 0
     while j < len(tokens):
-        if tokens[j][1] == "(" and out and is_name_word(out[-1][1]):
+        if tokens[j][1] == "(" and out and is_name_word(out[-1][1]) and j + 1 < len(tokens) \
+                and PARTY_BRACKET_RE.match(tokens[j + 1][1]):
             close = next((k for k in range(j + 1, min(j + 6, len(tokens))) if tokens[k][1] == ")"), None)
             if close is not None and all(is_name_word(w) or w in ".,-" for _, w in tokens[j + 1:close]):
                 j = close + 1

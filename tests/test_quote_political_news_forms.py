@@ -25,13 +25,19 @@ def test_a_bracket_that_is_not_a_party_is_kept():
     "“We are ready,” Marta Ilves charged.",
     "“No,” Marta Ilves answered.",
     "Marta Ilves interjected to say: “They have both been wrong.”",
-    "“They have been wrong,” Marta Ilves points out.",
+    "“They have been wrong,” Marta Ilves pointed out.",
     "As Marta Ilves has pointed out, that is the “textbook definition” of a delay.",
     "“I am ready,” declares Marta Ilves, 27, a sailor from Tartu.",
     "“The ferry will wait,” countered Marta Ilves, the harbour master.",
 ])
 def test_less_common_verbs_of_saying(paragraph):
     assert speakers([paragraph]) == [(1, "Marta Ilves", "named")]
+
+
+def test_a_plural_noun_that_could_be_a_verb_is_no_saying():
+    paragraph = ("Users will start getting AI-generated answers at the top. The harbour office expects "
+                 "the service to reach \"over a billion people\".")
+    assert speakers([paragraph]) == []
 
 
 def test_charged_in_a_passive_is_no_saying():
@@ -74,10 +80,12 @@ def test_a_verb_of_saying_less_common_with_its_pronoun():
 
 
 def test_a_name_and_a_colon_before_the_quotation():
-    paragraph = "The result does not surprise harbour pollster Marta Ilves: “Newcomers often gain early.”"
+    paragraph = "The polls moved. Harbour pollster Marta Ilves: “Newcomers often gain early.”"
     assert speakers([paragraph]) == [(1, "Marta Ilves", "named")]
     paragraph = "Downstairs, Marta Ilves, noting that the police were coming, told Tamm: “I can wait.”"
     assert speakers([paragraph]) == [(1, "Marta Ilves", "named")]
+    paragraph = "In a live interview, Peeter Tamm said of harbour reporter Marta Ilves: “She is wrong.”"
+    assert speakers([paragraph]) == [(1, "Peeter Tamm", "named")]
 
 
 def test_a_short_sentence_after_a_sentence_of_its_own_is_no_attribution():
