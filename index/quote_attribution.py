@@ -16,6 +16,7 @@ from index.quote_words import (
     BETWEEN,
     DAY_NAMES,
     DOCUMENT_VERBS,
+    DOCUMENTS,
     INVERTING_VERBS,
     MASK,
     PREPOSITIONS,
@@ -128,8 +129,9 @@ class SentenceReader:
                 continue
             # "X released a statement saying"; "X has written to Parliament claiming": not Parliament
             direct = not _object_of_preposition(tokens, j - 1)
-            speaker = (direct and self._speaker_before(i, tokens, j, words[j])) \
-                or self.subjects.sentence_subject(i, tokens, j, words[j])
+            speaker = direct and self._speaker_before(i, tokens, j, words[j])
+            if not speaker and words[j - 1] not in DOCUMENTS:  # "signatories of an open letter arguing"
+                speaker = self.subjects.sentence_subject(i, tokens, j, words[j])
             if speaker:
                 return speaker
         return None

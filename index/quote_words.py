@@ -21,7 +21,7 @@ decried branded written threatened demanded boasted thanked lauded touted applau
 calling describing urging claiming announcing declaring vowing pledging predicting promising
 praising hailing criticising criticizing accusing denying revealing labelling labeling branding
 barked snapped retorted countered answered interjected agreed agrees charged
-reported concludes bemoaned pointed assured mused fumed scoffed recounted recounts
+reported concludes bemoaned pointed assured mused fumed scoffed recounted
 opined marveled marvelled blogged proclaimed proclaims boomed shouted yelled asserted asserts
 contended contends echoed
 """.split())

@@ -92,3 +92,9 @@ def test_a_short_sentence_after_a_sentence_of_its_own_is_no_attribution():
     paragraph = ("The harbour company has been accused of a “profiteering bonanza” after a record year. "
                  "Harbour Lines this week announced profits of four million.")
     assert speakers([paragraph]) == []
+
+
+def test_a_document_arguing_is_not_its_signatories():
+    paragraph = ("Harbour chief Ilves and engineer Peeter Tamm are among 1,000 signatories of an open letter "
+                 "arguing that dredging should be “paused until it is safe”.")
+    assert speakers([paragraph]) == []
