@@ -109,7 +109,7 @@ def source_form(source: list[tuple[int, int]], article_tokens: list[Token], text
     if len(words) == 1 and words[0].word.casefold() in PRONOUNS:
         return "pronoun", words[0].word
     if words and len(words) <= 3 and all(t.pos == "NNP" and t.ner != "LOCATION" for t in words):
-        return "named", text[words[0].start:words[-1].end]  # "Trump" tagged as an organisation
+        return "named", text[words[0].start:words[-1].end]  # a one-word surname tagged as an organisation
     organisation = _longest_run(inside, "ORGANIZATION", text)
     if organisation:
         return "organisation", organisation

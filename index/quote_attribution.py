@@ -53,7 +53,7 @@ class SentenceReader:
         """The attribution of a short sentence without quotations after the n-th (“I was trying
         not to look at the clock.” Makar said after the game.)."""
         opening = text[slice(*sentences[n])].lstrip()
-        if n + 1 < len(sentences) and opening.startswith(MASK):  # not "BP was accused of “…”. BP announced …"
+        if n + 1 < len(sentences) and opening.startswith(MASK):  # not "X was accused of “…”. X announced …"
             after = text[slice(*sentences[n + 1])]
             if MASK not in after and len(after.split()) <= SHORT_ATTRIBUTION_WORDS:
                 return self._speaker_in(i, text, *sentences[n + 1])

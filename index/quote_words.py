@@ -29,7 +29,7 @@ contended contends echoed
 INVERTING_VERBS = frozenset("""said says added adds continued wrote writes asked asks explained noted
 tweeted posted stated argued recalled warned exclaimed exclaims declared declares insisted insists
 replied replies responded answered countered reported concluded recounted""".split())
-# verbs whose subject is a news outlet ("KCNA reported"), not a person a pronoun stands for
+# verbs whose subject is a news outlet ("Harbour Radio reported"), not a person a pronoun stands for
 REPORTING_VERBS = frozenset("reported reports".split())
 # the speaker goes on: the pronoun is the last speaker, not the last name mentioned
 CONTINUING_VERBS = frozenset("added adds continued continues went".split())

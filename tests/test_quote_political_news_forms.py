@@ -35,7 +35,7 @@ def test_less_common_verbs_of_saying(paragraph):
 
 
 def test_a_plural_noun_that_could_be_a_verb_is_no_saying():
-    paragraph = ("Users will start getting AI-generated answers at the top. The harbour office expects "
+    paragraph = ("Sailors will start getting machine-written answers at the top. The harbour office expects "
                  "the service to reach \"over a billion people\".")
     assert speakers([paragraph]) == []
 
