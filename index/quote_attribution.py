@@ -229,14 +229,14 @@ def _name_ends_sentence(tokens, k: int) -> bool:
     return end - k >= 2 and (end == len(tokens) or tokens[end][1] in (".", "!", "?", ",", ";"))
 
 
+PERIODS = frozenset("week weekend month year night".split())
+
+
 def _time_before(tokens, k: int) -> bool:
     """"on Wednesday", "last Friday" at tokens[k - 1:k + 1], between a subject and its verb
     ("Putin on Wednesday said")."""
     return k >= 1 and tokens[k][1].casefold() in DAY_NAMES | PERIODS and tokens[k - 1][1].casefold() in (
         "on", "last", "this", "in")
-
-
-PERIODS = frozenset("week weekend month year night".split())
 
 
 PASSIVE_AUXILIARIES = frozenset("was were is are been being be".split())

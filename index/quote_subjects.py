@@ -9,7 +9,6 @@ from dataclasses import replace
 from index.quote_mentions import Mentions
 from index.quote_speakers import Attribution, Resolver
 from index.quote_words import (
-    CLAUSE_OPENERS,
     DETERMINERS,
     DOCUMENTS,
     MASK,
@@ -24,6 +23,7 @@ from index.quote_words import (
     person_after_role,
     person_pronoun,
     possessive,
+    subject_start,
     without_starter,
 )
 from index.speaker_names import PREFIX_WORDS, TITLE_WORDS, name_key
@@ -201,7 +201,7 @@ class SubjectReader:
             start -= 1
         while start + 1 < end and tokens[start][1].casefold() in LEADING_CONJUNCTIONS:  # "And then Ilves …"
             start += 1
-        start = _after_opening_clause(tokens, start, end)
+        start = subject_start(tokens, start, end)
         if tokens[start][1].casefold() == "it" and start + 1 < end \
                 and tokens[start + 1][1].casefold() in ("is", "was"):  # "It was because of that vote"
             return None
@@ -234,18 +234,6 @@ class SubjectReader:
 
 # words before a sentence's subject without a comma ("And then Marta Ilves went on, saying …")
 LEADING_CONJUNCTIONS = frozenset("and but so yet then".split())
-
-
-def _after_opening_clause(tokens, start: int, end: int) -> int:
-    """Where the subject starts after an opening clause set off by a comma ("Taking to her
-    website, Marta Ilves announced …", "Separately, the Port Authority has written …")."""
-    opener = tokens[start][1]
-    if not (opener.casefold() in CLAUSE_OPENERS or opener.casefold() in PREPOSITIONS
-            or opener.endswith("ing") and opener[1:].islower() and start + 1 < end
-            and tokens[start + 1][1][:1].islower()):  # "Taking to …", not "Outgoing Harbour Gov."
-        return start
-    comma = next((n for n in range(start + 1, end) if tokens[n][1] == ","), None)
-    return comma + 1 if comma is not None and comma + 1 < end else start
 
 
 def _author_after_document(tokens, j: int) -> int | None:

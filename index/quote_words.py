@@ -89,15 +89,25 @@ WORD_RE = re.compile(r"[^\W\d_](?:[\w'’-]|\.(?=[^\W\d_]))*|\ue000+|[,:;.!?()&]
 
 
 
+def subject_start(tokens, start: int, end: int) -> int:
+    """Where the subject starts after an opening clause set off by a comma ("Taking to her
+    website, Marta Ilves announced …", "Separately, the Port Authority has written …")."""
+    opener = tokens[start][1]
+    if not (opener.casefold() in CLAUSE_OPENERS or opener.casefold() in PREPOSITIONS
+            or opener.endswith("ing") and opener[1:].islower() and start + 1 < end
+            and tokens[start + 1][1][:1].islower()):  # "Taking to …", not "Outgoing Harbour Gov."
+        return start
+    comma = next((n for n in range(start + 1, end) if tokens[n][1] == ","), None)
+    return comma + 1 if comma is not None and comma + 1 < end else start
+
+
 def after_opening_clause(tokens, j: int) -> bool:
-    """tokens[j] follows the comma that ends the sentence's opening clause ("In her statement
+    """tokens[j] is the subject after its sentence's opening clause ("In her statement
     Saturday, Marta Ilves went further")."""
-    if j < 2 or tokens[j - 1][1] != ",":
-        return False
-    start = j - 2
-    while start > 0 and tokens[start - 1][1] not in (".", "!", "?", ","):
+    start = j
+    while start > 0 and tokens[start - 1][1] not in (".", "!", "?"):
         start -= 1
-    return (start == 0 or tokens[start - 1][1] != ",") and tokens[start][1].casefold() in CLAUSE_OPENERS
+    return start < j and tokens[j - 1][1] == "," and subject_start(tokens, start, j + 1) == j
 
 
 def acronym(name: str) -> bool:
