@@ -21,7 +21,7 @@ decried branded written threatened demanded boasted thanked lauded touted applau
 calling describing urging claiming announcing declaring vowing pledging predicting promising
 praising hailing criticising criticizing accusing denying revealing labelling labeling branding
 barked snapped retorted countered answered interjected agreed agrees charged
-reported concludes bemoaned pointed assured mused fumed scoffed recounted
+reported bemoaned pointed assured mused fumed scoffed recounted
 opined marveled marvelled blogged proclaimed proclaims boomed shouted yelled asserted asserts
 contended contends echoed
 """.split())
@@ -229,7 +229,8 @@ monday tuesday wednesday thursday friday saturday sunday january february march 
 july august september october november december officials authorities experts analysts critics
 residents doctors scientists researchers witnesses protesters investigators prosecutors lawmakers
 sources reports documents police firefighters instead indeed separately similarly nevertheless
-moreover additionally furthermore overall finally now today yesterday later earlier""".split())
+moreover additionally furthermore overall finally now today yesterday later earlier despite beyond
+during amid under without within across among through upon once""".split())
 
 
 _NOT_ROLE_WORDS = frozenset("and or but who which that in as".split())

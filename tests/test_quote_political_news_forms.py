@@ -98,3 +98,9 @@ def test_a_document_arguing_is_not_its_signatories():
     paragraph = ("Harbour chief Ilves and engineer Peeter Tamm are among 1,000 signatories of an open letter "
                  "arguing that dredging should be “paused until it is safe”.")
     assert speakers([paragraph]) == []
+
+
+def test_a_preposition_opening_the_next_sentence_is_no_name():
+    paragraph = ("Beyond the harbour, Marta Ilves used the new ferry as a symbol, pledging to make the port "
+                 "“first, and first by far.” Despite Ilves’s words, the board waited.")
+    assert speakers([paragraph]) == [(1, "Marta Ilves", "named")]
