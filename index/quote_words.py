@@ -41,7 +41,7 @@ too however may might could should must can himself herself themselves itself"""
 CLAUSE_OPENERS = frozenset("""in on at for from with as after before when while if though although
 since because meanwhile however still also separately similarly nevertheless moreover additionally
 furthermore overall finally now today yesterday later earlier instead indeed despite amid during
-ahead""".split())
+ahead beyond under without within across among through upon once""".split())
 DAY_NAMES = frozenset("""monday tuesday wednesday thursday friday saturday sunday january february
 march april june july august september october november december""".split())
 PERSON_PRONOUNS = frozenset({"he", "she"})
