@@ -219,13 +219,13 @@ def main() -> int:
         ("quiz passages, held-out part (labelled blind, never read)", "quiz/labels_quiz_held.json",
          quiz_held, None)]
     polnear_parts = []
-    for split, state in (("train", "errors read"), ("dev", "reported, errors not read"),
-                         ("test", "held out, never read")):
-        if arguments.polnear:
-            articles_file, labels_file = polnear_set.files(split)
-            polnear_parts.append((f"PolNeAR {split} ({state}; labelled by PolNeAR's annotators)",
-                                  f"polnear/{labels_file.name}",
-                                  labelled_articles(labels_file, articles_file), None))
+    splits = (("train", "errors read"), ("dev", "reported, errors not read"),
+              ("test", "held out, never read"))
+    for split, state in splits if arguments.polnear else ():
+        articles_file, labels_file = polnear_set.files(split)
+        polnear_parts.append((f"PolNeAR {split} ({state}; labelled by PolNeAR's annotators)",
+                              f"polnear/{labels_file.name}",
+                              labelled_articles(labels_file, articles_file), None))
     never_read = ("together", "quiz/labels_quiz_held.json",
                   "polnear/dev-labels.json", "polnear/test-labels.json")
     for name, file, part, _ in [*sets, together, *quiz_parts, *polnear_parts]:

@@ -140,7 +140,7 @@ def build(split: str) -> tuple[Path, Path]:
         metadata[fields[1]] = {"published": fields[5], "title": fields[7]}
     resolved_file = POLNEAR / f"pronouns_{split}.json"
     resolved = json.loads(resolved_file.read_text()) if resolved_file.exists() else {}
-    articles, labelled, unresolved, to_resolve = [], [], 0, []
+    articles, labelled, to_resolve = [], [], []
     for name, ann in article_files(split):
         xml = DATA / split / "corenlp" / f"{name}.txt.xml"
         if not xml.exists():  # four CoreNLP files are missing from the public snapshot
@@ -163,7 +163,6 @@ def build(split: str) -> tuple[Path, Path]:
             if form == "pronoun":
                 key = f"{name}:{source[0][0]}"
                 if key not in resolved:
-                    unresolved += 1
                     to_resolve.append({"key": key, "pronoun": speaker,
                                        "paragraph": paragraph_of(source[0][0], starts),
                                        "marked": _marked(text, source[0], starts)})
@@ -185,7 +184,8 @@ def build(split: str) -> tuple[Path, Path]:
     labels_file = POLNEAR / f"{split}-labels.json"
     articles_file.write_text("".join(json.dumps(a) + "\n" for a in articles))
     (POLNEAR / f"to_resolve_{split}.jsonl").write_text("".join(json.dumps(t) + "\n" for t in to_resolve))
-    labels_file.write_text(json.dumps({"articles": labelled, "unresolved_pronouns": unresolved}, indent=0))
+    labels = {"articles": labelled, "unresolved_pronouns": len(to_resolve)}
+    labels_file.write_text(json.dumps(labels, indent=0))
     return articles_file, labels_file
 
 

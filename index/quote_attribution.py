@@ -186,11 +186,14 @@ def _interruption_start(tokens, k: int) -> int | None:
     return found
 
 
+_NOT_ROLE_BEFORE_NAME = PREPOSITIONS | SPEECH_VERBS
+
+
 def _opens_sentence(tokens, k: int) -> bool:
     """The name ending at tokens[k], with any role words before it, opens its sentence
     ("Harbour pollster Marta Ilves: “…”"; not "told Tamm:", "said of journalist Ilves:")."""
     while k >= 0 and (is_name_word(tokens[k][1]) or tokens[k][1][:1].islower()
-                      and tokens[k][1].casefold() not in PREPOSITIONS | SPEECH_VERBS
+                      and tokens[k][1].casefold() not in _NOT_ROLE_BEFORE_NAME
                       and not tokens[k][1].endswith(("ing", "ed"))):
         k -= 1
     return k < 0 or tokens[k][1] in (".", "!", "?") or tokens[k][1].startswith(MASK)
@@ -229,13 +232,13 @@ def _name_ends_sentence(tokens, k: int) -> bool:
     return end - k >= 2 and (end == len(tokens) or tokens[end][1] in (".", "!", "?", ",", ";"))
 
 
-PERIODS = frozenset("week weekend month year night".split())
+TIME_WORDS = DAY_NAMES | frozenset("week weekend month year night".split())
 
 
 def _time_before(tokens, k: int) -> bool:
     """"on Wednesday", "last Friday" at tokens[k - 1:k + 1], between a subject and its verb
     ("Putin on Wednesday said")."""
-    return k >= 1 and tokens[k][1].casefold() in DAY_NAMES | PERIODS and tokens[k - 1][1].casefold() in (
+    return k >= 1 and tokens[k][1].casefold() in TIME_WORDS and tokens[k - 1][1].casefold() in (
         "on", "last", "this", "in")
 
 
