@@ -80,6 +80,7 @@ commission party bank institute foundation""".split())
 ROLE_TAKES_ORGANISATION = ORGANISATION_NOUNS | frozenset("""government police court military army
 statement""".split())
 MASK = "\ue000"
+HEADLINE_WORDS = 20
 # a sentence this short right after a quotation may be its attribution ("Makar said after the game.")
 SHORT_ATTRIBUTION_WORDS = 12
 SENTENCE_END_RE = re.compile(r"[.!?](?=\s+[A-Z\ue000“\"])")
@@ -108,6 +109,17 @@ def after_opening_clause(tokens, j: int) -> bool:
     while start > 0 and tokens[start - 1][1] not in (".", "!", "?"):
         start -= 1
     return start < j and tokens[j - 1][1] == "," and subject_start(tokens, start, j + 1) == j
+
+
+def is_headline(paragraph: str) -> bool:
+    """A headline or subheading: short, and either no sentence's end closes it or its words
+    are in title case ("Republicans Finally Confirm A Judge. Is This The Last One?")."""
+    words = paragraph.split()
+    if not 4 <= len(words) <= HEADLINE_WORDS:  # not a name standing alone ("Marta Ilves")
+        return False
+    content = [w for w in words if w[:1].isalpha() and w.casefold() not in TITLE_SMALL_WORDS]
+    title_case = len(content) >= 3 and all(w[:1].isupper() for w in content)
+    return title_case or not paragraph.rstrip("”’\"')] ").endswith((".", "!", "?", ":", "…"))
 
 
 def acronym(name: str) -> bool:
@@ -160,15 +172,21 @@ def abbreviation_before(text: str, full_stop: int) -> bool:
 
 
 def tokenize(text: str, offset: int = 0) -> list[tuple[int, str]]:
-    """(start, word) of the words, masks and punctuation, without the full stop of an
-    abbreviated title ("Dr. Rituparna Das" reads as one name) and without a party bracket
-    after a name."""
-    tokens = [(offset + m.start(), m.group()) for m in WORD_RE.finditer(text)]
+    """(start, word) of the words, masks and punctuation, without a dateline, without the
+    full stop of an abbreviated title ("Dr. Rituparna Das" reads as one name) and without a
+    party bracket after a name."""
+    dateline = DATELINE_RE.match(text)
+    at = dateline.end() if dateline else 0
+    tokens = [(offset + m.start(), m.group()) for m in WORD_RE.finditer(text, at)]
     tokens = [t for j, t in enumerate(tokens)
               if not (t[1] == "." and j and tokens[j - 1][1].casefold() in ABBREVIATED_TITLES)]
     return _without_party_brackets(tokens)
 
 
+# a paragraph's dateline ("MIAMI — ", "PORTLAND, Maine - ", "PARIS, Aug 31 (Reuters) – "), not
+# part of the name after it
+DATELINE_RE = re.compile(r"[A-Z][A-Z.'’]+(?: [A-Z][A-Z.'’]+)*(?:, [A-Z][\w.]*(?: [A-Z][\w.]*)?)?"
+                         r"(?:,? [A-Z][a-z]{2,8}\.? \d{1,2})?(?: \([A-Z][\w ]*\))?(?: [—–―-]| ?[—–―]) ?")
 PARTY_BRACKET_RE = re.compile(r"[DRI](?:-[A-Z][\w.]*)?$")  # "(D)", "(R-Wis.)", "(I-Vt.)"
 
 
@@ -230,7 +248,10 @@ july august september october november december officials authorities experts an
 residents doctors scientists researchers witnesses protesters investigators prosecutors lawmakers
 sources reports documents police firefighters instead indeed separately similarly nevertheless
 moreover additionally furthermore overall finally now today yesterday later earlier despite beyond
-during amid under without within across among through upon once""".split())
+during amid under without within across among through upon once then maybe perhaps is are was were
+did does do nor to by both even like likewise unlike over last not no yes only every each some many
+most few several one two three four five six seven eight nine ten asked according following
+including given""".split())
 
 
 _NOT_ROLE_WORDS = frozenset("and or but who which that in as".split())

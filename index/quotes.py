@@ -16,7 +16,7 @@ from index.quote_carry import carried_over, is_quotation
 from index.quote_mentions import Mentions
 from index.quote_spans import QuoteSpan, quote_spans
 from index.quote_speakers import Attribution, Resolver
-from index.quote_words import MASK
+from index.quote_words import MASK, is_headline
 from index.speaker_names import aliases_of
 
 # Changes with the rules' source: an index whose quotes older rules found gets them found again.
@@ -52,7 +52,8 @@ def find_quotes(paragraphs: tuple[str, ...] | list[str]) -> list[Quote]:
     masked = [_masked(text, by_paragraph.get(i, [])) for i, text in enumerate(paragraphs)]
     mentions = Mentions(paragraphs)
     for i, text in enumerate(masked):
-        mentions.collect(i, text)
+        if not is_headline(paragraphs[i]):  # "Understated Ilves Raises Profile" names no "Understated Ilves"
+            mentions.collect(i, text)
     reader = SentenceReader(paragraphs, mentions, Resolver(mentions))
     own: dict[QuoteSpan, Attribution | None] = {}
     for i, text in enumerate(masked):

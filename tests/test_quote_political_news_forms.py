@@ -4,6 +4,7 @@ present-tense verb before its speaker, and an outlet that reported what a person
 
 import pytest
 
+from index.quote_words import tokenize
 from tests.quote_text import speakers
 
 
@@ -104,3 +105,26 @@ def test_a_preposition_opening_the_next_sentence_is_no_name():
     paragraph = ("Beyond the harbour, Marta Ilves used the new ferry as a symbol, pledging to make the port "
                  "“first, and first by far.” Despite Ilves’s words, the board waited.")
     assert speakers([paragraph]) == [(1, "Marta Ilves", "named")]
+
+
+@pytest.mark.parametrize("dateline", ["TARTU — ", "TARTU, Estonia – ", "TARTU, Aug 31 (Harbour Radio) - "])
+def test_a_dateline_is_not_part_of_the_name_after_it(dateline):
+    paragraphs = [f"{dateline}Marta Ilves said the harbour was “full.”", "“We wait,” she said."]
+    assert speakers(paragraphs) == [(1, "Marta Ilves", "named"), (2, "Marta Ilves", "pronoun")]
+
+
+def test_a_hyphenated_word_is_no_dateline():
+    assert [w for _, w in tokenize("US-led ships came in.")] == ["US-led", "ships", "came", "in", "."]
+
+
+@pytest.mark.parametrize("opener", ["Then", "Maybe", "Even", "Both", "Last"])
+def test_a_word_opening_the_sentence_is_not_part_of_the_name(opener):
+    paragraphs = ["Marta Ilves runs the harbour in Tartu.", f"{opener} Ilves said the quay was “closed.”"]
+    assert speakers(paragraphs) == [(2, "Marta Ilves", "named")]
+
+
+@pytest.mark.parametrize("headline", ["Understated Ilves raises the harbour's profile",
+                                      "Understated Ilves Raises Harbour Profile. Is This The Last Quay?"])
+def test_a_headline_gives_no_names(headline):
+    paragraphs = [headline, "Marta Ilves runs the harbour in Tartu.", "“The quay is closed,” Ilves said."]
+    assert speakers(paragraphs) == [(3, "Marta Ilves", "named")]
