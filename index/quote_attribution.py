@@ -14,6 +14,7 @@ from index.quote_speakers import Attribution, Resolver
 from index.quote_subjects import SubjectReader
 from index.quote_words import (
     BETWEEN,
+    DASHES,
     DAY_NAMES,
     DOCUMENT_VERBS,
     DOCUMENTS,
@@ -191,12 +192,13 @@ _NOT_ROLE_BEFORE_NAME = PREPOSITIONS | SPEECH_VERBS
 
 def _opens_sentence(tokens, k: int) -> bool:
     """The name ending at tokens[k], with any role words before it, opens its sentence
-    ("Harbour pollster Marta Ilves: “…”"; not "told Tamm:", "said of journalist Ilves:")."""
+    or follows a dash ("Harbour pollster Marta Ilves: “…”", "Polls agree - Marta Ilves: “…”";
+    not "told Tamm:", "said of journalist Ilves:")."""
     while k >= 0 and (is_name_word(tokens[k][1]) or tokens[k][1][:1].islower()
                       and tokens[k][1].casefold() not in _NOT_ROLE_BEFORE_NAME
                       and not tokens[k][1].endswith(("ing", "ed"))):
         k -= 1
-    return k < 0 or tokens[k][1] in (".", "!", "?") or tokens[k][1].startswith(MASK)
+    return k < 0 or tokens[k][1] in (".", "!", "?", *DASHES) or tokens[k][1].startswith(MASK)
 
 
 def _put_it(words: list[str], j: int) -> bool:

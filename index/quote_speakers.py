@@ -46,8 +46,9 @@ class Attribution:
 class Resolver:
     """Resolves subjects to speakers in reading order, remembering who spoke last."""
 
-    def __init__(self, mentions: Mentions):
+    def __init__(self, mentions: Mentions, genders: dict[str, str] | None = None):
         self.mentions = mentions
+        self.genders = genders or {}  # name key -> "he" or "she", as the article shows (quote_genders)
         self.last_speaker: Attribution | None = None
         self.spoken: set[str] = set()  # name keys of the speakers so far
         self.last_organisation: Attribution | None = None
@@ -85,7 +86,8 @@ class Resolver:
         fullest = self.mentions.fullest
 
         def fits(name: str) -> bool:
-            return self.pronouns.get(name_key(name), pronoun) == pronoun
+            key = name_key(name)
+            return self.genders.get(key, self.pronouns.get(key, pronoun)) == pronoun
 
         def found(name: str) -> Attribution:
             self.pronouns[name_key(name)] = pronoun

@@ -84,8 +84,10 @@ HEADLINE_WORDS = 20
 # a sentence this short right after a quotation may be its attribution ("Makar said after the game.")
 SHORT_ATTRIBUTION_WORDS = 12
 SENTENCE_END_RE = re.compile(r"[.!?](?=\s+[A-Z\ue000“\"])")
-# words (initials and "U.S" keep inner full stops), quotation masks, punctuation
-WORD_RE = re.compile(r"[^\W\d_](?:[\w'’-]|\.(?=[^\W\d_]))*|\ue000+|[,:;.!?()&]", re.UNICODE)
+# words (initials and "U.S" keep inner full stops), quotation masks, punctuation and dashes
+# ("Marta Ilves - his wife - said" is no name "Marta Ilves His")
+DASHES = ("—", "–", "―", "-")
+WORD_RE = re.compile(r"[^\W\d_](?:[\w'’-]|\.(?=[^\W\d_]))*|\ue000+|[,:;.!?()&—–―]|(?<=\s)-(?=\s)", re.UNICODE)
 
 
 

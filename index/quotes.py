@@ -13,6 +13,7 @@ from pathlib import Path
 
 from index.quote_attribution import SentenceReader
 from index.quote_carry import carried_over, is_quotation
+from index.quote_genders import genders
 from index.quote_mentions import Mentions
 from index.quote_spans import QuoteSpan, quote_spans
 from index.quote_speakers import Attribution, Resolver
@@ -21,7 +22,8 @@ from index.speaker_names import aliases_of
 
 # Changes with the rules' source: an index whose quotes older rules found gets them found again.
 _RULE_FILES = ("quotes.py", "quote_words.py", "quote_spans.py", "speaker_names.py", "quote_mentions.py",
-               "quote_speakers.py", "quote_subjects.py", "quote_attribution.py", "quote_carry.py")
+               "quote_genders.py", "quote_speakers.py", "quote_subjects.py", "quote_attribution.py",
+               "quote_carry.py")
 RULES_VERSION = hashlib.sha256(
     b"".join((Path(__file__).parent / name).read_bytes() for name in _RULE_FILES)).hexdigest()[:16]
 
@@ -54,7 +56,7 @@ def find_quotes(paragraphs: tuple[str, ...] | list[str]) -> list[Quote]:
     for i, text in enumerate(masked):
         if not is_headline(paragraphs[i]):  # "Understated Ilves Raises Profile" names no "Understated Ilves"
             mentions.collect(i, text)
-    reader = SentenceReader(paragraphs, mentions, Resolver(mentions))
+    reader = SentenceReader(paragraphs, mentions, Resolver(mentions, genders(masked, mentions)))
     own: dict[QuoteSpan, Attribution | None] = {}
     for i, text in enumerate(masked):
         own.update(reader.attribute_paragraph(i, text, by_paragraph.get(i, [])))

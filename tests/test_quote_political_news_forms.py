@@ -128,3 +128,14 @@ def test_a_word_opening_the_sentence_is_not_part_of_the_name(opener):
 def test_a_headline_gives_no_names(headline):
     paragraphs = [headline, "Marta Ilves runs the harbour in Tartu.", "“The quay is closed,” Ilves said."]
     assert speakers(paragraphs) == [(3, "Marta Ilves", "named")]
+
+
+def test_a_dash_ends_a_name():
+    paragraphs = ["Marta Ilves - Tamm's deputy at the harbour - opened the quay.",
+                  "“It is closed,” Ilves said."]
+    assert speakers(paragraphs) == [(2, "Marta Ilves", "named")]
+
+
+def test_a_name_after_a_headline_and_a_dash_opens_its_sentence():
+    paragraphs = ["Polls agree - Marta Ilves: “The harbour vote was close.”"]
+    assert speakers(paragraphs) == [(1, "Marta Ilves", "named")]

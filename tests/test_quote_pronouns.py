@@ -1,6 +1,8 @@
 """Pronouns resolved to the person they stand for (index/quotes.py), on text written for the
 tests."""
 
+import pytest
+
 from tests.quote_text import speakers
 
 
@@ -103,4 +105,29 @@ def test_a_subject_after_an_opening_clause_is_who_the_pronoun_stands_for():
         "In her statement Saturday, Marta Ilves went further in trying to hold the governor to account.",
         "“There are no excuses,” she said.",
     ]
+    assert speakers(article)[-1] == (3, "Marta Ilves", "pronoun")
+
+
+
+@pytest.mark.parametrize("first", [
+    "“The quay will open in May,” Tomas Berg said. Berg said he was sure.",
+    "“The quay will open in May,” said Mr. Tomas Berg, the harbour master.",
+])
+def test_she_is_not_a_man_the_article_shows_as_one(first):
+    article = [first, "Berg met engineer Marta Ilves on Monday.",
+               "“Nobody has told us when the cranes arrive,” she said."]
+    assert speakers(article)[-1] == (3, "Marta Ilves", "pronoun")
+
+
+def test_he_is_not_a_woman_the_article_shows_as_one():
+    article = ["“The quay will open in May,” said harbour spokeswoman Marta Ilves.",
+               "Ilves met engineer Tomas Berg on Monday.",
+               "“Nobody has told us when the cranes arrive,” he said."]
+    assert speakers(article)[-1] == (3, "Tomas Berg", "pronoun")
+
+
+def test_a_quoted_pronoun_shows_no_gender():
+    article = ["“The quay will open in May,” Tomas Berg said. Berg said “she will open it,” and he left.",
+               "Berg met engineer Marta Ilves on Monday.",
+               "“Nobody has told us when the cranes arrive,” she said."]
     assert speakers(article)[-1] == (3, "Marta Ilves", "pronoun")

@@ -1,0 +1,63 @@
+"""He or she for the people an article names, read from the article itself (there is no
+list of given names here): a title or role ("Ms.", "spokeswoman", "her husband"), and the
+pronoun that follows a person opening a sentence before anyone else is named ("Marta Ilves
+said she …"). Quotations are masked out, so a quoted "he" votes for nobody."""
+
+from collections import Counter
+
+from index.quote_mentions import Mentions
+from index.quote_words import DAY_NAMES, is_name_word, tokenize
+from index.speaker_names import name_key
+
+# only a subject's pronouns: "his" may be another's ("Marta Ilves, his wife, said")
+_PRONOUNS = {"he": "he", "himself": "he", "she": "she", "herself": "she"}
+_ROLES = {
+    **dict.fromkeys("""mrs ms miss spokeswoman congresswoman chairwoman assemblywoman councilwoman
+        businesswoman actress queen princess duchess lady dame madam wife mother daughter sister
+        grandmother widow girlfriend""".split(), "she"),
+    **dict.fromkeys("""mr spokesman congressman chairman assemblyman councilman businessman king
+        prince duke lord sir husband father son brother grandfather widower boyfriend""".split(), "he"),
+}
+_SENTENCE_ENDS = (".", "!", "?", ";")
+
+
+def genders(masked: list[str], mentions: Mentions) -> dict[str, str]:
+    """Name key of each person's fullest name -> "he" or "she", where the article's evidence
+    leans one way."""
+    votes: dict[str, Counter] = {}
+    tokens_of: dict[int, list[tuple[int, str]]] = {}
+    for mention in mentions.all:
+        if mention.organisation:
+            continue
+        key = name_key(mentions.fullest(mention.name))
+        for word in (*mention.titles, *mention.described):
+            if word in _ROLES:
+                votes.setdefault(key, Counter())[_ROLES[word]] += 1
+        if mention.opens:
+            paragraph = mention.where[0]
+            if paragraph not in tokens_of:
+                tokens_of[paragraph] = tokenize(masked[paragraph])
+            pronoun = _pronoun_after(tokens_of[paragraph], mention.where[1])
+            if pronoun:
+                votes.setdefault(key, Counter())[pronoun] += 1
+    return {key: count.most_common(1)[0][0] for key, count in votes.items()
+            if len(count) == 1 or count["he"] != count["she"]}
+
+
+def _pronoun_after(tokens: list[tuple[int, str]], start: int) -> str | None:
+    """The gender of the first person pronoun after the name starting at `start`, in its
+    sentence, when no other name comes first."""
+    n = next((n for n, (at, _) in enumerate(tokens) if at == start), None)
+    if n is None:
+        return None
+    while n < len(tokens) and is_name_word(tokens[n][1]):
+        n += 1
+    for _, word in tokens[n:]:
+        if word in _SENTENCE_ENDS:
+            return None
+        lowered = word.casefold()
+        if lowered in _PRONOUNS:
+            return _PRONOUNS[lowered]
+        if is_name_word(word) and lowered not in DAY_NAMES:
+            return None
+    return None
