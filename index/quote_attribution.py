@@ -140,6 +140,11 @@ class SentenceReader:
     def _speaker_before(self, i: int, tokens, j: int, verb: str) -> Attribution | None:
         """The subject right before the verb at tokens[j]."""
         k = j - 1
+        if k >= 1 and tokens[k][1] == "to":  # "Ilves went on to say", "Ilves was quick to add"
+            start = k
+            while start > 0 and tokens[start - 1][1].casefold() in LEADING_TO_SAY:
+                start -= 1
+            k = start - 1 if start < k else k
         while k >= 0 and (tokens[k][1].casefold() in BETWEEN or tokens[k][1].endswith("ly")
                           and tokens[k][1][:1].islower() or _time_before(tokens, k)):
             k -= 2 if _time_before(tokens, k) else 1
@@ -158,6 +163,8 @@ class SentenceReader:
                 return person
             comma = next((m for m in range(k - 1, max(k - 30, -1), -1) if tokens[m][1] == ","), None)
             return self._speaker_before(i, tokens, comma, verb) if comma else None
+        if tokens[k][1] in DASHES:
+            return self._speaker_before_dashes(i, tokens, k, verb)
         if tokens[k][1].casefold() == "and":  # "McDonald owns a hotel and told CNN"
             return self.subjects.sentence_subject(i, tokens, k, verb)
         speaker = self.subjects.noun_phrase_ending(i, tokens, k, verb)
@@ -169,6 +176,26 @@ class SentenceReader:
         return speaker
 
 
+    def _speaker_before_dashes(self, i: int, tokens, k: int, verb: str) -> Attribution | None:
+        """The subject before words set off by dashes, the second dash at tokens[k]: "Marta
+        Ilves — the mayor since 2019 — said", or a name opening them: "A former mayor -- Marta
+        Ilves, who lost in 2019 -- said"."""
+        opening = next((m for m in range(k - 1, -1, -1) if tokens[m][1] in (*DASHES, ".", "!", "?")
+                        or tokens[m][1].startswith(MASK)), None)
+        if opening is None or tokens[opening][1] not in DASHES:
+            return None
+        speaker = self._speaker_before(i, tokens, opening, verb)
+        if speaker is not None and speaker.form == "named":
+            return speaker
+        end = opening + 1
+        while end < k and is_name_word(tokens[end][1]):
+            end += 1
+        named = self.subjects.noun_phrase_ending(i, tokens, end - 1, verb) if end > opening + 1 else None
+        return named if named is not None and named.form == "named" else speaker
+
+
+# words before "to" and a speech verb that leave the subject its speaker ("went on to say")
+LEADING_TO_SAY = frozenset("went goes go gone on continued continues wanted wants was is quick".split())
 # words opening a clause set off between a subject and its verb
 INTERRUPTION_OPENERS = frozenset("who whose during in at while also after before when like".split())
 

@@ -162,11 +162,15 @@ class Mentions:
                        described=_role_words_after(tokens, k))
 
     def fullest(self, name: str) -> str:
-        """The fullest name the article has given so far for a name or a word of it, or for
-        its last words ("Grey Riveria" of "Paulette Grey Riveria")."""
+        """The fullest name the article has given so far for a name or a word of it, for its
+        last words ("Grey Riveria" of "Paulette Grey Riveria"), or for the name before a place
+        ("Ilves of Tartu")."""
         key = name_key(name)
         if key in self.people or " " not in key:
             return self.people.get(key, name)
+        head = key.split(" of ")[0]
+        if head != key and head in self.people:  # "Ryan of Wisconsin" after "Paul Ryan"
+            return self.people[head]
         fuller = self.people.get(key.split()[-1])
         if fuller is not None and name_key(fuller).endswith(" " + key):
             return fuller

@@ -86,8 +86,9 @@ SHORT_ATTRIBUTION_WORDS = 12
 SENTENCE_END_RE = re.compile(r"[.!?](?=\s+[A-Z\ue000“\"])")
 # words (initials and "U.S" keep inner full stops), quotation masks, punctuation and dashes
 # ("Marta Ilves - his wife - said" is no name "Marta Ilves His")
-DASHES = ("—", "–", "―", "-")
-WORD_RE = re.compile(r"[^\W\d_](?:[\w'’-]|\.(?=[^\W\d_]))*|\ue000+|[,:;.!?()&—–―]|(?<=\s)-(?=\s)", re.UNICODE)
+DASHES = ("—", "–", "―", "-", "--")
+WORD_RE = re.compile(r"[^\W\d_](?:[\w'’-]|\.(?=[^\W\d_]))*|\ue000+|[,:;.!?()&—–―]|(?<=\s)--?(?=\s)",
+                     re.UNICODE)
 
 
 
@@ -182,7 +183,25 @@ def tokenize(text: str, offset: int = 0) -> list[tuple[int, str]]:
     tokens = [(offset + m.start(), m.group()) for m in WORD_RE.finditer(text, at)]
     tokens = [t for j, t in enumerate(tokens)
               if not (t[1] == "." and j and tokens[j - 1][1].casefold() in ABBREVIATED_TITLES)]
-    return _without_party_brackets(tokens)
+    return _without_party_brackets(_with_initials(tokens))
+
+
+INITIALS_RE = re.compile(r"[A-Z](?:\.[A-Z])*")
+
+
+def _with_initials(tokens: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """An initial keeps its full stop inside a name ("George W. Bush", "Chairman G.K.
+    Butterfield"): no sentence ends there."""
+    out: list[tuple[int, str]] = []
+    for j, (start, word) in enumerate(tokens):
+        following = tokens[j + 1][1] if j + 1 < len(tokens) else ""
+        if word == "." and out and INITIALS_RE.fullmatch(out[-1][1]) and is_name_word(following) \
+                and following.casefold() not in COMMON_STARTERS and (  # not "in Washington, D.C. He"
+                    len(out) == 1 or is_name_word(out[-2][1]) or out[-2][1] in (".", "!", "?")):
+            out[-1] = (out[-1][0], out[-1][1] + ".")
+            continue
+        out.append((start, word))
+    return out
 
 
 # a paragraph's dateline ("MIAMI — ", "PORTLAND, Maine - ", "PARIS, Aug 31 (Reuters) – "), not

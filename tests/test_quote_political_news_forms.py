@@ -139,3 +139,37 @@ def test_a_dash_ends_a_name():
 def test_a_name_after_a_headline_and_a_dash_opens_its_sentence():
     paragraphs = ["Polls agree - Marta Ilves: “The harbour vote was close.”"]
     assert speakers(paragraphs) == [(1, "Marta Ilves", "named")]
+
+
+@pytest.mark.parametrize("paragraph, speaker", [
+    ("Marta J. Ilves said the harbour was “full.”", "Marta J. Ilves"),
+    ("Harbour Chairman M.J. Ilves said the harbour was “full.”", "M.J. Ilves"),
+])
+def test_an_initial_keeps_its_full_stop_inside_the_name(paragraph, speaker):
+    assert speakers([paragraph]) == [(1, speaker, "named")]
+
+
+def test_a_full_stop_after_a_place_initial_still_ends_the_sentence():
+    paragraphs = ["Marta Ilves flew to Washington, D.C. She said the talks were “long.”"]
+    assert speakers(paragraphs) == [(1, "Marta Ilves", "pronoun")]
+
+
+@pytest.mark.parametrize("paragraph", [
+    "Marta Ilves — the mayor since 2019 — said the plan was “weak.”",
+    "A former mayor -- Marta Ilves, who lost in 2008 -- said the plan was “weak.”",
+])
+def test_words_set_off_by_dashes_between_the_speaker_and_the_verb(paragraph):
+    assert speakers([paragraph]) == [(1, "Marta Ilves", "named")]
+
+
+def test_a_name_before_a_place_is_the_person_named_before():
+    paragraphs = ["Marta Ilves opened the quay.", "Ilves of Tartu said she was “outraged.”"]
+    assert speakers(paragraphs) == [(2, "Marta Ilves", "named")]
+
+
+@pytest.mark.parametrize("paragraph", [
+    "Marta Ilves went on to say she is “confident.”",
+    "Marta Ilves wanted to say it was “fine.”",
+])
+def test_a_speech_verb_after_to(paragraph):
+    assert speakers([paragraph]) == [(1, "Marta Ilves", "named")]
