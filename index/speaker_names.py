@@ -90,7 +90,8 @@ def read_run(words: list[str], surnames: frozenset[str] = frozenset()) -> NamePh
         start -= 1
     while start > 0:
         word = lowered[start - 1]
-        if word in not_name or word in _CONNECTORS and (start < 2 or lowered[start - 2] in not_name):
+        if word in not_name or word in _CONNECTORS and (start < 2 or lowered[start - 2] in not_name) \
+                or _role_compound(words[start - 1]):
             break
         start -= 1
     while start < len(words) and lowered[start] in _CONNECTORS:
@@ -100,10 +101,16 @@ def read_run(words: list[str], surnames: frozenset[str] = frozenset()) -> NamePh
     name_words = words[start:]
     if len(name_words) > _MAX_NAME_WORDS:  # "Bipartisan Infrastructure Law Coordinator Mitch Landrieu"
         name_words = name_words[-2:]
-    titles = tuple(w for w in lowered[:start] if w in not_name)
+    titles = tuple(w for w in lowered[:start] if w in not_name or _role_compound(w.capitalize()))
     if organisation and not (titles and name_words and not _has_org_word(name_words)):
         return NamePhrase(" ".join(words), (), True, " ".join(words))
     return NamePhrase(" ".join(name_words), titles, False, " ".join(words))
+
+
+def _role_compound(word: str) -> bool:
+    """"Oscar-winner", "Nobel-winning", "Ex-senator": a role, not a name ("Ocasio-Cortez")."""
+    head, _, tail = word.partition("-")
+    return bool(tail) and head[:1].isupper() and tail.isalpha() and tail.islower()
 
 
 def _title_form(word: str) -> str:
@@ -124,6 +131,8 @@ def aliases_of(name: str) -> tuple[str, ...]:
     words = name.split()
     while len(words) > 2 and name_key(words[-1]) in GENERATIONS:  # "Robert F. Kennedy Jr.": Kennedy
         words = words[:-1]
+    if len(words) >= 3:  # "George W. Bush": no middle initial in an alias
+        words = [w for n, w in enumerate(words) if n in (0, len(words) - 1) or not _INITIAL_RE.fullmatch(w)]
     found = [name]
     if len(words) >= 2:
         found.append(words[-1])
@@ -134,6 +143,7 @@ def aliases_of(name: str) -> tuple[str, ...]:
 
 
 GENERATIONS = frozenset("jr sr ii iii iv".split())
+_INITIAL_RE = re.compile(r"(?:[A-Z]\.)+")
 
 
 def surname_key(key: str) -> str:

@@ -173,3 +173,8 @@ def test_a_name_before_a_place_is_the_person_named_before():
 ])
 def test_a_speech_verb_after_to(paragraph):
     assert speakers([paragraph]) == [(1, "Marta Ilves", "named")]
+
+
+def test_a_hyphenated_role_before_a_name_is_no_part_of_it():
+    paragraphs = ["Oscar-winner Marta Ilves opened the quay.", "“It is closed,” Ilves said."]
+    assert speakers(paragraphs) == [(2, "Marta Ilves", "named")]

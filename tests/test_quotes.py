@@ -105,6 +105,7 @@ def test_a_whole_paragraph_quote_after_a_quoted_one_continues_its_speaker():
 def test_aliases_are_the_surname_and_the_name_without_middle_names():
     assert aliases_of("Hwang Dong-hyuk") == ("Hwang Dong-hyuk", "Dong-hyuk", "Hwang")
     assert aliases_of("Tami Rai McDonald") == ("Tami Rai McDonald", "McDonald", "Tami McDonald", "Tami")
+    assert aliases_of("Tami R. McDonald") == ("Tami R. McDonald", "McDonald", "Tami McDonald")
 
 
 @pytest.mark.parametrize("article, speaker", [
