@@ -108,9 +108,11 @@ def read_run(words: list[str], surnames: frozenset[str] = frozenset()) -> NamePh
 
 
 def _role_compound(word: str) -> bool:
-    """"Oscar-winner", "Nobel-winning", "Ex-senator": a role, not a name ("Ocasio-Cortez")."""
+    """"Oscar-winner", "Nobel-winning", "Ex-senator": a role, not a name ("Ocasio-Cortez",
+    "Dong-hyuk")."""
     head, _, tail = word.partition("-")
-    return bool(tail) and head[:1].isupper() and tail.isalpha() and tail.islower()
+    return head[:1].isupper() and tail.isalpha() and tail.islower() and len(tail) >= 5 \
+        and tail.endswith(("er", "or", "ist", "ing", "ate", "ee", "ent"))
 
 
 def _title_form(word: str) -> str:

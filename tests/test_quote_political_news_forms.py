@@ -178,3 +178,8 @@ def test_a_speech_verb_after_to(paragraph):
 def test_a_hyphenated_role_before_a_name_is_no_part_of_it():
     paragraphs = ["Oscar-winner Marta Ilves opened the quay.", "“It is closed,” Ilves said."]
     assert speakers(paragraphs) == [(2, "Marta Ilves", "named")]
+
+
+def test_a_hyphenated_given_name_stays_in_the_name():
+    paragraphs = ["Director Hwang Dong-hyuk opened the studio.", "“It is ready,” Hwang said."]
+    assert speakers(paragraphs) == [(2, "Hwang Dong-hyuk", "named")]
