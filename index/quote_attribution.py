@@ -197,20 +197,21 @@ class SentenceReader:
 # words before "to" and a speech verb that leave the subject its speaker ("went on to say")
 LEADING_TO_SAY = frozenset("went goes go gone on continued continues wanted wants was is quick".split())
 # words opening a clause set off between a subject and its verb
-INTERRUPTION_OPENERS = frozenset("who whose during in at while also after before when like".split())
+INTERRUPTION_OPENERS = frozenset("who whose during in at while also after before when like of".split())
 
 
 def _interruption_start(tokens, k: int) -> int | None:
     """The comma that sets off a clause between a name and its verb, the clause ending at the
     comma tokens[k] ("Marta Ilves, who lives outside the capital, Tallinn, said"; "Ilves,
-    during a meeting in Tartu, Estonia, said"), else None."""
+    during a meeting in Tartu, Estonia, said"; "Ilves, 22, of Tartu, Estonia, said"), else None."""
     found = None
     for c in range(k - 1, 0, -1):
         if tokens[c][1].startswith(MASK) or tokens[c][1] in (".", "!", "?"):
             break
-        if tokens[c][1] == "," and c + 1 < k and is_name_word(tokens[c - 1][1]) \
+        before = c - 2 if tokens[c - 1][1] == "," else c - 1  # "Ilves, 22, of Tartu": the age is no token
+        if tokens[c][1] == "," and c + 1 < k and before >= 0 and is_name_word(tokens[before][1]) \
                 and tokens[c + 1][1] in INTERRUPTION_OPENERS:
-            found = c
+            found = before + 1
     return found
 
 

@@ -176,13 +176,14 @@ def abbreviation_before(text: str, full_stop: int) -> bool:
 
 def tokenize(text: str, offset: int = 0) -> list[tuple[int, str]]:
     """(start, word) of the words, masks and punctuation, without a dateline, without the
-    full stop of an abbreviated title ("Dr. Rituparna Das" reads as one name) and without a
-    party bracket after a name."""
+    full stop of an abbreviated title ("Dr. Rituparna Das" reads as one name) or of an
+    abbreviation before a comma, and without a party bracket after a name."""
     dateline = DATELINE_RE.match(text)
     at = dateline.end() if dateline else 0
     tokens = [(offset + m.start(), m.group()) for m in WORD_RE.finditer(text, at)]
-    tokens = [t for j, t in enumerate(tokens)
-              if not (t[1] == "." and j and tokens[j - 1][1].casefold() in ABBREVIATED_TITLES)]
+    tokens = [t for j, t in enumerate(tokens)  # not "Dr." nor the full stop in "Flint, Mich., said"
+              if not (t[1] == "." and j and tokens[j - 1][1].casefold() in ABBREVIATED_TITLES
+                      or t[1] == "." and j + 1 < len(tokens) and tokens[j + 1][1] == ",")]
     return _without_party_brackets(_with_initials(tokens))
 
 
@@ -272,7 +273,7 @@ moreover additionally furthermore overall finally now today yesterday later earl
 during amid under without within across among through upon once then maybe perhaps is are was were
 did does do nor to by both even like likewise unlike over last not no yes only every each some many
 most few several one two three four five six seven eight nine ten asked according following
-including given""".split())
+including given hours days weeks months years minutes moments""".split())
 
 
 _NOT_ROLE_WORDS = frozenset("and or but who which that in as".split())

@@ -183,3 +183,17 @@ def test_a_hyphenated_role_before_a_name_is_no_part_of_it():
 def test_a_hyphenated_given_name_stays_in_the_name():
     paragraphs = ["Director Hwang Dong-hyuk opened the studio.", "“It is ready,” Hwang said."]
     assert speakers(paragraphs) == [(2, "Hwang Dong-hyuk", "named")]
+
+
+@pytest.mark.parametrize("paragraph", [
+    "Marta Ilves, 22, of Tartu, Estonia, said she had “hope.”",
+    "Marta Ilves, 22, of Tartu, Est., said she had “hope.”",
+])
+def test_an_age_and_a_home_town_between_the_name_and_the_verb(paragraph):
+    assert speakers([paragraph]) == [(1, "Marta Ilves", "named")]
+
+
+def test_a_time_opening_the_sentence_is_no_name():
+    paragraphs = ["“We met at the quay,” Marta Ilves said.",
+                  "Hours later, Ilves returned the favour, telling Harbour Radio, “He is a fine man.”"]
+    assert speakers(paragraphs)[-1] == (2, "Marta Ilves", "named")
