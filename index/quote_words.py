@@ -23,12 +23,12 @@ praising hailing criticising criticizing accusing denying revealing labelling la
 barked snapped retorted countered answered interjected agreed agrees charged
 reported bemoaned pointed assured mused fumed scoffed recounted
 opined marveled marvelled blogged proclaimed proclaims boomed shouted yelled asserted asserts
-contended contends echoed
+contended contends echoed stating questioned shouting tweeting blamed defended welcomed
 """.split())
 # verbs that come before their speaker in news ("…,” said Name)
 INVERTING_VERBS = frozenset("""said says added adds continued wrote writes asked asks explained noted
 tweeted posted stated argued recalled warned exclaimed exclaims declared declares insisted insists
-replied replies responded answered countered reported concluded recounted""".split())
+replied replies responded answered countered reported concluded recounted mused questioned""".split())
 # verbs whose subject is a news outlet ("Harbour Radio reported"), not a person a pronoun stands for
 REPORTING_VERBS = frozenset("reported reports".split())
 # the speaker goes on: the pronoun is the last speaker, not the last name mentioned
@@ -97,7 +97,7 @@ def subject_start(tokens, start: int, end: int) -> int:
     """Where the subject starts after an opening clause set off by a comma ("Taking to her
     website, Marta Ilves announced …", "Separately, the Port Authority has written …")."""
     opener = tokens[start][1]
-    if not (opener.casefold() in CLAUSE_OPENERS or opener.casefold() in PREPOSITIONS
+    if not (opener.casefold() in CLAUSE_OPENERS or opener.casefold() in PREPOSITIONS or _adverb(opener)
             or opener.endswith("ing") and opener[1:].islower() and start + 1 < end
             and tokens[start + 1][1][:1].islower()):  # "Taking to …", not "Outgoing Harbour Gov."
         return start
@@ -231,9 +231,16 @@ def _without_party_brackets(tokens: list[tuple[int, str]]) -> list[tuple[int, st
 def without_starter(run: list[str]) -> list[str]:
     """A run without a capitalised sentence opener ("Meanwhile Biden" -> "Biden"; "WHO" is
     an acronym, not "Who")."""
-    while run and run[0].casefold() in COMMON_STARTERS and not acronym(run[0]):
+    while run and (run[0].casefold() in COMMON_STARTERS and not acronym(run[0]) or _adverb(run[0])):
         run = run[1:]
     return run
+
+
+def _adverb(word: str) -> bool:
+    """"Particularly", "Ultimately", "Reportedly": a sentence's adverb, no name ("Kelly",
+    "Donnelly", "Kimberly")."""
+    return len(word) >= 7 and word[1:].islower() and word.endswith(
+        ("ally", "ely", "ntly", "ully", "arly", "ably", "ibly", "ssly", "edly", "ily"))
 
 
 def person_pronoun(word: str) -> str | None:

@@ -197,3 +197,20 @@ def test_a_time_opening_the_sentence_is_no_name():
     paragraphs = ["“We met at the quay,” Marta Ilves said.",
                   "Hours later, Ilves returned the favour, telling Harbour Radio, “He is a fine man.”"]
     assert speakers(paragraphs)[-1] == (2, "Marta Ilves", "named")
+
+
+@pytest.mark.parametrize("paragraph", [
+    "Marta Ilves defended the harbour master as a “very decent man” on Tuesday.",
+    "Marta Ilves blamed the port's “four reckless captains” for the delay.",
+    "Marta Ilves welcomed “the recognition that the quay is too short.”",
+    "Marta Ilves issued a new line of attack, stating on Harbour Radio that the plan was “lacking.”",
+    "“What was the point of the new quay?” Marta Ilves questioned.",
+    "“Imagine a ferry on that quay,” mused harbour co-host Marta Ilves.",
+])
+def test_more_verbs_that_quote(paragraph):
+    assert speakers([paragraph]) == [(1, "Marta Ilves", "named")]
+
+
+def test_an_adverb_opening_the_sentence_is_no_name():
+    paragraphs = ["Particularly, Marta Ilves set the ports apart by stating: “A port is not a harbour.”"]
+    assert speakers(paragraphs) == [(1, "Marta Ilves", "named")]
