@@ -19,6 +19,7 @@ from index.quote_words import (
     DOCUMENT_VERBS,
     DOCUMENTS,
     INVERTING_VERBS,
+    ISSUING_VERBS,
     MASK,
     PREPOSITIONS,
     SENTENCE_END_RE,
@@ -131,7 +132,8 @@ class SentenceReader:
             # "X released a statement saying"; "X has written to Parliament claiming": not Parliament
             direct = not _object_of_preposition(tokens, j - 1)
             speaker = direct and self._speaker_before(i, tokens, j, words[j])
-            if not speaker and words[j - 1] not in DOCUMENTS:  # "signatories of an open letter arguing"
+            if not speaker and (words[j - 1] not in DOCUMENTS  # "signatories of an open letter arguing"
+                                or _issued(words, j - 1)):  # "she issued a statement calling"
                 speaker = self.subjects.sentence_subject(i, tokens, j, words[j])
             if speaker:
                 return speaker
@@ -227,6 +229,16 @@ def _opens_sentence(tokens, k: int) -> bool:
                       and not tokens[k][1].endswith(("ing", "ed"))):
         k -= 1
     return k < 0 or tokens[k][1] in (".", "!", "?", *DASHES) or tokens[k][1].startswith(MASK)
+
+
+def _issued(words: list[str], document: int) -> bool:
+    """The document at words[document] is put out by the sentence's subject ("Ilves issued a
+    brief statement calling"), not named after someone else's ("a letter of Ilves's arguing")."""
+    k = document - 1
+    while k >= 0 and k > document - 4 and words[k] not in ISSUING_VERBS and words[k].isalpha() \
+            and words[k].islower():
+        k -= 1
+    return k >= 0 and words[k] in ISSUING_VERBS
 
 
 def _put_it(words: list[str], j: int) -> bool:

@@ -23,12 +23,13 @@ praising hailing criticising criticizing accusing denying revealing labelling la
 barked snapped retorted countered answered interjected agreed agrees charged
 reported bemoaned pointed assured mused fumed scoffed recounted
 opined marveled marvelled blogged proclaimed proclaims boomed shouted yelled asserted asserts
-contended contends echoed stating questioned shouting tweeting blamed defended welcomed
+contended contends echoed stating questioned shouting tweeting blamed defended welcomed pressed
 """.split())
 # verbs that come before their speaker in news ("…,” said Name)
 INVERTING_VERBS = frozenset("""said says added adds continued wrote writes asked asks explained noted
 tweeted posted stated argued recalled warned exclaimed exclaims declared declares insisted insists
-replied replies responded answered countered reported concluded recounted mused questioned""".split())
+replied replies responded answered countered reported concluded recounted mused questioned
+pressed""".split())
 # verbs whose subject is a news outlet ("Harbour Radio reported"), not a person a pronoun stands for
 REPORTING_VERBS = frozenset("reported reports".split())
 # the speaker goes on: the pronoun is the last speaker, not the last name mentioned
@@ -41,7 +42,8 @@ too however may might could should must can himself herself themselves itself"""
 CLAUSE_OPENERS = frozenset("""in on at for from with as after before when while if though although
 since because meanwhile however still also separately similarly nevertheless moreover additionally
 furthermore overall finally now today yesterday later earlier instead indeed despite amid during
-ahead beyond under without within across among through upon once""".split())
+ahead beyond under without within across among through upon once hours days weeks months years
+minutes moments""".split())
 DAY_NAMES = frozenset("""monday tuesday wednesday thursday friday saturday sunday january february
 march april june july august september october november december""".split())
 PERSON_PRONOUNS = frozenset({"he", "she"})

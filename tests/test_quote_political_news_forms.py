@@ -214,3 +214,13 @@ def test_more_verbs_that_quote(paragraph):
 def test_an_adverb_opening_the_sentence_is_no_name():
     paragraphs = ["Particularly, Marta Ilves set the ports apart by stating: “A port is not a harbour.”"]
     assert speakers(paragraphs) == [(1, "Marta Ilves", "named")]
+
+
+def test_a_statement_the_subject_issued_quotes_the_subject():
+    paragraphs = ["Marta Ilves runs the port.",
+                  "Hours later, she issued a statement calling on the port “to redouble our efforts.”"]
+    assert speakers(paragraphs) == [(2, "Marta Ilves", "pronoun")]
+
+
+def test_pressed_after_a_question():
+    assert speakers(["“Would the quay be negotiable?” Marta Ilves pressed."]) == [(1, "Marta Ilves", "named")]
