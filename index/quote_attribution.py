@@ -12,9 +12,9 @@ from index.quote_mentions import Mentions
 from index.quote_spans import QuoteSpan
 from index.quote_speakers import Attribution, Resolver
 from index.quote_subjects import SubjectReader
+from index.quote_tokens import DASHES, tokenize
 from index.quote_words import (
     BETWEEN,
-    DASHES,
     DAY_NAMES,
     DOCUMENT_VERBS,
     DOCUMENTS,
@@ -27,7 +27,6 @@ from index.quote_words import (
     SPEECH_VERBS,
     abbreviation_before,
     is_name_word,
-    tokenize,
 )
 
 
@@ -133,7 +132,7 @@ class SentenceReader:
             direct = not _object_of_preposition(tokens, j - 1)
             speaker = direct and self._speaker_before(i, tokens, j, words[j])
             if not speaker and (words[j - 1] not in DOCUMENTS  # "signatories of an open letter arguing"
-                                or _issued(words, j - 1)):  # "she issued a statement calling"
+                                or _issued_by_subject(words, j - 1)):  # "she issued a statement calling"
                 speaker = self.subjects.sentence_subject(i, tokens, j, words[j])
             if speaker:
                 return speaker
@@ -142,7 +141,7 @@ class SentenceReader:
     def _speaker_before(self, i: int, tokens, j: int, verb: str) -> Attribution | None:
         """The subject right before the verb at tokens[j]."""
         k = j - 1
-        if k >= 1 and tokens[k][1] == "to":  # "Ilves went on to say", "Ilves was quick to add"
+        if k >= 1 and tokens[k][1] == "to":  # "Ilves went on to say", "Ilves wanted to say"
             start = k
             while start > 0 and tokens[start - 1][1].casefold() in LEADING_TO_SAY:
                 start -= 1
@@ -176,7 +175,6 @@ class SentenceReader:
             if person is not None and person.form == "named":
                 return person
         return speaker
-
 
     def _speaker_before_dashes(self, i: int, tokens, k: int, verb: str) -> Attribution | None:
         """The subject before words set off by dashes, the second dash at tokens[k]: "Marta
@@ -231,7 +229,7 @@ def _opens_sentence(tokens, k: int) -> bool:
     return k < 0 or tokens[k][1] in (".", "!", "?", *DASHES) or tokens[k][1].startswith(MASK)
 
 
-def _issued(words: list[str], document: int) -> bool:
+def _issued_by_subject(words: list[str], document: int) -> bool:
     """The document at words[document] is put out by the sentence's subject ("Ilves issued a
     brief statement calling"), not named after someone else's ("a letter of Ilves's arguing")."""
     k = document - 1

@@ -6,6 +6,7 @@ at all (not a title, a name given, nor a scare quote)."""
 from index.quote_mentions import Mentions
 from index.quote_spans import QuoteSpan
 from index.quote_speakers import Attribution
+from index.quote_tokens import tokenize
 from index.quote_words import (
     NAMING_VERBS,
     SPEECH_VERBS,
@@ -13,7 +14,6 @@ from index.quote_words import (
     is_name_word,
     person_after_role,
     possessive,
-    tokenize,
     without_starter,
 )
 from index.speaker_names import TITLE_WORDS, is_capitalised, name_key

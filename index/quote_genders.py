@@ -6,7 +6,8 @@ said she …"). Quotations are masked out, so a quoted "he" votes for nobody."""
 from collections import Counter
 
 from index.quote_mentions import Mentions
-from index.quote_words import DAY_NAMES, is_name_word, tokenize
+from index.quote_tokens import tokenize
+from index.quote_words import DAY_NAMES, is_name_word
 from index.speaker_names import name_key
 
 # only a subject's pronouns: "his" may be another's ("Marta Ilves, his wife, said")

@@ -5,6 +5,7 @@ resolve to (index/quote_speakers.py)."""
 import dataclasses
 from dataclasses import dataclass
 
+from index.quote_tokens import tokenize
 from index.quote_words import (
     COMMON_STARTERS,
     DETERMINERS,
@@ -22,7 +23,6 @@ from index.quote_words import (
     is_name_word,
     possessive,
     spelled_out,
-    tokenize,
     without_starter,
 )
 from index.speaker_names import (

@@ -17,13 +17,14 @@ from index.quote_genders import genders
 from index.quote_mentions import Mentions
 from index.quote_spans import QuoteSpan, quote_spans
 from index.quote_speakers import Attribution, Resolver
-from index.quote_words import MASK, is_headline
+from index.quote_tokens import is_headline
+from index.quote_words import MASK
 from index.speaker_names import aliases_of
 
 # Changes with the rules' source: an index whose quotes older rules found gets them found again.
-_RULE_FILES = ("quotes.py", "quote_words.py", "quote_spans.py", "speaker_names.py", "quote_mentions.py",
-               "quote_genders.py", "quote_speakers.py", "quote_subjects.py", "quote_attribution.py",
-               "quote_carry.py")
+_RULE_FILES = ("quotes.py", "quote_words.py", "quote_tokens.py", "quote_spans.py", "speaker_names.py",
+               "quote_mentions.py", "quote_genders.py", "quote_speakers.py", "quote_subjects.py",
+               "quote_attribution.py", "quote_carry.py")
 RULES_VERSION = hashlib.sha256(
     b"".join((Path(__file__).parent / name).read_bytes() for name in _RULE_FILES)).hexdigest()[:16]
 

@@ -4,7 +4,7 @@ present-tense verb before its speaker, and an outlet that reported what a person
 
 import pytest
 
-from index.quote_words import tokenize
+from index.quote_tokens import tokenize
 from tests.quote_text import speakers
 
 
