@@ -40,11 +40,13 @@ BETWEEN = frozenset("""also later then previously once recently further has have
 was is again earlier reportedly repeatedly publicly privately simply flatly quickly meanwhile
 too however may might could should must can himself herself themselves itself""".split())
 # words opening a clause before the subject ("After the vote, …", "Separately, …")
-CLAUSE_OPENERS = frozenset("""in on at for from with as after before when while if though although
+# a span of time opening a sentence ("Hours later, …"): a clause before the subject, no name
+TIME_SPANS = frozenset("hours days weeks months years minutes moments".split())
+CLAUSE_OPENERS = TIME_SPANS | frozenset("""in on at for from with as after before when while if
+though although
 since because meanwhile however still also separately similarly nevertheless moreover additionally
 furthermore overall finally now today yesterday later earlier instead indeed despite amid during
-ahead beyond under without within across among through upon once hours days weeks months years
-minutes moments""".split())
+ahead beyond under without within across among through upon once""".split())
 DAY_NAMES = frozenset("""monday tuesday wednesday thursday friday saturday sunday january february
 march april june july august september october november december""".split())
 PERSON_PRONOUNS = frozenset({"he", "she"})
@@ -202,7 +204,8 @@ RUN_CONNECTORS = ("of", "von", "der", "de")
 NAMING_VERBS = frozenset("called calls named dubbed nicknamed titled".split())
 TITLE_SMALL_WORDS = frozenset("a an the of and or in on at to for with".split())
 # Capitalised at a sentence's start without being a name.
-COMMON_STARTERS = frozenset("""the a an but and or so yet it he she they we i this that these those
+COMMON_STARTERS = TIME_SPANS | frozenset("""the a an but and or so yet it he she they we i this that
+these those
 there here in on at for from with as after before when while if though although since because
 his her their its our my your what who why how where which meanwhile however still also all just
 monday tuesday wednesday thursday friday saturday sunday january february march april may june
@@ -213,7 +216,7 @@ moreover additionally furthermore overall finally now today yesterday later earl
 during amid under without within across among through upon once then maybe perhaps is are was were
 did does do nor to by both even like likewise unlike over last not no yes only every each some many
 most few several one two three four five six seven eight nine ten asked according following
-including given hours days weeks months years minutes moments""".split())
+including given""".split())
 
 
 _NOT_ROLE_WORDS = frozenset("and or but who which that in as".split())
