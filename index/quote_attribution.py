@@ -99,9 +99,10 @@ class SentenceReader:
                 speaker = self.subjects.document_before(i, tokens, j, word)
                 if speaker:
                     return speaker
-            if word not in SPEECH_VERBS and not _put_it(words, j) \
+            if word not in SPEECH_VERBS and not _put_it(words, j) and not _went_on(words, j) \
                     or tokens[j][1][:1].isupper() and j > 0:  # "the United States"
                 continue
+            word = "went on" if _went_on(words, j) else word
             after_quote = j >= 1 and (tokens[j - 1][1].startswith(MASK) or (
                 j >= 2 and tokens[j - 1][1] == "," and tokens[j - 2][1].startswith(MASK))
                 or tokens[j - 1][1] == "," and _name_ends_sentence(tokens, j + 1))  # "…, warned Name."
@@ -242,6 +243,13 @@ def _issued_by_subject(words: list[str], document: int) -> bool:
 def _put_it(words: list[str], j: int) -> bool:
     """"as Marta Ilves puts it, “…”": "put" saying something only with "it" after it."""
     return words[j] in ("put", "puts") and j + 1 < len(words) and words[j + 1] == "it"
+
+
+def _went_on(words: list[str], j: int) -> bool:
+    """"“…,” Ilves went on." or "She went on: “…”": "went on" saying something only with
+    nothing after it but the quotation (not "went on the offensive")."""
+    return words[j] in ("went", "goes") and words[j + 1:j + 2] == ["on"] \
+        and (j + 2 == len(words) or words[j + 2] in (",", ":", ".", ";") or words[j + 2].startswith(MASK))
 
 
 def _name_after_opening_clause(tokens) -> int | None:

@@ -56,6 +56,9 @@ class SubjectReader:
                 end += 1
                 if possessive(tokens[end][1]):
                     break
+            if end + 2 < len(tokens) and tokens[end + 1][1] == "and" and is_name_word(tokens[end + 2][1]) \
+                    and tokens[end][1].casefold() in TITLE_WORDS:  # "said former Gov. and Party Chair Berg"
+                return self.speaker_after(i, tokens, end + 2, verb)
             person = person_after_role(tokens, end + 1)  # "said UBS retail analyst Michael Lasser"
             if person is not None:
                 return self.speaker_after(i, tokens, person, verb)
@@ -147,14 +150,15 @@ class SubjectReader:
             word = tokens[c][1]
             if word in (".", "!", "?") or word.startswith(MASK):
                 break
-            if word == "," and is_name_word(tokens[c - 1][1]) and opens_description(tokens, c + 1) \
-                    and not _inside_description(tokens, c - 1):
+            name = c - 2 if tokens[c - 1][1] == "," else c - 1  # "Ilves, 35, the daughter of": no age token
+            if word == "," and name >= 0 and is_name_word(tokens[name][1]) \
+                    and opens_description(tokens, c + 1) and not _inside_description(tokens, name):
                 found = c
                 break
         if found is None:
             return None
         role = [w.casefold() for _, w in tokens[found + 1:end] if w[:1].islower()]
-        subject = self.noun_phrase_ending(i, tokens, found - 1, verb)
+        subject = self.noun_phrase_ending(i, tokens, name, verb)
         if subject and subject.form == "named" and role:
             self.mentions.note_roles(subject.name, role)
         return subject

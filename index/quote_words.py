@@ -86,7 +86,7 @@ ROLE_TAKES_ORGANISATION = ORGANISATION_NOUNS | frozenset("""government police co
 statement""".split())
 MASK = "\ue000"
 # a sentence this short right after a quotation may be its attribution ("Makar said after the game.")
-SHORT_ATTRIBUTION_WORDS = 12
+SHORT_ATTRIBUTION_WORDS = 16
 SENTENCE_END_RE = re.compile(r"[.!?](?=\s+[A-Z\ue000“\"])")
 
 

@@ -188,6 +188,7 @@ def test_a_hyphenated_given_name_stays_in_the_name():
 @pytest.mark.parametrize("paragraph", [
     "Marta Ilves, 22, of Tartu, Estonia, said she had “hope.”",
     "Marta Ilves, 22, of Tartu, Est., said she had “hope.”",
+    "Marta Ilves, 35, the daughter of a harbour master, said on Monday, “We will sail.”",
 ])
 def test_an_age_and_a_home_town_between_the_name_and_the_verb(paragraph):
     assert speakers([paragraph]) == [(1, "Marta Ilves", "named")]
@@ -224,3 +225,26 @@ def test_a_statement_the_subject_issued_quotes_the_subject():
 
 def test_pressed_after_a_question():
     assert speakers(["“Would the quay be negotiable?” Marta Ilves pressed."]) == [(1, "Marta Ilves", "named")]
+
+
+@pytest.mark.parametrize("paragraphs, form", [
+    (["“You know, it happens,” Marta Ilves went on, as if she had not heard."], "named"),
+    (["Marta Ilves took the floor.", "She went on: “A port is not a harbour.”"], "pronoun"),
+])
+def test_went_on_with_the_quotation_after_it(paragraphs, form):
+    assert speakers(paragraphs) == [(len(paragraphs), "Marta Ilves", form)]
+
+
+def test_went_on_with_more_after_it_is_no_saying():
+    assert speakers(["The talks went on, and the port stayed “closed.”"]) == []
+
+
+def test_two_titles_joined_before_the_name():
+    paragraph = "“That is what he did,” said former Harju Gov. and Harbour Party Chairman Marta Ilves."
+    assert speakers([paragraph]) == [(1, "Marta Ilves", "named")]
+
+
+def test_a_longer_attribution_sentence_after_a_quotation_that_ends_one():
+    paragraph = ("“We are calling from the harbour.” Marta Ilves, a retired worker from the nuclear plant "
+                 "in Tartu, said pleasantly into the phone.")
+    assert speakers([paragraph]) == [(1, "Marta Ilves", "named")]
