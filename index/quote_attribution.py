@@ -8,6 +8,7 @@ masked out:
 
 import re
 
+from index.place_names import is_place
 from index.quote_mentions import Mentions
 from index.quote_spans import QuoteSpan
 from index.quote_speakers import Attribution, Resolver
@@ -164,7 +165,8 @@ class SentenceReader:
             if person is not None:
                 return person
             comma = next((m for m in range(k - 1, max(k - 30, -1), -1) if tokens[m][1] == ","), None)
-            return self._speaker_before(i, tokens, comma, verb) if comma else None
+            speaker = self._speaker_before(i, tokens, comma, verb) if comma else None
+            return None if speaker and is_place(speaker.name) else speaker  # "in Salem, New Hampshire, …"
         if tokens[k][1] in DASHES:
             return self._speaker_before_dashes(i, tokens, k, verb)
         if tokens[k][1].casefold() == "and":  # "McDonald owns a hotel and told CNN"

@@ -5,6 +5,7 @@ resolve to (index/quote_speakers.py)."""
 import dataclasses
 from dataclasses import dataclass
 
+from index.place_names import is_people, is_place
 from index.quote_tokens import tokenize
 from index.quote_words import (
     COMMON_STARTERS,
@@ -18,6 +19,7 @@ from index.quote_words import (
     REPORTING_VERBS,
     SPEAKING_GROUPS,
     SPEECH_VERBS,
+    WEEKDAYS,
     acronym,
     after_opening_clause,
     is_name_word,
@@ -83,8 +85,22 @@ class Mentions:
 
     def read(self, run: list[str]) -> NamePhrase:
         """The run as a name and its titles (index/speaker_names.py), with this article's
-        surnames that are title words."""
-        return read_run(run, self.surnames)
+        surnames that are title words; a place whole ("New Hampshire", not "Hampshire"), and
+        a country's people as no name."""
+        phrase = read_run(run, self.surnames)
+        if self.is_place(run):
+            return NamePhrase(" ".join(strip_possessive(w) for w in run), (), False, phrase.run)
+        if is_people(" ".join(run)) and not self._person_named(run):
+            return NamePhrase("", (), False, phrase.run)
+        return phrase
+
+    def is_place(self, run: list[str]) -> bool:
+        """A country, capital or province, unless the article named a person so ("Michael
+        Jordan" before "Jordan")."""
+        return is_place(" ".join(run)) and not self._person_named(run)
+
+    def _person_named(self, run: list[str]) -> bool:
+        return name_key(" ".join(strip_possessive(w) for w in run)) in self.people
 
     def before(self, where: tuple[int, int]) -> list[Mention]:
         return [m for m in self.all if m.where < where]
@@ -95,12 +111,12 @@ class Mentions:
         j = 0
         while j < len(tokens):
             start, word = tokens[j]
-            if not is_name_word(word):
+            if not is_name_word(word) or _weekday(word):  # "Thursday's memo"
                 j += 1
                 continue
             run = [word]
             k = j + 1
-            while not possessive(word) and k < len(tokens) and (
+            while not possessive(word) and k < len(tokens) and not _weekday(tokens[k][1]) and (
                     is_name_word(tokens[k][1]) or tokens[k][1] in _NAME_CONNECTORS
                     and k + 1 < len(tokens) and is_name_word(tokens[k + 1][1])):
                 run.append(tokens[k][1])
@@ -110,8 +126,10 @@ class Mentions:
                 k += 1
             run = without_starter(run)
             phrase = self.read(run) if run else None
-            if phrase is not None and (phrase.name or phrase.organisation):
+            # a place is no one a pronoun or a role stands for
+            if phrase is not None and (phrase.name or phrase.organisation) and not self.is_place(run):
                 self.all.append(self._mention(i, tokens, j, k, phrase))
+            if run:  # "the Russian defence ministry", "the New Hampshire attorney general's office"
                 self._organisation_named_by_noun(i, tokens, j, k, run)
             j = k
 
@@ -226,6 +244,10 @@ def title_surnames(paragraphs: list[str]) -> frozenset[str]:
             elif not is_name_word(before) and before.casefold() not in DETERMINERS:
                 alone.add(lowered)
     return frozenset((after_name & alone) - as_title)
+
+
+def _weekday(word: str) -> bool:
+    return strip_possessive(word).casefold() in WEEKDAYS
 
 
 def _set_off_before_verb(tokens, j: int, k: int) -> bool:

@@ -215,7 +215,8 @@ class SubjectReader:
                                or tokens[k][1].casefold() in TITLE_WORDS):
                 k += 1
             named = person_after_role(tokens, k) if 0 < k - start <= 2 \
-                and not tokens[k][1].endswith(("s", "ed")) else None  # "Harbour front-runner Marta Ilves"
+                and not tokens[k][1].endswith(("s", "ed")) \
+                and not self._known_person(tokens[start:k]) else None  # "Harbour front-runner Marta Ilves"
             if named is None or named >= end:
                 break
             k = named
@@ -224,6 +225,11 @@ class SubjectReader:
         if k > start or person_pronoun(tokens[start][1]):
             return self.noun_phrase_ending(i, tokens, max(k - 1, start), verb)
         return None
+
+    def _known_person(self, tokens) -> bool:
+        """The words name a person the article names elsewhere too: the words after them are
+        their verb ("Marta Ilves went after Berg"), not a role."""
+        return name_key(" ".join(w for _, w in tokens)) in self.mentions.people
 
     def document_before(self, i: int, tokens, j: int, verb: str) -> Attribution | None:
         """The document read by "reads" or "states" ("the park's release reads", "a statement

@@ -4,6 +4,7 @@ paragraph into tokens)."""
 
 import re
 
+from index.place_names import is_place
 from index.speaker_names import TITLE_WORDS
 
 SPEECH_VERBS = frozenset("""
@@ -47,8 +48,9 @@ though although
 since because meanwhile however still also separately similarly nevertheless moreover additionally
 furthermore overall finally now today yesterday later earlier instead indeed despite amid during
 ahead beyond under without within across among through upon once""".split())
-DAY_NAMES = frozenset("""monday tuesday wednesday thursday friday saturday sunday january february
-march april june july august september october november december""".split())
+WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+DAY_NAMES = WEEKDAYS | frozenset("""january february march april june july august september october november
+december""".split())
 PERSON_PRONOUNS = frozenset({"he", "she"})
 ORGANISATION_PRONOUNS = frozenset({"it", "they"})
 DETERMINERS = frozenset("the a an his her its their our".split())
@@ -102,7 +104,15 @@ def subject_start(tokens, start: int, end: int) -> int:
             and tokens[start + 1][1][:1].islower()):  # "Taking to …", not "Outgoing Harbour Gov."
         return start
     comma = next((n for n in range(start + 1, end) if tokens[n][1] == ","), None)
-    return comma + 1 if comma is not None and comma + 1 < end else start
+    if comma is None or comma + 1 >= end:
+        return start
+    place = comma + 1  # "Speaking in Salem, New Hampshire, Ilves said": the state is no subject
+    while place < end and is_name_word(tokens[place][1]):
+        place += 1
+    if place + 1 < end and tokens[place][1] == "," \
+            and is_place(" ".join(w for _, w in tokens[comma + 1:place])):
+        return place + 1
+    return comma + 1
 
 
 def after_opening_clause(tokens, j: int) -> bool:
@@ -166,9 +176,17 @@ def abbreviation_before(text: str, full_stop: int) -> bool:
 def without_starter(run: list[str]) -> list[str]:
     """A run without a capitalised sentence opener ("Meanwhile Biden" -> "Biden"; "WHO" is
     an acronym, not "Who")."""
-    while run and (run[0].casefold() in COMMON_STARTERS and not acronym(run[0]) or _adverb(run[0])):
+    while run and (run[0].casefold() in COMMON_STARTERS and not acronym(run[0]) or _adverb(run[0])
+                   or _participle(run[0])):
         run = run[1:]
     return run
+
+
+def _participle(word: str) -> bool:
+    """"Understated", "Embattled", "Disgraced": a participle describing the name after it
+    ("Embattled Ilves resigns"), no given name ("Mohammed", "Reed")."""
+    return len(word) >= 7 and word[1:].islower() and word.endswith(
+        ("ated", "tled", "ered", "aced", "cted", "ised", "ized", "ssed"))
 
 
 def _adverb(word: str) -> bool:

@@ -248,3 +248,14 @@ def test_a_longer_attribution_sentence_after_a_quotation_that_ends_one():
     paragraph = ("“We are calling from the harbour.” Marta Ilves, a retired worker from the nuclear plant "
                  "in Tartu, said pleasantly into the phone.")
     assert speakers([paragraph]) == [(1, "Marta Ilves", "named")]
+
+
+def test_a_participle_before_a_name_is_no_part_of_it():
+    paragraphs = ["Embattled Ilves resigns.", "Harbour master Marta Ilves resigned on Monday.",
+                  "“It was time,” Ilves said."]
+    assert speakers(paragraphs) == [(3, "Marta Ilves", "named")]
+
+
+def test_the_verb_after_a_known_person_is_no_role():
+    paragraphs = ["Marta Ilves runs the port.", "Marta Ilves went after Berg, calling him “a total stiff.”"]
+    assert speakers(paragraphs) == [(2, "Marta Ilves", "named")]
