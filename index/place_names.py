@@ -44,6 +44,8 @@ def is_people(run: str) -> bool:
     demonyms = _places()[1]
     if not words:
         return False
+    if " ".join(words) in demonyms:  # "South Korean"
+        return True
     last = words[-1]
     plural = last.endswith("s") and last[:-1] in demonyms
     if len(words) == 1:

@@ -314,8 +314,9 @@ def _reported_speech_before(words: list[str], j: int) -> bool:
     k = j - 1
     verb = False
     while k >= 0:
-        if words[k].startswith(MASK):
-            return verb
+        if words[k].startswith(MASK):  # also "Ilves said, “…,” according to the court papers"
+            before = k - 2 if k >= 2 and words[k - 1] in (",", ":") else k - 1
+            return verb or before >= 0 and words[before] in SPEECH_VERBS
         verb = verb or words[k] in SPEECH_VERBS
         k -= 1
     return False

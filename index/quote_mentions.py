@@ -23,6 +23,7 @@ from index.quote_words import (
     acronym,
     after_opening_clause,
     is_name_word,
+    opens_description,
     possessive,
     spelled_out,
     without_starter,
@@ -174,7 +175,8 @@ class Mentions:
             for part in name.split():
                 self.people.setdefault(name_key(part), name)
             self.people[name_key(name)] = name
-        speaks = inverted or after.casefold() in SPEECH_VERBS or _set_off_before_verb(tokens, j, k)
+        speaks = inverted or after.casefold() in SPEECH_VERBS or _set_off_before_verb(tokens, j, k) \
+            or _described_before_verb(tokens, k)
         return Mention((i, tokens[j][0]), name, False, titles, objected, speaks, _issued(tokens, j, k),
                        opens=opens, acts=acts and not objected, group=group,
                        described=_role_words_after(tokens, k))
@@ -257,14 +259,26 @@ def _set_off_before_verb(tokens, j: int, k: int) -> bool:
         and k + 1 < len(tokens) and tokens[k][1] == "," and tokens[k + 1][1].casefold() in SPEECH_VERBS
 
 
+def _described_before_verb(tokens, k: int) -> bool:
+    """A description set off by commas follows the name ending before tokens[k], and a speech
+    verb the description ("Marta Ilves, a minister with the Harbour Church in Tartu, told")."""
+    if k >= len(tokens) or tokens[k][1] != "," or not opens_description(tokens, k + 1):
+        return False
+    for n in range(k + 2, min(k + 25, len(tokens) - 1)):
+        word = tokens[n][1]
+        if word in (".", "!", "?", ";") or word.startswith(MASK):
+            return False
+        if word == ",":
+            return tokens[n + 1][1].casefold() in SPEECH_VERBS
+    return False
+
+
 def _role_words_before(tokens, j: int) -> tuple[str, ...]:
     """Lower-case words right before a name, which "the spokesman" may later stand for
     ("spokesman" in "spokesman Zhao Lijian", "master" in "harbour master Tomas Berg")."""
     words = []
     for _, word in reversed(tokens[max(0, j - 4):j]):
         lowered = word.casefold()
-        if word == "." and words == []:  # "Sen. Mitch McConnell"
-            continue
         if not word[:1].isalpha() or lowered in DETERMINERS or lowered in PREPOSITIONS \
                 or lowered in SPEECH_VERBS or lowered in ("in", "and", "or"):  # "a source in Colombo"
             break

@@ -45,7 +45,8 @@ def test_is_place(run, place):
 
 
 @pytest.mark.parametrize("run, people", [
-    ("German", True), ("Americans", True), ("Mexican Americans", True), ("African American", True),
+    ("German", True), ("Americans", True), ("South Korean", True), ("Mexican Americans", True),
+    ("African American", True),
     ("John French", False), ("Marta Ilves", False),
 ])
 def test_is_people(run, people):

@@ -259,3 +259,9 @@ def test_a_participle_before_a_name_is_no_part_of_it():
 def test_the_verb_after_a_known_person_is_no_role():
     paragraphs = ["Marta Ilves runs the port.", "Marta Ilves went after Berg, calling him “a total stiff.”"]
     assert speakers(paragraphs) == [(2, "Marta Ilves", "named")]
+
+
+def test_according_to_after_a_said_clause_reports_who_spoke():
+    paragraphs = ["The Harbour Court released its papers on Monday.",
+                  "Tomas Berg said, “we have got to take them all out,” according to the court documents."]
+    assert speakers(paragraphs) == [(2, "Tomas Berg", "named")]

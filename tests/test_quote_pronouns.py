@@ -131,3 +131,10 @@ def test_a_quoted_pronoun_shows_no_gender():
                "Berg met engineer Marta Ilves on Monday.",
                "“Nobody has told us when the cranes arrive,” she said."]
     assert speakers(article)[-1] == (3, "Marta Ilves", "pronoun")
+
+
+def test_a_person_described_before_the_speech_verb_is_whom_a_later_pronoun_stands_for():
+    paragraphs = ["“She was kind,” Marta Ilves told Harbour Radio.",
+                  "Tomas Berg, a minister with the Harbour Church in Tartu, told reporters that she was a "
+                  "regular. He said her family asked for privacy. “She was dedicated to the port,” he added."]
+    assert speakers(paragraphs) == [(1, "Marta Ilves", "named"), (2, "Tomas Berg", "pronoun")]

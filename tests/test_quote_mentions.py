@@ -1,0 +1,22 @@
+"""The people an article names (index/quote_mentions.py), on text written for the tests."""
+
+from index.quote_mentions import Mentions
+
+
+def mentions_of(paragraph: str) -> list[tuple[str, tuple[str, ...]]]:
+    mentions = Mentions([paragraph])
+    mentions.collect(0, paragraph)
+    return [(m.name, m.titles) for m in mentions.all]
+
+
+def test_role_words_stop_at_the_sentence_before():
+    assert mentions_of("Harbour Radio reported it first. Tomas Berg left.") == [
+        ("Harbour Radio", ()), ("Tomas Berg", ())]
+
+
+def test_role_words_before_a_name():
+    assert mentions_of("The harbour master Tomas Berg left.") == [("Tomas Berg", ("master", "harbour"))]
+
+
+def test_a_place_and_a_day_name_no_one():
+    assert mentions_of("Tomas Berg campaigned in New Hampshire Monday.") == [("Tomas Berg", ())]
