@@ -31,18 +31,26 @@ def genders(masked: list[str], mentions: Mentions) -> dict[str, str]:
         if mention.organisation:
             continue
         key = name_key(mentions.fullest(mention.name))
-        for word in (*mention.titles, *mention.described):
+        paragraph = mention.where[0]
+        if paragraph not in tokens_of:
+            tokens_of[paragraph] = tokenize(masked[paragraph])
+        tokens = tokens_of[paragraph]
+        for word in (*mention.titles, *mention.described, *_role_set_off_before(tokens, mention.where[1])):
             if word in _ROLES:
                 votes.setdefault(key, Counter())[_ROLES[word]] += 1
-        if mention.opens:
-            paragraph = mention.where[0]
-            if paragraph not in tokens_of:
-                tokens_of[paragraph] = tokenize(masked[paragraph])
-            pronoun = _pronoun_after(tokens_of[paragraph], mention.where[1])
-            if pronoun:
-                votes.setdefault(key, Counter())[pronoun] += 1
+        pronoun = _pronoun_after(tokens, mention.where[1]) if mention.opens else None
+        if pronoun:
+            votes.setdefault(key, Counter())[pronoun] += 1
     return {key: count.most_common(1)[0][0] for key, count in votes.items()
             if len(count) == 1 or count["he"] != count["she"]}
+
+
+def _role_set_off_before(tokens: list[tuple[int, str]], start: int) -> tuple[str, ...]:
+    """The role right before a comma before the name starting at `start` ("his wife, Marta")."""
+    n = next((n for n, (at, _) in enumerate(tokens) if at == start), None)
+    if n is None or n < 2 or tokens[n - 1][1] != ",":
+        return ()
+    return (tokens[n - 2][1].casefold(),)
 
 
 def _pronoun_after(tokens: list[tuple[int, str]], start: int) -> str | None:

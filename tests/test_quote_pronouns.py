@@ -138,3 +138,9 @@ def test_a_person_described_before_the_speech_verb_is_whom_a_later_pronoun_stand
                   "Tomas Berg, a minister with the Harbour Church in Tartu, told reporters that she was a "
                   "regular. He said her family asked for privacy. “She was dedicated to the port,” he added."]
     assert speakers(paragraphs) == [(1, "Marta Ilves", "named"), (2, "Tomas Berg", "pronoun")]
+
+
+def test_a_gendered_role_set_off_before_a_name_genders_them():
+    paragraphs = ["Marta Ilves sold boats.", "Her husband, Toomas Kask, ran the port.",
+                  "Kask opened the quay.", "“We will stay,” she said."]
+    assert speakers(paragraphs) == [(4, "Marta Ilves", "pronoun")]
