@@ -28,6 +28,7 @@ from index.quote_words import (
     SPEECH_VERBS,
     abbreviation_before,
     is_name_word,
+    person_after_role,
 )
 
 
@@ -107,7 +108,8 @@ class SentenceReader:
             after_quote = j >= 1 and (tokens[j - 1][1].startswith(MASK) or (
                 j >= 2 and tokens[j - 1][1] == "," and tokens[j - 2][1].startswith(MASK))
                 or tokens[j - 1][1] == "," and _name_ends_sentence(tokens, j + 1))  # "…, warned Name."
-            if after_quote and word in INVERTING_VERBS:
+            before_quote = j >= 1 and tokens[j - 1][1] == "," and _name_before_quote(tokens, j + 1)
+            if (after_quote or before_quote) and word in INVERTING_VERBS:
                 speaker = self.subjects.speaker_after(i, tokens, j + 1, word)
                 if speaker:
                     return speaker
@@ -275,11 +277,28 @@ def _object_of_preposition(tokens, k: int) -> bool:
 
 def _name_ends_sentence(tokens, k: int) -> bool:
     """A run of capitalised words at tokens[k] ends the sentence or its clause ("…, warned
-    Harbour Board Chair Marta Ilves.", "…, said Harbour News, which …")."""
+    Harbour Board Chair Marta Ilves.", "…, said Harbour News, which …", "…, said Tartu
+    University professor Marta Ilves.")."""
+    end = _name_end(tokens, k)
+    return end - k >= 2 and (end == len(tokens) or tokens[end][1] in (".", "!", "?", ",", ";"))
+
+
+def _name_before_quote(tokens, k: int) -> bool:
+    """A name at tokens[k] right before a comma or colon and a quotation ("Because …,
+    explained Marta Ilves, “…”")."""
+    end = _name_end(tokens, k)
+    return end > k and end + 1 < len(tokens) and tokens[end][1] in (",", ":") \
+        and tokens[end + 1][1].startswith(MASK)
+
+
+def _name_end(tokens, k: int) -> int:
+    """Where the run of capitalised words at tokens[k] ends, with a person after its role
+    ("Tartu University professor Marta Ilves")."""
     end = k
     while end < len(tokens) and is_name_word(tokens[end][1]):
         end += 1
-    return end - k >= 2 and (end == len(tokens) or tokens[end][1] in (".", "!", "?", ",", ";"))
+    person = person_after_role(tokens, end) if end > k else None
+    return _name_end(tokens, person) if person is not None else end
 
 
 TIME_WORDS = DAY_NAMES | frozenset("week weekend month year night".split())

@@ -130,6 +130,10 @@ class SubjectReader:
             if (lowered in SPOKESPEOPLE or lowered in DOCUMENTS) and any(is_name_word(w) for w in words):
                 first_name = next(n for n, w in enumerate(words) if is_name_word(w))
                 return self.resolver.role(words[first_name:], where, verb)
+            owner = words[:-1]  # "Marta Ilves's office said": Ilves
+            if lowered in SPEAKS_FOR_OWNER and owner and possessive(owner[-1]) \
+                    and all(map(is_name_word, owner)):
+                return self.resolver.role(words, where, verb)
         return None
 
     def _organisation_opening(self, i: int, tokens) -> str | None:
@@ -242,6 +246,8 @@ class SubjectReader:
         return self.noun_phrase_ending(i, tokens, k, verb)
 
 
+# what speaks for the person whose it is ("Ilves's office said")
+SPEAKS_FOR_OWNER = frozenset("office campaign".split())
 # words before a sentence's subject without a comma ("And then Marta Ilves went on, saying …")
 LEADING_CONJUNCTIONS = frozenset("and but so yet then".split())
 

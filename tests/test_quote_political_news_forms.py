@@ -265,3 +265,22 @@ def test_according_to_after_a_said_clause_reports_who_spoke():
     paragraphs = ["The Harbour Court released its papers on Monday.",
                   "Tomas Berg said, “we have got to take them all out,” according to the court documents."]
     assert speakers(paragraphs) == [(2, "Tomas Berg", "named")]
+
+
+@pytest.mark.parametrize("paragraph", [
+    "Ilves “did well with sailors” in 2019, said Tartu University professor Marta Ilves.",
+    "“He wrote the harbour office a memo,” Marta Ilves’s office said.",
+    "“We will win,” Marta Ilves's campaign said in a statement.",
+])
+def test_more_inverted_and_owned_attributions(paragraph):
+    assert speakers([paragraph]) == [(1, "Marta Ilves", "named")]
+
+
+def test_concludes_is_a_documents_word():
+    assert speakers(["The ad, titled “Unifier?”, concludes that Ilves is too “reckless” to lead."]) == []
+
+
+def test_an_inverted_verb_before_the_quotation():
+    paragraphs = ["Marta Ilves runs the port.",
+                  "Because of how the port set its fees, explained Ilves, “the ferries will leave.”"]
+    assert speakers(paragraphs) == [(2, "Marta Ilves", "named")]
