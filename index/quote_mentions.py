@@ -6,32 +6,33 @@ import dataclasses
 from dataclasses import dataclass
 
 from index.place_names import is_people, is_place
+from index.quote_name_context import (
+    NOT_A_VERB,
+    described_before_verb,
+    documents_issued,
+    role_words_after,
+    role_words_before,
+    set_off_before_verb,
+    title_surnames,
+    weekday,
+)
 from index.quote_tokens import tokenize
 from index.quote_words import (
-    COMMON_STARTERS,
-    DETERMINERS,
-    DOCUMENTS,
     INVERTING_VERBS,
-    ISSUING_VERBS,
     MASK,
     ORGANISATION_NOUNS,
     PREPOSITIONS,
     REPORTING_VERBS,
     SPEAKING_GROUPS,
     SPEECH_VERBS,
-    WEEKDAYS,
     acronym,
     after_opening_clause,
     is_name_word,
-    opens_description,
     possessive,
     spelled_out,
     without_starter,
 )
 from index.speaker_names import (
-    ORGANISATION_WORDS,
-    PREFIX_WORDS,
-    TITLE_WORDS,
     NamePhrase,
     name_key,
     read_run,
@@ -39,15 +40,9 @@ from index.speaker_names import (
 )
 
 _NAME_CONNECTORS = ("of", "von", "der", "de", "bin", "al", "van", "la", "le", "&")
-# lower-case words after a name that are not its verb
 # a name right after one of these is a thing of someone's, not a person ("her Seattle Storm")
 _POSSESSIVE_DETERMINERS = frozenset("his her their its our my your".split())
 _AUXILIARIES = frozenset("will would can could may might must should does did".split())
-_NOT_A_VERB = PREPOSITIONS | DETERMINERS | frozenset("and or in as".split())
-_RELATIVE_PRONOUNS = frozenset("who whom whose which that".split())
-# capitalised words before a title word that make it a title, not a surname ("Texas Governor"
-# is a place's; "Aaron Judge" a person's)
-NOT_GIVEN_NAMES = TITLE_WORDS | PREFIX_WORDS | ORGANISATION_WORDS | COMMON_STARTERS
 
 
 @dataclass(frozen=True)
@@ -112,12 +107,12 @@ class Mentions:
         j = 0
         while j < len(tokens):
             start, word = tokens[j]
-            if not is_name_word(word) or _weekday(word):  # "Thursday's memo"
+            if not is_name_word(word) or weekday(word):  # "Thursday's memo"
                 j += 1
                 continue
             run = [word]
             k = j + 1
-            while not possessive(word) and k < len(tokens) and not _weekday(tokens[k][1]) and (
+            while not possessive(word) and k < len(tokens) and not weekday(tokens[k][1]) and (
                     is_name_word(tokens[k][1]) or tokens[k][1] in _NAME_CONNECTORS
                     and k + 1 < len(tokens) and is_name_word(tokens[k + 1][1])):
                 run.append(tokens[k][1])
@@ -140,12 +135,12 @@ class Mentions:
         stand for later (a mention beside the name's own)."""
         end = k
         while end < len(tokens) and end < k + 3 and tokens[end][1][:1].islower() \
-                and tokens[end][1].casefold() not in _NOT_A_VERB:
+                and tokens[end][1].casefold() not in NOT_A_VERB:
             end += 1
             if tokens[end - 1][1].casefold() in ORGANISATION_NOUNS:
                 name = " ".join([*run, *(w for _, w in tokens[k:end])])
                 self.all.append(Mention((i, tokens[j][0] + 1), name, True, opens=j == 0 or tokens[j - 1][1]
-                                        in (".", "!", "?"), issued=_issued(tokens, j, end)))
+                                        in (".", "!", "?"), issued=documents_issued(tokens, j, end)))
                 return
 
     def _mention(self, i: int, tokens, j: int, k: int, phrase: NamePhrase) -> Mention:
@@ -155,7 +150,7 @@ class Mentions:
         opens = j == 0 or tokens[j - 1][1] in (".", "!", "?") or after_opening_clause(tokens, j)
         group = after.casefold() in SPEAKING_GROUPS  # "Bank of America analysts believe"
         acts = after[:1].islower() and (after.endswith(("ed", "s")) or after.casefold() in _AUXILIARIES) \
-            and after.casefold() not in _NOT_A_VERB \
+            and after.casefold() not in NOT_A_VERB \
             and before not in PREPOSITIONS and not possessive(tokens[k - 1][1])
         reports = after.casefold() in REPORTING_VERBS or before in REPORTING_VERBS
         if phrase.organisation or before == "the" or reports or self.is_organisation_acronym(phrase.name):
@@ -163,23 +158,23 @@ class Mentions:
             objected = before in SPEECH_VERBS or before == "to" and not (
                 j >= 2 and tokens[j - 2][1].casefold() == "according")
             return Mention((i, tokens[j][0]), self.expanded(phrase.name), True,
-                           object_of_preposition=objected, issued=_issued(tokens, j, k),
+                           object_of_preposition=objected, issued=documents_issued(tokens, j, k),
                            opens=opens, acts=acts, group=group)
         inverted = before in INVERTING_VERBS and j >= 2 and (
             tokens[j - 2][1] == "," or tokens[j - 2][1].startswith(MASK))  # "…, said Cailin Birch"
         objected = not inverted and (before in PREPOSITIONS or before in SPEECH_VERBS  # "told Biden"
                                      or before in _POSSESSIVE_DETERMINERS)  # "her Seattle Storm"
-        titles = phrase.titles + _role_words_before(tokens, j)
+        titles = phrase.titles + role_words_before(tokens, j)
         name = self.fullest(phrase.name)
         if len(name.split()) >= 2:
             for part in name.split():
                 self.people.setdefault(name_key(part), name)
             self.people[name_key(name)] = name
-        speaks = inverted or after.casefold() in SPEECH_VERBS or _set_off_before_verb(tokens, j, k) \
-            or _described_before_verb(tokens, k)
-        return Mention((i, tokens[j][0]), name, False, titles, objected, speaks, _issued(tokens, j, k),
-                       opens=opens, acts=acts and not objected, group=group,
-                       described=_role_words_after(tokens, k))
+        speaks = inverted or after.casefold() in SPEECH_VERBS or set_off_before_verb(tokens, j, k) \
+            or described_before_verb(tokens, k)
+        return Mention((i, tokens[j][0]), name, False, titles, objected, speaks,
+                       documents_issued(tokens, j, k), opens=opens, acts=acts and not objected, group=group,
+                       described=role_words_after(tokens, k))
 
     def fullest(self, name: str) -> str:
         """The fullest name the article has given so far for a name or a word of it, for its
@@ -224,92 +219,3 @@ class Mentions:
                 titles = tuple(dict.fromkeys((*mention.titles, *roles)))
                 self.all[n] = dataclasses.replace(mention, titles=titles)
                 return
-
-
-def title_surnames(paragraphs: list[str]) -> frozenset[str]:
-    """Title words the article uses as a person's surname: after a given name ending a run
-    ("Yankees slugger Aaron Judge"), standing alone as a subject ("Judge said"), and never
-    in front of a name ("Judge Amy Berman")."""
-    after_name, alone, as_title = set(), set(), set()
-    for paragraph in paragraphs:
-        tokens = [w for _, w in tokenize(paragraph)]
-        for n, word in enumerate(tokens):
-            lowered = strip_possessive(word).casefold()
-            if lowered not in TITLE_WORDS or not is_name_word(word):
-                continue
-            before = tokens[n - 1] if n else ""
-            following = tokens[n + 1] if n + 1 < len(tokens) else ""
-            if is_name_word(following) and not possessive(word):
-                as_title.add(lowered)
-            elif is_name_word(before) and before.casefold() not in NOT_GIVEN_NAMES:
-                after_name.add(lowered)
-            elif not is_name_word(before) and before.casefold() not in DETERMINERS:
-                alone.add(lowered)
-    return frozenset((after_name & alone) - as_title)
-
-
-def _weekday(word: str) -> bool:
-    return strip_possessive(word).casefold() in WEEKDAYS
-
-
-def _set_off_before_verb(tokens, j: int, k: int) -> bool:
-    """The name at tokens[j:k] is set off by commas after a role noun, right before a speech
-    verb ("her husband, John Easterling, wrote"; not "police in Boise, Idaho, said")."""
-    return j >= 2 and tokens[j - 1][1] == "," and tokens[j - 2][1][:1].islower() \
-        and k + 1 < len(tokens) and tokens[k][1] == "," and tokens[k + 1][1].casefold() in SPEECH_VERBS
-
-
-def _described_before_verb(tokens, k: int) -> bool:
-    """A description set off by commas follows the name ending before tokens[k], and a speech
-    verb the description ("Marta Ilves, a minister with the Harbour Church in Tartu, told")."""
-    if k >= len(tokens) or tokens[k][1] != "," or not opens_description(tokens, k + 1):
-        return False
-    for n in range(k + 2, min(k + 25, len(tokens) - 1)):
-        word = tokens[n][1]
-        if word in (".", "!", "?", ";") or word.startswith(MASK):
-            return False
-        if word == ",":
-            return tokens[n + 1][1].casefold() in SPEECH_VERBS
-    return False
-
-
-def _role_words_before(tokens, j: int) -> tuple[str, ...]:
-    """Lower-case words right before a name, which "the spokesman" may later stand for
-    ("spokesman" in "spokesman Zhao Lijian", "master" in "harbour master Tomas Berg")."""
-    words = []
-    for _, word in reversed(tokens[max(0, j - 4):j]):
-        lowered = word.casefold()
-        if not word[:1].isalpha() or lowered in DETERMINERS or lowered in PREPOSITIONS \
-                or lowered in SPEECH_VERBS or lowered in ("in", "and", "or"):  # "a source in Colombo"
-            break
-        words.append(lowered)
-    return tuple(words)
-
-
-def _role_words_after(tokens, k: int) -> tuple[str, ...]:
-    """The lower-case words of a description set off by a comma right after a name, when a
-    preposition or a comma ends them (an apposition, not "…, the airline said"): ("leader",)
-    of "Keir Starmer, the leader of the opposition", ("senior", "analyst") of "Michael Lasser,
-    a senior analyst at UBS"."""
-    if k + 2 >= len(tokens) or tokens[k][1] != "," or tokens[k + 1][1].casefold() not in ("the", "a", "an"):
-        return ()
-    end = k + 2
-    while end < min(len(tokens), k + 7) and tokens[end][1][:1].islower() and tokens[end][1].isalpha() \
-            and tokens[end][1] not in _NOT_A_VERB | SPEECH_VERBS | _RELATIVE_PRONOUNS:
-        end += 1
-    ended = end < len(tokens) and (tokens[end][1] == "," or tokens[end][1] in PREPOSITIONS)
-    return tuple(w for _, w in tokens[k + 2:end]) if ended else ()
-
-
-def _issued(tokens, j: int, k: int) -> tuple[str, ...]:
-    """The document a name at tokens[j:k] puts out: "an update from (state agency) Cal Fire",
-    "a report from the UN Environment Programme", "Daily Harvest sent the latest update"."""
-    found = []
-    n = j - 1
-    while n >= 0 and n > j - 6 and tokens[n][1][:1].islower() and tokens[n][1] != "from":
-        n -= 1
-    if n >= 1 and tokens[n][1] == "from" and tokens[n - 1][1].casefold() in DOCUMENTS:
-        found.append(tokens[n - 1][1].casefold())
-    if k < len(tokens) and tokens[k][1].casefold() in ISSUING_VERBS:
-        found += [w.casefold() for _, w in tokens[k + 1:k + 5] if w.casefold() in DOCUMENTS][:1]
-    return tuple(found)

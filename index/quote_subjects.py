@@ -7,6 +7,14 @@ a name before a description set off by commas or set off by them itself, two nam
 from dataclasses import replace
 
 from index.quote_mentions import Mentions
+from index.quote_phrases import (
+    adjective_as_noun,
+    alone,
+    author_after_document,
+    ends_noun_phrase,
+    inside_description,
+    name_set_off_after,
+)
 from index.quote_speakers import Attribution, Resolver
 from index.quote_words import (
     DETERMINERS,
@@ -15,7 +23,6 @@ from index.quote_words import (
     ORGANISATION_NOUNS,
     ORGANISATION_PRONOUNS,
     PERSON_PRONOUNS,
-    PREPOSITIONS,
     RUN_CONNECTORS,
     SPOKESPEOPLE,
     is_name_word,
@@ -26,7 +33,7 @@ from index.quote_words import (
     subject_start,
     without_starter,
 )
-from index.speaker_names import PREFIX_WORDS, TITLE_WORDS, name_key
+from index.speaker_names import TITLE_WORDS, name_key
 
 
 class SubjectReader:
@@ -66,15 +73,15 @@ class SubjectReader:
             return self.resolver.named(self.mentions.read(run), verb, where) if run else None
         if word.casefold() not in DETERMINERS:
             return None
-        author = _author_after_document(tokens, j)
+        author = author_after_document(tokens, j)
         if author is not None:  # "according to an analysis this week by Harbour Watch"
             speaker = self.speaker_after(i, tokens, author, verb)
             return self.resolver.as_organisation(speaker) if speaker is not None else None
-        named = _name_set_off_after(tokens, j)
+        named = name_set_off_after(tokens, j)
         if named is not None:  # "said the port's long-serving director, Marta Ilves."
             return self.speaker_after(i, tokens, named, verb)
-        if j + 1 < len(tokens) and _ends_noun_phrase(tokens, j + 2) \
-                and _adjective_as_noun([tokens[j + 1][1]], [word, tokens[j + 1][1]], self.mentions):
+        if j + 1 < len(tokens) and ends_noun_phrase(tokens, j + 2) \
+                and adjective_as_noun([tokens[j + 1][1]], [word, tokens[j + 1][1]], self.mentions):
             return self.resolver.role([tokens[j + 1][1].casefold()], where, verb)  # "said the Republican"
         if j + 1 < len(tokens) and is_name_word(tokens[j + 1][1]):
             speaker = self.speaker_after(i, tokens, j + 1, verb)  # "the Anti-Defamation League"
@@ -95,7 +102,7 @@ class SubjectReader:
             return self.resolver.pronoun(where, verb, pronoun)
         if lowered in ORGANISATION_PRONOUNS:
             return self.resolver.organisation_pronoun(lowered, where, verb)
-        if is_name_word(word) and possessive(word) and _alone(tokens, k):  # "McDonald’s said"
+        if is_name_word(word) and possessive(word) and alone(tokens, k):  # "McDonald’s said"
             name = self.mentions.expanded(word.replace("’", "'"))
             return self.resolver.said(Attribution(name, "organisation", verb, where, True))
         if is_name_word(word):
@@ -108,7 +115,7 @@ class SubjectReader:
                 return self.noun_phrase_ending(i, tokens, start - 2, verb)
             run = without_starter([w for _, w in tokens[start:k + 1]])
             before = tokens[start - 1][1] if start else ""
-            if _adjective_as_noun(run, [before, *(w for _, w in tokens[start:k + 1])], self.mentions):
+            if adjective_as_noun(run, [before, *(w for _, w in tokens[start:k + 1])], self.mentions):
                 return self.resolver.role([run[0].casefold()], where, verb)  # "The Democrat said"
             speaker = self.resolver.named(self.mentions.read(run), verb, where) if run else None
             if speaker is not None and speaker.form == "named":
@@ -156,7 +163,7 @@ class SubjectReader:
                 break
             name = c - 2 if tokens[c - 1][1] == "," else c - 1  # "Ilves, 35, the daughter of": no age token
             if word == "," and name >= 0 and is_name_word(tokens[name][1]) \
-                    and opens_description(tokens, c + 1) and not _inside_description(tokens, name):
+                    and opens_description(tokens, c + 1) and not inside_description(tokens, name):
                 found = c
                 break
         if found is None:
@@ -250,74 +257,3 @@ class SubjectReader:
 SPEAKS_FOR_OWNER = frozenset("office campaign".split())
 # words before a sentence's subject without a comma ("And then Marta Ilves went on, saying …")
 LEADING_CONJUNCTIONS = frozenset("and but so yet then".split())
-
-
-def _author_after_document(tokens, j: int) -> int | None:
-    """Where the author's name starts after a document opening at tokens[j] ("an analysis
-    this week by Harbour Watch", "a study from the Port Institute"), else None."""
-    document = next((n for n in range(j + 1, min(j + 4, len(tokens)))
-                     if tokens[n][1].casefold() in REPORTS), None)
-    if document is None:
-        return None
-    for n in range(document + 1, min(document + 5, len(tokens) - 1)):
-        word = tokens[n][1]
-        if word in ("by", "from") and is_name_word(tokens[n + 1][1]):
-            return n + 1
-        if word in ("by", "from") and tokens[n + 1][1].casefold() == "the" and n + 2 < len(tokens) \
-                and is_name_word(tokens[n + 2][1]):
-            return n + 2
-        if not word[:1].islower() or word in (",", "."):
-            return None
-    return None
-
-
-# what a body publishes and is quoted from ("according to a report by …")
-REPORTS = DOCUMENTS | frozenset("analysis study survey research investigation review poll".split())
-
-
-def _name_set_off_after(tokens, j: int) -> int | None:
-    """Where a name starts that a comma sets off after the description opening at tokens[j]
-    and that ends the sentence or its own clause ("the port's director, Marta Ilves."), else None."""
-    for n in range(j + 1, min(j + 8, len(tokens) - 1)):
-        word = tokens[n][1]
-        if word.startswith(MASK) or word in (".", "!", "?", ";", ":") or word.casefold() in _RELATIVE_OR_VERB:
-            return None
-        if word == ",":
-            end = n + 1
-            while end < len(tokens) and is_name_word(tokens[end][1]) and not possessive(tokens[end][1]):
-                end += 1
-            closed = end == len(tokens) or tokens[end][1] in (",", ".", "!", "?", ";")
-            return n + 1 if end > n + 1 and closed else None
-    return None
-
-
-_RELATIVE_OR_VERB = frozenset("who which that whose and or is was are were has have had".split())
-
-
-def _adjective_as_noun(run: list[str], written: list[str], mentions: Mentions) -> bool:
-    """"The Democrat", "the Republican": a word that stands before names ("Democratic Sen.
-    Jane Roe") used as a noun for a person after "the", and not a name the article gives."""
-    return len(run) == 1 and any(w.casefold() == "the" for w in written[:-1]) \
-        and run[0].casefold() in PREFIX_WORDS and not mentions.read(run).organisation \
-        and name_key(run[0]) not in mentions.people
-
-
-def _alone(tokens, k: int) -> bool:
-    """The word at tokens[k] opens its sentence or clause (after "and", a comma or a quotation)."""
-    return k == 0 or tokens[k - 1][1] in (".", "!", "?", ",", ";", ":") or tokens[k - 1][1].startswith(MASK) \
-        or tokens[k - 1][1].casefold() in ("and", "but")
-
-
-def _ends_noun_phrase(tokens, k: int) -> bool:
-    """Nothing of the noun phrase follows at tokens[k] ("said the Republican, who …", not "the
-    US government's report")."""
-    return k >= len(tokens) or tokens[k][1] in (",", ".", ";", ":", "!", "?", "(") \
-        or tokens[k][1].casefold() in PREPOSITIONS or tokens[k][1].casefold() in ("in", "who")
-
-
-def _inside_description(tokens, k: int) -> bool:
-    """The name ending at tokens[k] is the object of a preposition ("the managing partner of
-    Indigo Partners, Frontier's majority shareholder"): part of an earlier description."""
-    while k > 0 and is_name_word(tokens[k - 1][1]):
-        k -= 1
-    return k > 0 and tokens[k - 1][1].casefold() in PREPOSITIONS

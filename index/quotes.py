@@ -22,11 +22,10 @@ from index.quote_words import MASK
 from index.speaker_names import aliases_of
 
 # Changes with the rules' source: an index whose quotes older rules found gets them found again.
-_RULE_FILES = ("quotes.py", "quote_words.py", "quote_tokens.py", "quote_spans.py", "speaker_names.py",
-               "place_names.py", "quote_mentions.py", "quote_genders.py", "quote_speakers.py",
-               "quote_subjects.py", "quote_attribution.py", "quote_carry.py")
-RULES_VERSION = hashlib.sha256(
-    b"".join((Path(__file__).parent / name).read_bytes() for name in _RULE_FILES)).hexdigest()[:16]
+_HERE = Path(__file__).parent
+_RULE_FILES = [path for path in sorted(_HERE.glob("quote*.py")) if path.name != "quote_store.py"] + [
+    _HERE / "speaker_names.py", _HERE / "place_names.py"]
+RULES_VERSION = hashlib.sha256(b"".join(path.read_bytes() for path in _RULE_FILES)).hexdigest()[:16]
 
 
 @dataclass(frozen=True)
