@@ -33,7 +33,7 @@ from index.quote_words import (
     subject_start,
     without_starter,
 )
-from index.speaker_names import TITLE_WORDS, name_key
+from index.speaker_names import TITLE_WORDS, name_key, strip_possessive
 
 
 class SubjectReader:
@@ -137,10 +137,11 @@ class SubjectReader:
             if (lowered in SPOKESPEOPLE or lowered in DOCUMENTS) and any(is_name_word(w) for w in words):
                 first_name = next(n for n, w in enumerate(words) if is_name_word(w))
                 return self.resolver.role(words[first_name:], where, verb)
-            owner = words[:-1]  # "Marta Ilves's office said": Ilves
+            owner = words[:-1]  # "Marta Ilves's office said", as "Phil Ting's release" speaks as itself
             if lowered in SPEAKS_FOR_OWNER and owner and possessive(owner[-1]) \
                     and all(map(is_name_word, owner)):
-                return self.resolver.role(words, where, verb)
+                name = self.mentions.fullest(strip_possessive(" ".join(owner)))
+                return self.resolver.said(Attribution(f"{name}'s {lowered}", "role", verb, where, True))
         return None
 
     def _organisation_opening(self, i: int, tokens) -> str | None:

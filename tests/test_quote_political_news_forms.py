@@ -269,11 +269,18 @@ def test_according_to_after_a_said_clause_reports_who_spoke():
 
 @pytest.mark.parametrize("paragraph", [
     "Ilves “did well with sailors” in 2019, said Tartu University professor Marta Ilves.",
-    "“He wrote the harbour office a memo,” Marta Ilves’s office said.",
-    "“We will win,” Marta Ilves's campaign said in a statement.",
+    "“Ilves did well,” said Tartu University professor Marta Ilves, who taught her.",
 ])
-def test_more_inverted_and_owned_attributions(paragraph):
+def test_a_role_between_the_organisation_and_the_name_after_an_inverted_verb(paragraph):
     assert speakers([paragraph]) == [(1, "Marta Ilves", "named")]
+
+
+@pytest.mark.parametrize("paragraph, speaker", [
+    ("“He wrote the harbour office a memo,” Marta Ilves’s office said.", "Marta Ilves's office"),
+    ("“We will win,” Ilves's campaign said in a statement.", "Marta Ilves's campaign"),
+])
+def test_an_office_speaks_as_itself_for_its_owner(paragraph, speaker):
+    assert speakers(["Marta Ilves runs the port.", paragraph]) == [(2, speaker, "role")]
 
 
 def test_concludes_is_a_documents_word():
