@@ -1,6 +1,6 @@
 """Names of places and of the people of a country, from countryinfo's data (countries, their
 other spellings, capitals and provinces, and demonyms): "New Hampshire", "South Carolina" or
-"Americans" is no person a pronoun may stand for, and "China said" is a country speaking."""
+"Americans" is no person a pronoun may stand for."""
 
 import ast
 from functools import cache
