@@ -112,10 +112,10 @@ class SentenceReader:
                 speaker = self.subjects.document_before(i, tokens, j, word)
                 if speaker:
                     return speaker
-            if word not in SPEECH_VERBS and not puts_it(words, j) and not went_on(words, j) \
+            word = "went on" if went_on(words, j) else word
+            if word not in SPEECH_VERBS and word != "went on" and not puts_it(words, j) \
                     or tokens[j][1][:1].isupper() and j > 0:  # "the United States"
                 continue
-            word = "went on" if went_on(words, j) else word
             after_quote = j >= 1 and (tokens[j - 1][1].startswith(MASK) or (
                 j >= 2 and tokens[j - 1][1] == "," and tokens[j - 2][1].startswith(MASK))
                 or tokens[j - 1][1] == "," and name_ends_sentence(tokens, j + 1))  # "…, warned Name."

@@ -35,28 +35,27 @@ def genders(masked: list[str], mentions: Mentions) -> dict[str, str]:
         if paragraph not in tokens_of:
             tokens_of[paragraph] = tokenize(masked[paragraph])
         tokens = tokens_of[paragraph]
-        for word in (*mention.titles, *mention.described, *_role_set_off_before(tokens, mention.where[1])):
+        n = next((n for n, (at, _) in enumerate(tokens) if at == mention.where[1]), None)
+        for word in (*mention.titles, *mention.described, *_role_set_off_before(tokens, n)):
             if word in _ROLES:
                 votes.setdefault(key, Counter())[_ROLES[word]] += 1
-        pronoun = _pronoun_after(tokens, mention.where[1]) if mention.opens else None
+        pronoun = _pronoun_after(tokens, n) if mention.opens else None
         if pronoun:
             votes.setdefault(key, Counter())[pronoun] += 1
     return {key: count.most_common(1)[0][0] for key, count in votes.items()
             if len(count) == 1 or count["he"] != count["she"]}
 
 
-def _role_set_off_before(tokens: list[tuple[int, str]], start: int) -> tuple[str, ...]:
-    """The role right before a comma before the name starting at `start` ("his wife, Marta")."""
-    n = next((n for n, (at, _) in enumerate(tokens) if at == start), None)
+def _role_set_off_before(tokens: list[tuple[int, str]], n: int | None) -> tuple[str, ...]:
+    """The role right before a comma before the name starting at tokens[n] ("his wife, Marta")."""
     if n is None or n < 2 or tokens[n - 1][1] != ",":
         return ()
     return (tokens[n - 2][1].casefold(),)
 
 
-def _pronoun_after(tokens: list[tuple[int, str]], start: int) -> str | None:
-    """The gender of the first person pronoun after the name starting at `start`, in its
+def _pronoun_after(tokens: list[tuple[int, str]], n: int | None) -> str | None:
+    """The gender of the first person pronoun after the name starting at tokens[n], in its
     sentence, when no other name comes first."""
-    n = next((n for n, (at, _) in enumerate(tokens) if at == start), None)
     if n is None:
         return None
     while n < len(tokens) and is_name_word(tokens[n][1]):

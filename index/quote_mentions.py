@@ -86,17 +86,18 @@ class Mentions:
         phrase = read_run(run, self.surnames)
         if self.is_place(run):
             return NamePhrase(" ".join(strip_possessive(w) for w in run), (), False, phrase.run)
-        if is_people(" ".join(run)) and not self._person_named(run):
+        if is_people(" ".join(run)) and not self.names_person(run):
             return NamePhrase("", (), False, phrase.run)
         return phrase
 
     def is_place(self, run: list[str]) -> bool:
         """A country, capital or province, unless the article named a person so ("Michael
         Jordan" before "Jordan")."""
-        return is_place(" ".join(run)) and not self._person_named(run)
+        return is_place(" ".join(run)) and not self.names_person(run)
 
-    def _person_named(self, run: list[str]) -> bool:
-        return name_key(" ".join(strip_possessive(w) for w in run)) in self.people
+    def names_person(self, words: list[str]) -> bool:
+        """The words are a person's name the article gives ("Marta Ilves", "Ilves's")."""
+        return name_key(" ".join(strip_possessive(w) for w in words)) in self.people
 
     def before(self, where: tuple[int, int]) -> list[Mention]:
         return [m for m in self.all if m.where < where]
@@ -121,9 +122,8 @@ class Mentions:
                     break
                 k += 1
             run = without_starter(run)
-            phrase = self.read(run) if run else None
-            # a place is no one a pronoun or a role stands for
-            if phrase is not None and (phrase.name or phrase.organisation) and not self.is_place(run):
+            phrase = self.read(run) if run and not self.is_place(run) else None  # a place is no one
+            if phrase is not None and (phrase.name or phrase.organisation):
                 self.all.append(self._mention(i, tokens, j, k, phrase))
             if run:  # "the Russian defence ministry", "the New Hampshire attorney general's office"
                 self._organisation_named_by_noun(i, tokens, j, k, run)

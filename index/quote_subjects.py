@@ -228,7 +228,8 @@ class SubjectReader:
                 k += 1
             named = person_after_role(tokens, k) if 0 < k - start <= 2 \
                 and not tokens[k][1].endswith(("s", "ed")) \
-                and not self._known_person(tokens[start:k]) else None  # "Harbour front-runner Marta Ilves"
+                and not self.mentions.names_person([w for _, w in tokens[start:k]]) \
+                else None  # "Harbour front-runner Marta Ilves"; not "Marta Ilves went after Berg"
             if named is None or named >= end:
                 break
             k = named
@@ -237,11 +238,6 @@ class SubjectReader:
         if k > start or person_pronoun(tokens[start][1]):
             return self.noun_phrase_ending(i, tokens, max(k - 1, start), verb)
         return None
-
-    def _known_person(self, tokens) -> bool:
-        """The words name a person the article names elsewhere too: the words after them are
-        their verb ("Marta Ilves went after Berg"), not a role."""
-        return name_key(" ".join(w for _, w in tokens)) in self.mentions.people
 
     def document_before(self, i: int, tokens, j: int, verb: str) -> Attribution | None:
         """The document read by "reads" or "states" ("the park's release reads", "a statement
