@@ -1,10 +1,11 @@
-"""He or she for the people an article names, read from the article itself (there is no
-list of given names here): a title or role ("Ms.", "spokeswoman", "her husband"), and the
-pronoun that follows a person opening a sentence before anyone else is named ("Marta Ilves
-said she …"). Quotations are masked out, so a quoted "he" votes for nobody."""
+"""He or she for the people an article names, read from the article itself: a title or role
+("Ms.", "spokeswoman", "her husband"), and the pronoun that follows a person opening a
+sentence before anyone else is named ("Marta Ilves said she …"); failing those, the given
+name (`given_names`). Quotations are masked out, so a quoted "he" votes for nobody."""
 
 from collections import Counter
 
+from index.given_names import gender_of
 from index.quote_mentions import Mentions
 from index.quote_tokens import tokenize
 from index.quote_words import DAY_NAMES, is_name_word
@@ -42,8 +43,19 @@ def genders(masked: list[str], mentions: Mentions) -> dict[str, str]:
         pronoun = _pronoun_after(tokens, n) if mention.opens else None
         if pronoun:
             votes.setdefault(key, Counter())[pronoun] += 1
-    return {key: count.most_common(1)[0][0] for key, count in votes.items()
-            if len(count) == 1 or count["he"] != count["she"]}
+    shown = {key: count.most_common(1)[0][0] for key, count in votes.items()
+             if len(count) == 1 or count["he"] != count["she"]}
+    return {**_by_given_name(mentions), **shown}
+
+
+def _by_given_name(mentions: Mentions) -> dict[str, str]:
+    """Name key -> the gender of the person's given name, for each person named in full."""
+    found = {}
+    for mention in mentions.all:
+        words = mentions.fullest(mention.name).split()
+        if not mention.organisation and len(words) >= 2 and (gender := gender_of(words[0])):
+            found[name_key(" ".join(words))] = gender
+    return found
 
 
 def _role_set_off_before(tokens: list[tuple[int, str]], n: int | None) -> tuple[str, ...]:

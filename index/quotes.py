@@ -24,7 +24,7 @@ from index.speaker_names import aliases_of
 # Changes with the rules' source: an index whose quotes older rules found gets them found again.
 _HERE = Path(__file__).parent
 _RULE_FILES = [path for path in sorted(_HERE.glob("quote*.py")) if path.name != "quote_store.py"] + [
-    _HERE / "speaker_names.py", _HERE / "place_names.py"]
+    _HERE / "speaker_names.py", _HERE / "place_names.py", _HERE / "given_names.py"]
 RULES_VERSION = hashlib.sha256(b"".join(path.read_bytes() for path in _RULE_FILES)).hexdigest()[:16]
 
 

@@ -144,3 +144,21 @@ def test_a_gendered_role_set_off_before_a_name_genders_them():
     paragraphs = ["Marta Ilves sold boats.", "Her husband, Toomas Kask, ran the port.",
                   "Kask opened the quay.", "“We will stay,” she said."]
     assert speakers(paragraphs) == [(4, "Marta Ilves", "pronoun")]
+
+
+@pytest.mark.parametrize("board, pronoun, speaker", [
+    ("Marta Ilves chairs the harbour board. Tomas Berg runs the ferry line.", "she", "Marta Ilves"),
+    ("Tomas Berg runs the ferry line. Marta Ilves chairs the harbour board.", "he", "Tomas Berg"),
+])
+def test_a_given_name_genders_a_person_the_article_does_not(board, pronoun, speaker):
+    article = [board, f"“Fares will not rise this year,” {pronoun} said."]
+    assert speakers(article) == [(2, speaker, "pronoun")]
+
+
+def test_what_the_article_shows_outweighs_the_given_name():
+    # "Andrea" is a woman's name in the US Census lists; "Mr." says otherwise
+    article = ["Mr. Andrea Rossi chairs the harbour board. Marta Ilves runs the ferry line.",
+               "“Fares will not rise this year,” he said."]
+    assert speakers(article) == [(2, "Andrea Rossi", "pronoun")]
+    article[0] = article[0].removeprefix("Mr. ")
+    assert speakers(article) == []
