@@ -19,6 +19,12 @@ def _frequencies() -> tuple[dict[str, float], dict[str, float]]:
     return read("dist.male.first"), read("dist.female.first")
 
 
+def is_given_name(word: str) -> bool:
+    """A first name in either list ("Howard", "Jordan")."""
+    male, female = _frequencies()
+    return word.upper() in male or word.upper() in female
+
+
 def gender_of(given: str) -> str | None:
     """"he" or "she" for a given name ("Marta" -> "she"), or None when it is not clear."""
     male, female = _frequencies()

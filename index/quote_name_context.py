@@ -2,6 +2,7 @@
 it or in a description after it, whether a speech verb follows it, the document it puts out,
 and the title words an article uses as surnames ("Aaron Judge")."""
 
+from index.given_names import is_given_name
 from index.quote_tokens import tokenize
 from index.quote_words import (
     COMMON_STARTERS,
@@ -26,10 +27,11 @@ _RELATIVE_PRONOUNS = frozenset("who whom whose which that".split())
 NOT_GIVEN_NAMES = TITLE_WORDS | PREFIX_WORDS | ORGANISATION_WORDS | COMMON_STARTERS
 
 def title_surnames(paragraphs: list[str]) -> frozenset[str]:
-    """Title words the article uses as a person's surname: after a given name ending a run
-    ("Yankees slugger Aaron Judge"), standing alone as a subject ("Judge said"), and never
-    in front of a name ("Judge Amy Berman")."""
-    after_name, alone, as_title = set(), set(), set()
+    """Title words the article uses as a person's surname, never in front of a name ("Judge
+    Amy Berman"): after a first name of the Census lists ("former governor Howard Dean"), or
+    after another name ending a run ("Yankees slugger Aaron Judge") and standing alone as a
+    subject ("Judge said")."""
+    after_given, after_name, alone, as_title = set(), set(), set(), set()
     for paragraph in paragraphs:
         tokens = [w for _, w in tokenize(paragraph)]
         for n, word in enumerate(tokens):
@@ -42,9 +44,11 @@ def title_surnames(paragraphs: list[str]) -> frozenset[str]:
                 as_title.add(lowered)
             elif is_name_word(before) and before.casefold() not in NOT_GIVEN_NAMES:
                 after_name.add(lowered)
+                if is_given_name(before):
+                    after_given.add(lowered)
             elif not is_name_word(before) and before.casefold() not in DETERMINERS:
                 alone.add(lowered)
-    return frozenset((after_name & alone) - as_title)
+    return frozenset(((after_name & alone) | after_given) - as_title)
 
 
 def weekday(word: str) -> bool:

@@ -20,3 +20,10 @@ def test_role_words_before_a_name():
 
 def test_a_place_and_a_day_name_no_one():
     assert mentions_of("Tomas Berg campaigned in New Hampshire Monday.") == [("Tomas Berg", ())]
+
+
+def test_a_title_word_after_a_census_first_name_is_a_surname():
+    found = mentions_of("Former harbour governor Tomas Dean left. Judge Marta Ilves stayed.")
+    assert [name for name, _ in found] == ["Tomas Dean", "Marta Ilves"]
+    # "Toomas" is no first name of the Census lists: "Dean" stays a title
+    assert "Toomas Dean" not in [name for name, _ in mentions_of("Toomas Dean left.")]
