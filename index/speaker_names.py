@@ -5,6 +5,8 @@ types for a speaker (the surname, the name without titles)."""
 import re
 from dataclasses import dataclass
 
+from index.given_names import is_given_name
+
 # Words that make a capitalised run a title or role rather than part of a person's name.
 TITLE_WORDS = frozenset("""
 president vice secretary state minister prime foreign spokesman spokeswoman spokesperson
@@ -45,6 +47,7 @@ _ACRONYMS = frozenset("un us uk eu".split())
 
 # Lower-case words allowed inside a name ("Secretary of State", "Ursula von der Leyen").
 _MAX_NAME_WORDS = 4
+_ROLE_ENDINGS = ("er", "or", "ist", "ian", "ant", "naut")
 _CONNECTORS = frozenset("of de da del der van von bin bint al el la le du dos y".split())
 
 
@@ -96,15 +99,25 @@ def read_run(words: list[str], surnames: frozenset[str] = frozenset()) -> NamePh
         start -= 1
     while start < len(words) and lowered[start] in _CONNECTORS:
         start += 1
+    role_first = start == 0 and _role_before_given_name(words)
+    start += role_first
     if start == len(words) and lowered[-1] not in TITLE_WORDS:
         start -= 1  # "White said": a surname that is also a prefix word
     name_words = words[start:]
     if len(name_words) > _MAX_NAME_WORDS:  # "Bipartisan Infrastructure Law Coordinator Mitch Landrieu"
         name_words = name_words[-2:]
-    titles = tuple(w for w in lowered[:start] if w in not_name or _role_compound(w.capitalize()))
+    titles = tuple(w for n, w in enumerate(lowered[:start])
+                   if w in not_name or _role_compound(w.capitalize()) or role_first and n == 0)
     if organisation and not (titles and name_words and not _has_org_word(name_words)):
         return NamePhrase(" ".join(words), (), True, " ".join(words))
     return NamePhrase(" ".join(name_words), titles, False, " ".join(words))
+
+
+def _role_before_given_name(words: list[str]) -> bool:
+    """"Sociologist Jake Rosenfield", "Biographer Martin Brecht": a capitalised role (by its
+    ending) before a first name of the Census lists opens a sentence."""
+    return len(words) >= 3 and words[0].casefold().endswith(_ROLE_ENDINGS) \
+        and not is_given_name(words[0]) and is_given_name(words[1])
 
 
 def _role_compound(word: str) -> bool:

@@ -27,3 +27,10 @@ def test_a_title_word_after_a_census_first_name_is_a_surname():
     assert [name for name, _ in found] == ["Tomas Dean", "Marta Ilves"]
     # "Toomas" is no first name of the Census lists: "Dean" stays a title
     assert "Toomas Dean" not in [name for name, _ in mentions_of("Toomas Dean left.")]
+
+
+def test_a_capitalised_role_opening_a_sentence_before_a_first_name_is_no_part_of_the_name():
+    assert mentions_of("Sociologist Marta Ilves of Tartu University left.") == [
+        ("Marta Ilves", ("sociologist",))]
+    assert mentions_of("Walker Tomas Berg left.")[0][0] == "Walker Tomas Berg"  # "Walker": a first name too
+    assert mentions_of("Skipper Toomas Berg left.")[0][0] == "Skipper Toomas Berg"  # "Toomas": no first name

@@ -30,6 +30,9 @@ def test_a_bracket_that_is_not_a_party_is_kept():
     "As Marta Ilves has pointed out, that is the “textbook definition” of a delay.",
     "“I am ready,” declares Marta Ilves, 27, a sailor from Tartu.",
     "“The ferry will wait,” countered Marta Ilves, the harbour master.",
+    "“We did it!” beamed Marta Ilves.",
+    "“A fine plan for a desert,” Marta Ilves mocks.",
+    "Marta Ilves points out that \"the ferry never ran on time\".",
 ])
 def test_less_common_verbs_of_saying(paragraph):
     assert speakers([paragraph]) == [(1, "Marta Ilves", "named")]
