@@ -143,11 +143,12 @@ class SentenceReader:
                 if speaker:
                     return speaker
                 continue
-            # "X released a statement saying"; "X has written to Parliament claiming": not Parliament
-            direct = not object_of_preposition(tokens, j - 1)
+            # "X has written to Parliament claiming": not Parliament; "X released a statement
+            # saying": X, the statement's issuer
+            issued = words[j - 1] in DOCUMENTS and issued_by_subject(words, j - 1)
+            direct = not issued and not object_of_preposition(tokens, j - 1)
             speaker = direct and self._speaker_before(i, tokens, j, words[j])
-            if not speaker and (words[j - 1] not in DOCUMENTS  # "signatories of an open letter arguing"
-                                or issued_by_subject(words, j - 1)):  # "she issued a statement calling"
+            if not speaker and (words[j - 1] not in DOCUMENTS or issued):  # not "signers of a letter arguing"
                 speaker = self.subjects.sentence_subject(i, tokens, j, words[j])
             if speaker:
                 return speaker

@@ -151,3 +151,11 @@ def test_he_is_not_an_organisation_that_spoke():
     ]
     assert [(p, s) for p, s, _ in speakers(article)] == [(2, "Harbour Ferry Company"),
                                                          (2, "Harbour Ferry Company"), (3, "Aivar Lepp")]
+
+
+@pytest.mark.parametrize("paragraph", [
+    "Harbour Radio President Marta Ilves issued a statement saying the plan \"has no place in the port\".",
+    "Marta Ilves released a statement saying that Berg had \"professed his love for the port\".",
+])
+def test_a_statement_its_issuer_puts_out_saying_something_is_the_issuers_words(paragraph):
+    assert speakers([paragraph]) == [(1, "Marta Ilves", "named")]
