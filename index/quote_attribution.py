@@ -19,10 +19,10 @@ from index.quote_clauses import (
     object_of_preposition,
     opens_sentence,
     passive,
+    phrasal_saying,
     puts_it,
     reported_speech_before,
     time_before,
-    went_on,
 )
 from index.quote_mentions import Mentions
 from index.quote_spans import QuoteSpan
@@ -112,8 +112,9 @@ class SentenceReader:
                 speaker = self.subjects.document_before(i, tokens, j, word)
                 if speaker:
                     return speaker
-            word = "went on" if went_on(words, j) else word
-            if word not in SPEECH_VERBS and word != "went on" and not puts_it(words, j) \
+            phrasal = phrasal_saying(words, j)
+            word = phrasal or word
+            if word not in SPEECH_VERBS and not phrasal and not puts_it(words, j) \
                     or tokens[j][1][:1].isupper() and j > 0:  # "the United States"
                 continue
             after_quote = j >= 1 and (tokens[j - 1][1].startswith(MASK) or (

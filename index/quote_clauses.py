@@ -64,11 +64,22 @@ def puts_it(words: list[str], j: int) -> bool:
     return words[j] in ("put", "puts") and j + 1 < len(words) and words[j + 1] == "it"
 
 
-def went_on(words: list[str], j: int) -> bool:
-    """"“…,” Ilves went on." or "She went on: “…”": "went on" saying something only with
-    nothing after it but the quotation (not "went on the offensive")."""
-    return words[j] in ("went", "goes") and words[j + 1:j + 2] == ["on"] \
-        and (j + 2 == len(words) or words[j + 2] in (",", ":", ".", ";") or words[j + 2].startswith(MASK))
+def phrasal_saying(words: list[str], j: int) -> str | None:
+    """"went on", "shot back" at words[j] saying something, only with nothing after it but
+    the quotation ("“…,” Ilves went on.", "She shot back: “…”", "Ilves fired back at Berg";
+    not "went on the offensive")."""
+    particle = _PHRASAL_SAYING.get(words[j])
+    if particle is None or words[j + 1:j + 2] != [particle]:
+        return None
+    after = words[j + 2] if j + 2 < len(words) else ""
+    if not after or after in (",", ":", ".", ";") or after.startswith(MASK) \
+            or particle == "back" and after in ("at", "with"):
+        return f"{words[j]} {particle}"
+    return None
+
+
+_PHRASAL_SAYING = {**dict.fromkeys(("went", "goes"), "on"),
+                   **dict.fromkeys("shot shoots fired fires hit hits".split(), "back")}
 
 
 def name_after_opening_clause(tokens) -> int | None:

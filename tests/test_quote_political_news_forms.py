@@ -233,13 +233,17 @@ def test_pressed_after_a_question():
 @pytest.mark.parametrize("paragraphs, form", [
     (["“You know, it happens,” Marta Ilves went on, as if she had not heard."], "named"),
     (["Marta Ilves took the floor.", "She went on: “A port is not a harbour.”"], "pronoun"),
+    (["After Tomas Berg criticized the port, Marta Ilves shot back, “I could have stayed home.”"], "named"),
+    (["“They are all here for the ferry,” Marta Ilves shot back with a laugh."], "named"),
+    (["Marta Ilves fired back at Berg: “He has never run a port.”"], "named"),
 ])
-def test_went_on_with_the_quotation_after_it(paragraphs, form):
+def test_went_on_or_shot_back_with_the_quotation_after_it(paragraphs, form):
     assert speakers(paragraphs) == [(len(paragraphs), "Marta Ilves", form)]
 
 
-def test_went_on_with_more_after_it_is_no_saying():
+def test_went_on_or_shot_back_with_more_after_it_is_no_saying():
     assert speakers(["The talks went on, and the port stayed “closed.”"]) == []
+    assert speakers(["Marta Ilves shot back the ball the “old way.”"]) == []
 
 
 def test_two_titles_joined_before_the_name():
