@@ -12,7 +12,7 @@ from index.place_names import is_place
 from index.quote_clauses import (
     LEADING_TO_SAY,
     interruption_start,
-    issued_by_subject,
+    issuing_verb,
     name_after_opening_clause,
     name_before_quote,
     name_ends_sentence,
@@ -39,6 +39,7 @@ from index.quote_words import (
     SHORT_ATTRIBUTION_WORDS,
     SPEECH_VERBS,
     abbreviation_before,
+    after_opening_clause,
     is_name_word,
 )
 
@@ -144,12 +145,17 @@ class SentenceReader:
                 if speaker:
                     return speaker
                 continue
-            # "X has written to Parliament claiming": not Parliament; "X released a statement
-            # saying": X, the statement's issuer
-            issued = words[j - 1] in DOCUMENTS and issued_by_subject(words, j - 1)
-            direct = not issued and not object_of_preposition(tokens, j - 1)
-            speaker = direct and self._speaker_before(i, tokens, j, words[j])
-            if not speaker and (words[j - 1] not in DOCUMENTS or issued):  # not "signers of a letter arguing"
+            # "X released a statement saying": X, who put it out; "X has written to Parliament
+            # claiming": not Parliament
+            issuing = issuing_verb(words, j - 1) if words[j - 1] in DOCUMENTS else None
+            if issuing is not None:
+                speaker = self._speaker_before(i, tokens, issuing, words[j]) \
+                    or self.subjects.sentence_subject(i, tokens, j, words[j])
+            elif not object_of_preposition(tokens, j - 1):
+                speaker = self._speaker_before(i, tokens, j, words[j])
+            else:
+                speaker = None
+            if not speaker and words[j - 1] not in DOCUMENTS:  # not "signers of a letter arguing"
                 speaker = self.subjects.sentence_subject(i, tokens, j, words[j])
             if speaker:
                 return speaker
@@ -180,6 +186,9 @@ class SentenceReader:
             if person is not None:
                 return person
             comma = next((m for m in range(k - 1, max(k - 30, -1), -1) if tokens[m][1] == ","), None)
+            if comma is not None and verb.endswith("ing") and is_name_word(tokens[comma + 1][1]) \
+                    and after_opening_clause(tokens, comma + 1):  # "Like Berg, Ilves …, arguing"
+                return self.subjects.sentence_subject(i, tokens, k, verb)
             speaker = self._speaker_before(i, tokens, comma, verb) if comma else None
             return None if speaker and is_place(speaker.name) else speaker  # "in Salem, New Hampshire, …"
         if tokens[k][1] in DASHES:

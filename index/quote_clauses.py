@@ -49,14 +49,15 @@ def opens_sentence(tokens, k: int) -> bool:
     return k < 0 or tokens[k][1] in (".", "!", "?", *DASHES) or tokens[k][1].startswith(MASK)
 
 
-def issued_by_subject(words: list[str], document: int) -> bool:
-    """The document at words[document] is put out by the sentence's subject ("Ilves issued a
-    brief statement calling"), not named after someone else's ("a letter of Ilves's arguing")."""
+def issuing_verb(words: list[str], document: int) -> int | None:
+    """Where the verb is by which the sentence's subject puts out the document at
+    words[document] ("Ilves issued a brief statement calling", "Berg's campaign sent out a
+    press release saying"); None when someone else's is named ("a letter of Ilves's arguing")."""
     k = document - 1
-    while k >= 0 and k > document - 4 and words[k] not in ISSUING_VERBS and words[k].isalpha() \
+    while k >= 0 and k > document - 5 and words[k] not in ISSUING_VERBS and words[k].isalpha() \
             and words[k].islower():
         k -= 1
-    return k >= 0 and words[k] in ISSUING_VERBS
+    return k if k >= 0 and words[k] in ISSUING_VERBS else None
 
 
 def puts_it(words: list[str], j: int) -> bool:

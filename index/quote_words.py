@@ -48,7 +48,7 @@ CLAUSE_OPENERS = TIME_SPANS | frozenset("""in on at for from with as after befor
 though although
 since because meanwhile however still also separately similarly nevertheless moreover additionally
 furthermore overall finally now today yesterday later earlier instead indeed despite amid during
-ahead beyond under without within across among through upon once""".split())
+ahead beyond under without within across among through upon once like unlike""".split())
 WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 DAY_NAMES = WEEKDAYS | frozenset("""january february march april june july august september october november
 december""".split())
@@ -194,7 +194,7 @@ def _adverb(word: str) -> bool:
     """"Particularly", "Ultimately", "Reportedly": a sentence's adverb, no name ("Kelly",
     "Donnelly", "Kimberly")."""
     return len(word) >= 7 and word[1:].islower() and word.endswith(
-        ("ally", "ely", "ntly", "ully", "arly", "ably", "ibly", "ssly", "edly", "ily"))
+        ("ally", "ely", "ntly", "ully", "arly", "ably", "ibly", "ssly", "edly", "ily", "rtly"))
 
 
 def person_pronoun(word: str) -> str | None:

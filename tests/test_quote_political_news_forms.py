@@ -298,3 +298,19 @@ def test_an_inverted_verb_before_the_quotation():
     paragraphs = ["Marta Ilves runs the port.",
                   "Because of how the port set its fees, explained Ilves, “the ferries will leave.”"]
     assert speakers(paragraphs) == [(2, "Marta Ilves", "named")]
+
+
+@pytest.mark.parametrize("opening", ["Like Berg", "Unlike Tomas Berg", "Speaking in Salem, New Hampshire"])
+def test_a_participle_after_an_opening_clause_naming_someone_else_is_the_subjects(opening):
+    paragraph = f"{opening}, Marta Ilves rejected the plan, arguing that the port needs “more room.”"
+    assert speakers(["Marta Ilves and Tomas Berg met.", paragraph])[-1] == (2, "Marta Ilves", "named")
+
+
+@pytest.mark.parametrize("subject, speaker, form", [
+    ("Tomas Berg’s campaign", "Tomas Berg's campaign", "role"),
+    ("Harbour Party Chairman Tomas Berg", "Tomas Berg", "named"),
+])
+def test_a_release_sent_out_saying_something_is_whoever_sent_it(subject, speaker, form):
+    paragraph = (f"Shortly after Ilves’s call ended, {subject} sent out a press release saying Ilves owes "
+                 "“Tartu an explanation.”")
+    assert speakers(["Marta Ilves and Tomas Berg met.", paragraph])[-1] == (2, speaker, form)
