@@ -149,13 +149,13 @@ class SentenceReader:
             # claiming": not Parliament
             issuing = issuing_verb(words, j - 1) if words[j - 1] in DOCUMENTS else None
             if issuing is not None:
-                speaker = self._speaker_before(i, tokens, issuing, words[j]) \
-                    or self.subjects.sentence_subject(i, tokens, j, words[j])
+                speaker = self._speaker_before(i, tokens, issuing, words[j])
             elif not object_of_preposition(tokens, j - 1):
                 speaker = self._speaker_before(i, tokens, j, words[j])
             else:
                 speaker = None
-            if not speaker and words[j - 1] not in DOCUMENTS:  # not "signers of a letter arguing"
+            # not "signers of an open letter arguing"
+            if not speaker and (words[j - 1] not in DOCUMENTS or issuing is not None):
                 speaker = self.subjects.sentence_subject(i, tokens, j, words[j])
             if speaker:
                 return speaker

@@ -65,6 +65,10 @@ def puts_it(words: list[str], j: int) -> bool:
     return words[j] in ("put", "puts") and j + 1 < len(words) and words[j + 1] == "it"
 
 
+_PHRASAL_SAYING = {**dict.fromkeys(("went", "goes"), "on"),
+                   **dict.fromkeys("shot shoots fired fires hit hits".split(), "back")}
+
+
 def phrasal_saying(words: list[str], j: int) -> str | None:
     """"went on", "shot back" at words[j] saying something, only with nothing after it but
     the quotation ("“…,” Ilves went on.", "She shot back: “…”", "Ilves fired back at Berg";
@@ -77,10 +81,6 @@ def phrasal_saying(words: list[str], j: int) -> str | None:
             or particle == "back" and after in ("at", "with"):
         return f"{words[j]} {particle}"
     return None
-
-
-_PHRASAL_SAYING = {**dict.fromkeys(("went", "goes"), "on"),
-                   **dict.fromkeys("shot shoots fired fires hit hits".split(), "back")}
 
 
 def name_after_opening_clause(tokens) -> int | None:
