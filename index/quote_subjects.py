@@ -7,6 +7,7 @@ a name before a description set off by commas or set off by them itself, two nam
 from dataclasses import replace
 
 from index.quote_mentions import Mentions
+from index.quote_name_context import weekday
 from index.quote_phrases import (
     adjective_as_noun,
     alone,
@@ -105,7 +106,7 @@ class SubjectReader:
         if is_name_word(word) and possessive(word) and alone(tokens, k):  # "McDonald’s said"
             name = self.mentions.expanded(word.replace("’", "'"))
             return self.resolver.said(Attribution(name, "organisation", verb, where, True))
-        if is_name_word(word):
+        if is_name_word(word) and not weekday(word):  # not "in Tartu, Estonia Monday, the …"
             start = k
             while start > 0 and not possessive(tokens[start - 1][1]) and (
                     is_name_word(tokens[start - 1][1]) or tokens[start - 1][1] in RUN_CONNECTORS):

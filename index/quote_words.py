@@ -26,13 +26,13 @@ barked snapped retorted countered answered interjected agreed agrees charged
 reported bemoaned pointed assured mused fumed scoffed recounted
 opined marveled marvelled blogged proclaimed proclaims boomed shouted yelled asserted asserts
 contended contends echoed stating questioned shouting tweeting blamed defended welcomed pressed
-beamed mocked mocks points
+beamed mocked mocks points elaborated indicated assures
 """.split())
 # verbs that come before their speaker in news ("…,” said Name)
 INVERTING_VERBS = frozenset("""said says added adds continued wrote writes asked asks explained noted
 tweeted posted stated argued recalled warned exclaimed exclaims declared declares insisted insists
 replied replies responded answered countered reported concluded recounted mused questioned
-pressed beamed""".split())
+pressed beamed agreed agrees elaborated""".split())
 # verbs whose subject is a news outlet ("Harbour Radio reported"), not a person a pronoun stands for
 REPORTING_VERBS = frozenset("reported reports".split())
 # the speaker goes on: the pronoun is the last speaker, not the last name mentioned

@@ -36,7 +36,7 @@ house ministry department administration agency office council committee commiss
 company corporation corp inc ltd llc group party bank reserve police court army military
 government kremlin pentagon university institute association union organization
 organisation federation service services authority board foundation network airlines
-news times post journal cnn bbc nasa fbi cia nato who eu un fed senate congress parliament
+news times post press journal cnn bbc nasa fbi cia nato who eu un fed senate congress parliament
 tribunal bureau centre center club team league school hospital campaign alliance county
 city park street avenue river island church front movement coalition institute museum
 division program programme unit laboratory lab centers centres corps

@@ -33,6 +33,9 @@ def test_a_bracket_that_is_not_a_party_is_kept():
     "“We did it!” beamed Marta Ilves.",
     "“A fine plan for a desert,” Marta Ilves mocks.",
     "Marta Ilves points out that \"the ferry never ran on time\".",
+    "“Our ideas are different,” agrees Marta Ilves, 30, of Tartu.",
+    "“Nobody asked us,” Marta Ilves elaborated.",
+    "Marta Ilves indicated that the port “should have known better.”",
 ])
 def test_less_common_verbs_of_saying(paragraph):
     assert speakers([paragraph]) == [(1, "Marta Ilves", "named")]
@@ -46,6 +49,16 @@ def test_a_plural_noun_that_could_be_a_verb_is_no_saying():
 
 def test_charged_in_a_passive_is_no_saying():
     assert speakers(["Marta Ilves was charged with “reckless endangerment” on Monday."]) == []
+
+
+def test_a_paper_named_press_speaks_for_itself():
+    assert speakers(["At the time, the Tartu Free Press wrote: “Ilves held off.”"]) == [
+        (1, "Tartu Free Press", "organisation")]
+
+
+def test_a_weekday_after_a_place_is_no_speaker():
+    paragraph = "At the meeting in Tartu, Estonia Monday, the Berg supporter retorted: “We are here.”"
+    assert speakers([paragraph]) == []
 
 
 def test_an_outlet_that_reported_speaks_for_itself():
