@@ -21,6 +21,8 @@ _ROLES = {
         prince duke lord sir husband father son brother grandfather widower boyfriend""".split(), "he"),
 }
 _SENTENCE_ENDS = (".", "!", "?", ";")
+_SUBORDINATORS = frozenset("after before when while if though although since because as once until unless"
+                           .split())
 
 
 def genders(masked: list[str], mentions: Mentions) -> dict[str, str]:
@@ -70,10 +72,12 @@ def _pronoun_after(tokens: list[tuple[int, str]], n: int | None) -> str | None:
     sentence, when no other name comes first."""
     if n is None:
         return None
+    # "After Marta Ilves accused him, he warned": the clause the name is in ends at its comma
+    clause_ends = (*_SENTENCE_ENDS, ",") if tokens[n][1].casefold() in _SUBORDINATORS else _SENTENCE_ENDS
     while n < len(tokens) and is_name_word(tokens[n][1]):
         n += 1
     for _, word in tokens[n:]:
-        if word in _SENTENCE_ENDS:
+        if word in clause_ends:
             return None
         lowered = word.casefold()
         if lowered in _PRONOUNS:

@@ -235,7 +235,7 @@ moreover additionally furthermore overall finally now today yesterday later earl
 during amid under without within across among through upon once then maybe perhaps is are was were
 did does do nor to by both even like likewise unlike over last not no yes only every each some many
 most few several one two three four five six seven eight nine ten asked according following
-including given""".split())
+including given nobody everyone everybody someone somebody anyone anybody""".split())
 
 
 _NOT_ROLE_WORDS = frozenset("and or but who which that in as".split())

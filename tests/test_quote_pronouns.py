@@ -162,3 +162,13 @@ def test_what_the_article_shows_outweighs_the_given_name():
     assert speakers(article) == [(2, "Andrea Rossi", "pronoun")]
     article[0] = article[0].removeprefix("Mr. ")
     assert speakers(article) == []
+
+
+def test_a_pronoun_after_a_clause_opening_with_a_name_is_not_that_names():
+    paragraph = "Tomas Berg was angry. After Marta Ilves accused him of lying, he warned, “It is fair game.”"
+    assert speakers([paragraph]) == [(1, "Tomas Berg", "pronoun")]
+
+
+def test_nobody_opening_a_sentence_is_no_person():
+    paragraph = "Nobody asked about the harbour, so Tomas Berg brought it up. He called it “shameful.”"
+    assert speakers([paragraph]) == [(1, "Tomas Berg", "pronoun")]
