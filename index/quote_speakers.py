@@ -75,19 +75,21 @@ class Resolver:
             mentions.note_roles(name, list(phrase.titles))
         return self.said(Attribution(name, "named", verb, where))
 
-    def pronoun(self, where: tuple[int, int], verb: str, pronoun: str) -> Attribution | None:
+    def pronoun(self, where: tuple[int, int], verb: str, pronoun: str,
+                addressee: str | None = None) -> Attribution | None:
         """He or she: someone named earlier in the paragraph; else who spoke last (quoted, or
         "Name said" without a quote) in this paragraph or the one before, unless another person
         opened a sentence since ("added" keeps the last speaker regardless); else the one
         person the paragraph before names (`_surely_person`), whatever their place in it ("For
         veteran astronaut Wakata, this trip is his fifth. / “…,” he recalled"); else the last
         person mentioned, one opening a sentence first. Never a person the article already
-        called by the other pronoun."""
+        called by the other pronoun, nor the `addressee` ("he told Berg")."""
         fullest = self.mentions.fullest
+        told = name_key(addressee) if addressee else None
 
         def fits(name: str) -> bool:
             key = name_key(name)
-            return self.genders.get(key, self.pronouns.get(key, pronoun)) == pronoun
+            return self.genders.get(key, self.pronouns.get(key, pronoun)) == pronoun and key != told
 
         def found(name: str) -> Attribution:
             self.pronouns[name_key(name)] = pronoun
@@ -118,6 +120,13 @@ class Resolver:
             for mention in reversed(earlier):
                 if likely(mention):
                     return found(fullest(mention.name))
+        # the one fitting person the paragraph before addressed or named after a preposition
+        # ("Marta Ilves asked Tomas Berg how high … / “…,” he said")
+        addressed = {fullest(m.name) for m in self.mentions.before(where) if m.where[0] == where[0] - 1
+                     and m.object_of_preposition and self.mentions.is_person(m, self.spoken)
+                     and fits(fullest(m.name))}
+        if len(addressed) == 1:
+            return found(addressed.pop())
         # no one known as a person: a one-word name opening a sentence of the paragraph
         # ("Berg plays for the Rovers … “…,” he said")
         openers = [m for m in self.mentions.before(where) if m.where[0] == where[0] and m.opens

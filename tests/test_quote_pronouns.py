@@ -172,3 +172,15 @@ def test_a_pronoun_after_a_clause_opening_with_a_name_is_not_that_names():
 def test_nobody_opening_a_sentence_is_no_person():
     paragraph = "Nobody asked about the harbour, so Tomas Berg brought it up. He called it “shameful.”"
     assert speakers([paragraph]) == [(1, "Tomas Berg", "pronoun")]
+
+
+def test_a_pronoun_never_stands_for_whom_it_told():
+    paragraphs = ["Tomas Berg asked Jake Tamm how high the wall would be.",
+                  "“I think it could be 45 feet,” he told Berg."]
+    assert speakers(paragraphs) == [(2, "Jake Tamm", "pronoun")]
+
+
+def test_a_pronoun_after_a_question_goes_to_the_one_asked_when_no_one_else_fits():
+    paragraphs = ["Marta Ilves asked Tomas Berg how high the wall would be.",
+                  "“I think it could be 45 feet,” he said."]
+    assert speakers(paragraphs) == [(2, "Tomas Berg", "pronoun")]
