@@ -28,6 +28,7 @@ from index.quote_words import (
     acronym,
     after_opening_clause,
     is_name_word,
+    person_after_agent,
     possessive,
     spelled_out,
     without_starter,
@@ -106,6 +107,7 @@ class Mentions:
         """Every capitalised run of a masked paragraph, as a person or organisation mention."""
         tokens = tokenize(text)
         j = 0
+        subject_at = None
         while j < len(tokens):
             start, word = tokens[j]
             if not is_name_word(word) or weekday(word):  # "Thursday's memo"
@@ -124,7 +126,14 @@ class Mentions:
             run = without_starter(run)
             phrase = self.read(run) if run and not self.is_place(run) else None  # a place is no one
             if phrase is not None and (phrase.name or phrase.organisation):
-                self.all.append(self._mention(i, tokens, j, k, phrase))
+                mention = self._mention(i, tokens, j, k, phrase)
+                # "Berg consultant Jake Tamm picked up …": Tamm opens the sentence, not Berg
+                if j == subject_at:
+                    mention = dataclasses.replace(mention, opens=True)
+                elif mention.opens and not mention.organisation:
+                    subject_at = person_after_agent(tokens, k)
+                    mention = dataclasses.replace(mention, opens=subject_at is None)
+                self.all.append(mention)
             if run:  # "the Russian defence ministry", "the New Hampshire attorney general's office"
                 self._organisation_named_by_noun(i, tokens, j, k, run)
             j = k

@@ -256,6 +256,16 @@ def person_after_role(tokens, k: int) -> int | None:
     return end if k < end < len(tokens) and is_name_word(tokens[end][1]) else None
 
 
+def person_after_agent(tokens, k: int) -> int | None:
+    """Where a name starts after role words ending in an agent noun right after the run
+    ending before tokens[k] ("Berg consultant Jake Tamm"; not "Berg hopes Tamm"), else None."""
+    person = person_after_role(tokens, k)
+    if person is None or tokens[person - 1][1] == ",":
+        return None
+    role = tokens[person - 1][1].casefold()
+    return person if role in TITLE_WORDS or role.endswith(AGENT_ENDINGS) else None
+
+
 def _role_word(word: str) -> bool:
     return word[:1].islower() and word.replace("-", "").isalpha() \
         and word not in DETERMINERS | PREPOSITIONS | SPEECH_VERBS | _NOT_ROLE_WORDS

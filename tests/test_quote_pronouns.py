@@ -184,3 +184,12 @@ def test_a_pronoun_after_a_question_goes_to_the_one_asked_when_no_one_else_fits(
     paragraphs = ["Marta Ilves asked Tomas Berg how high the wall would be.",
                   "“I think it could be 45 feet,” he said."]
     assert speakers(paragraphs) == [(2, "Tomas Berg", "pronoun")]
+
+
+@pytest.mark.parametrize("sentence, speaker", [
+    ("Berg consultant Jake Tamm, the top pollster, picked up a thread.", "Jake Tamm"),
+    ("Berg hopes Tamm will win.", "Peeter Berg"),
+])
+def test_a_name_before_a_role_and_another_name_is_not_the_subject(sentence, speaker):
+    paragraphs = ["Peeter Berg won in Tartu.", f"{sentence} “We have a lot in common,” he said."]
+    assert speakers(paragraphs) == [(2, speaker, "pronoun")]
