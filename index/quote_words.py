@@ -258,12 +258,16 @@ def person_after_role(tokens, k: int) -> int | None:
 
 def person_after_agent(tokens, k: int) -> int | None:
     """Where a name starts after role words ending in an agent noun right after the run
-    ending before tokens[k] ("Berg consultant Jake Tamm"; not "Berg hopes Tamm"), else None."""
+    ending before tokens[k] ("Berg consultant Jake Tamm", "Republican presidential nominee
+    Jake Tamm"; not "Berg hopes Tamm"), else None."""
     person = person_after_role(tokens, k)
     if person is None or tokens[person - 1][1] == ",":
         return None
     role = tokens[person - 1][1].casefold()
-    return person if role in TITLE_WORDS or role.endswith(AGENT_ENDINGS) else None
+    return person if role in TITLE_WORDS or role in _CANDIDATES or role.endswith(AGENT_ENDINGS) else None
+
+
+_CANDIDATES = frozenset("nominee candidate hopeful front-runner frontrunner".split())
 
 
 def _role_word(word: str) -> bool:

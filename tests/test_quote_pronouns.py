@@ -193,3 +193,10 @@ def test_a_pronoun_after_a_question_goes_to_the_one_asked_when_no_one_else_fits(
 def test_a_name_before_a_role_and_another_name_is_not_the_subject(sentence, speaker):
     paragraphs = ["Peeter Berg won in Tartu.", f"{sentence} “We have a lot in common,” he said."]
     assert speakers(paragraphs) == [(2, speaker, "pronoun")]
+
+
+def test_a_party_and_a_role_before_a_name_leave_the_name_the_subject():
+    paragraphs = ["“We are fine,” Tomas Berg said on Monday.",
+                  "Republican presidential nominee Jake Tamm has blasted the press.",
+                  "“It has been 200 days,” he said."]
+    assert speakers(paragraphs)[-1] == (3, "Jake Tamm", "pronoun")
