@@ -179,8 +179,10 @@ class Mentions:
             for part in name.split():
                 self.people.setdefault(name_key(part), name)
             self.people[name_key(name)] = name
-        speaks = inverted or after.casefold() in SPEECH_VERBS or set_off_before_verb(tokens, j, k) \
-            or described_before_verb(tokens, k)
+        # not "results in Tomas Berg claiming the nomination"
+        participle_object = after.endswith("ing") and (before in PREPOSITIONS or before == "in")
+        speaks = inverted or after.casefold() in SPEECH_VERBS and not participle_object \
+            or set_off_before_verb(tokens, j, k) or described_before_verb(tokens, k)
         return Mention((i, tokens[j][0]), name, False, titles, objected, speaks,
                        documents_issued(tokens, j, k), opens=opens, acts=acts and not objected, group=group,
                        described=role_words_after(tokens, k))

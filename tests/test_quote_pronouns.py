@@ -200,3 +200,10 @@ def test_a_party_and_a_role_before_a_name_leave_the_name_the_subject():
                   "Republican presidential nominee Jake Tamm has blasted the press.",
                   "“It has been 200 days,” he said."]
     assert speakers(paragraphs)[-1] == (3, "Jake Tamm", "pronoun")
+
+
+def test_a_name_after_in_before_a_participle_does_not_speak():
+    paragraphs = ["Tomas Berg won in Tartu.",
+                  "Berg, for example, said he hopes the effort results in Jake Tamm claiming the nomination.",
+                  "“The first thing is to stop Ilves,” he said."]
+    assert speakers(paragraphs) == [(3, "Tomas Berg", "pronoun")]
