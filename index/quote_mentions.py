@@ -182,7 +182,8 @@ class Mentions:
         # not "results in Tomas Berg claiming the nomination"
         participle_object = after.endswith("ing") and (before in PREPOSITIONS or before == "in")
         speaks = inverted or after.casefold() in SPEECH_VERBS and not participle_object \
-            or set_off_before_verb(tokens, j, k) or described_before_verb(tokens, k)
+            or set_off_before_verb(tokens, j, k) or described_before_verb(tokens, k) \
+            or _speech_verb_after_adverbs(tokens, k)
         return Mention((i, tokens[j][0]), name, False, titles, objected, speaks,
                        documents_issued(tokens, j, k), opens=opens, acts=acts and not objected, group=group,
                        described=role_words_after(tokens, k))
@@ -230,3 +231,17 @@ class Mentions:
                 titles = tuple(dict.fromkeys((*mention.titles, *roles)))
                 self.all[n] = dataclasses.replace(mention, titles=titles)
                 return
+
+
+# between a name and its speech verb ("Berg earlier Thursday said", "Berg openly admitted")
+_ADVERBS_BEFORE_VERB = frozenset("also earlier later again previously recently once".split())
+
+
+def _speech_verb_after_adverbs(tokens, k: int) -> bool:
+    """A speech verb follows the name ending before tokens[k] past one to three adverbs."""
+    verb = k
+    while verb < min(k + 3, len(tokens) - 1) and (
+            tokens[verb][1].casefold() in _ADVERBS_BEFORE_VERB or weekday(tokens[verb][1])
+            or tokens[verb][1][:1].islower() and tokens[verb][1].endswith("ly")):
+        verb += 1
+    return verb > k and tokens[verb][1] in SPEECH_VERBS and not tokens[verb][1].endswith("ing")

@@ -207,3 +207,11 @@ def test_a_name_after_in_before_a_participle_does_not_speak():
                   "Berg, for example, said he hopes the effort results in Jake Tamm claiming the nomination.",
                   "“The first thing is to stop Ilves,” he said."]
     assert speakers(paragraphs) == [(3, "Tomas Berg", "pronoun")]
+
+
+@pytest.mark.parametrize("between", ["earlier Thursday", "openly"])
+def test_a_name_before_adverbs_and_a_speech_verb_speaks(between):
+    paragraphs = ["Jake Tamm met the committee.",
+                  f"Berg {between} said the committee held 75 interviews, including with Tamm. "
+                  "He promised a report “as soon as possible.”"]
+    assert speakers(paragraphs) == [(2, "Berg", "pronoun")]
