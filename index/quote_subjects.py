@@ -247,6 +247,8 @@ class SubjectReader:
             if named is None or named >= end:
                 break
             k = named
+        if k - 1 > start and tokens[start][1].casefold() == "the" and tokens[k - 1][1] in TITLE_WORDS:
+            return self.noun_phrase_ending(i, tokens, k - 1, verb)  # "The Florida senator sought …"
         while k > start and not is_name_word(tokens[k - 1][1]):
             k -= 1
         if k > start or person_pronoun(tokens[start][1]):

@@ -215,3 +215,12 @@ def test_a_name_before_adverbs_and_a_speech_verb_speaks(between):
                   f"Berg {between} said the committee held 75 interviews, including with Tamm. "
                   "He promised a report “as soon as possible.”"]
     assert speakers(paragraphs) == [(2, "Berg", "pronoun")]
+
+
+def test_a_place_before_a_role_after_the_is_no_speaker():
+    paragraphs = ["Sen. Tomas Berg spoke in Tartu.",
+                  "The Tartu senator sought calm, saying nobody would be “beat up” at his rally.",
+                  "He said that he would offer “a prayer” for the nominee."]
+    found = speakers(paragraphs)
+    assert "Tartu" not in {speaker for _, speaker, _ in found}
+    assert found[-1] == (3, "Tomas Berg", "pronoun")
