@@ -256,6 +256,10 @@ def person_after_role(tokens, k: int) -> int | None:
     return end if k < end < len(tokens) and is_name_word(tokens[end][1]) else None
 
 
+# role nouns of an election that stand before a name like an agent noun
+_CANDIDATES = frozenset("nominee candidate hopeful front-runner frontrunner".split())
+
+
 def person_after_agent(tokens, k: int) -> int | None:
     """Where a name starts after role words ending in an agent noun right after the run
     ending before tokens[k] ("Berg consultant Jake Tamm", "Republican presidential nominee
@@ -265,9 +269,6 @@ def person_after_agent(tokens, k: int) -> int | None:
         return None
     role = tokens[person - 1][1].casefold()
     return person if role in TITLE_WORDS or role in _CANDIDATES or role.endswith(AGENT_ENDINGS) else None
-
-
-_CANDIDATES = frozenset("nominee candidate hopeful front-runner frontrunner".split())
 
 
 def _role_word(word: str) -> bool:
