@@ -100,7 +100,7 @@ class SubjectReader:
         where = (i, tokens[k][0])
         pronoun = person_pronoun(word)
         if pronoun:
-            return self.resolver.pronoun(where, verb, pronoun, self._addressee(tokens, k))
+            return self.resolver.pronoun(where, verb, pronoun, self._addressee(i, tokens, k))
         if lowered in ORGANISATION_PRONOUNS:
             return self.resolver.organisation_pronoun(lowered, where, verb)
         if is_name_word(word) and possessive(word) and alone(tokens, k):  # "McDonald’s said"
@@ -176,18 +176,13 @@ class SubjectReader:
             self.mentions.note_roles(subject.name, role)
         return subject
 
-    def _addressee(self, tokens, k: int) -> str | None:
-        """Who the pronoun at tokens[k] told ("he told Berg"), whom it cannot stand for."""
+    def _addressee(self, i: int, tokens, k: int) -> str | None:
+        """Who the pronoun at tokens[k] told ("he told Berg"), whom it cannot stand for: the
+        person mention the article collected there."""
         if k + 2 >= len(tokens) or tokens[k + 1][1] not in ("told", "tells"):
             return None
-        end = k + 2
-        while end < len(tokens) and is_name_word(tokens[end][1]):
-            end += 1
-        run = without_starter([w for _, w in tokens[k + 2:end]])
-        phrase = self.mentions.read(run) if run else None
-        if phrase is None or not phrase.name or phrase.organisation:
-            return None
-        return self.mentions.fullest(phrase.name)
+        where = (i, tokens[k + 2][0])
+        return next((m.name for m in self.mentions.all if m.where == where and not m.organisation), None)
 
     def name_set_off(self, i: int, tokens, comma: int, verb: str) -> Attribution | None:
         """A person's name set off by commas right before the verb ("her husband, John
