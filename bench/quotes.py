@@ -24,7 +24,9 @@ held-out part (measured, never read) apart, and questions asked of all 3,728 evi
 passages. With --polnear, PolNeAR's direct quotes (bench/quotes_polnear.py): 1,004 US
 political news articles of 2015-16 whose speakers PolNeAR's own annotators marked, pronouns
 resolved by hand here; its train split read, dev reported, test never read; attribution
-only. All stay in bench/_work: the articles' text is not ours to commit.
+only. Without labels.json (the hand labels are lost with bench/_work), --polnear measures
+PolNeAR alone and leaves RESULTS.md as it is. All stay in bench/_work: the articles' text is
+not ours to commit.
 
 Attribution: per paragraph, the product's speakers against the labelled ones, precision and
 recall by the form the article uses (named, pronoun, role, organisation, continuation).
@@ -185,9 +187,12 @@ def main() -> int:
     if arguments.polnear and not polnear_set.DATA.exists():
         print(f"--polnear needs {polnear_set.DATA}: see bench/quotes_polnear.py", file=sys.stderr)
         return 1
-    if not (NEWS.exists() and LABELS.exists()):
-        print(f"needs {NEWS} and {LABELS}: see this file's docstring", file=sys.stderr)
+    hand_labelled = NEWS.exists() and LABELS.exists()
+    if not (hand_labelled or arguments.polnear):
+        print(f"needs {NEWS} and {LABELS} (or --polnear alone): see this file's docstring", file=sys.stderr)
         return 1
+    if not hand_labelled:
+        print(f"{LABELS} is missing: PolNeAR only, and RESULTS.md is not written", file=sys.stderr)
     for wanted, flag, labels, questions in (
             (arguments.fresh, "--fresh", FRESH_LABELS, FRESH_QUESTIONS),
             (arguments.fresh2, "--fresh2", FRESH2_LABELS, FRESH2_QUESTIONS),
@@ -196,7 +201,7 @@ def main() -> int:
             print(f"{flag} needs {labels} (and {questions} for its questions)", file=sys.stderr)
             return 1
     started = time.perf_counter()
-    fold_a = labelled_articles()
+    fold_a = labelled_articles() if hand_labelled else []
     fold_b = labelled_articles(REPORT_LABELS) if REPORT_LABELS.exists() else []
     fresh = labelled_articles(FRESH_LABELS) if arguments.fresh else []
     fresh2 = labelled_articles(FRESH2_LABELS) if arguments.fresh2 else []
@@ -251,14 +256,15 @@ def main() -> int:
     flags = "".join(f" --{f}" for f, on in (("fresh", fresh), ("fresh2", fresh2), ("quiz", quiz_dev),
                                              ("polnear", polnear_parts)) if on)
     publish("Quotes", [
-        f"`python bench/quotes.py{flags}`: hand-labelled quotes of {len(every)} whole articles of the"
-        " news development split" + (f" and of {len(quiz_dev) + len(quiz_held)} quiz evidence passages"
-                                     if quiz_dev else "")
+        f"`python bench/quotes.py{flags}`: "
+        + (f"hand-labelled quotes of {len(every)} whole articles of the news development split"
+           if every else "no hand-labelled articles")
+        + (f" and of {len(quiz_dev) + len(quiz_held)} quiz evidence passages" if quiz_dev else "")
         + (", and PolNeAR's labelled quotes of 1,004 political news articles" if polnear_parts else "")
         + " (labels in bench/_work, not committed);"
         f" {time.perf_counter() - started:.0f} s.",
         "", *lines],
-        not (arguments.attribution_only or arguments.no_write))
+        hand_labelled and not (arguments.attribution_only or arguments.no_write))
     return 0
 
 
