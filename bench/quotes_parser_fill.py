@@ -107,9 +107,7 @@ def _speaker(docs, number: int, start: int, end: int) -> str | None:
 
 
 def named_and_pronoun(result: dict) -> tuple[float, float]:
-    forms = ("named", "pronoun")
-    right, found = (sum(result[k][f] for f in forms) for k in ("found_right", "found_all"))
-    recalled, labelled = (sum(result[k][f] for f in forms) for k in ("recalled", "labelled_all"))
+    labelled, recalled, found, right = quotes_bench.totals(result, ("named", "pronoun"))
     return right / max(found, 1), recalled / max(labelled, 1)
 
 
