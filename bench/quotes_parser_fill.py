@@ -21,7 +21,7 @@ import spacy
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import quotes as quotes_bench  # noqa: E402
+from bench import quotes_attribution as quotes_bench  # noqa: E402
 from bench import quotes_polnear as polnear_set  # noqa: E402
 from index.quote_spans import quote_spans  # noqa: E402
 from index.quotes import Quote, find_quotes  # noqa: E402

@@ -5,7 +5,8 @@ import json
 from datetime import date
 from pathlib import Path
 
-from bench.quotes import NEWS, WORK, same_speaker
+from bench.quotes import NEWS, WORK
+from bench.quotes_attribution import same_speaker
 
 
 def question_figures(articles, questions_file: Path, corpus: Path | None = None) -> dict:
