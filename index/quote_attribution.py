@@ -11,6 +11,7 @@ import re
 from index.place_names import is_place
 from index.quote_clauses import (
     LEADING_TO_SAY,
+    clause_ends_after,
     interruption_start,
     issuing_verb,
     name_after_opening_clause,
@@ -139,6 +140,8 @@ class SentenceReader:
             if speaker:
                 return speaker
         for j in participles:
+            if any(clause_ends_after(words, j, m) for m in masks if m > j):
+                continue
             if j == 0:  # "Saying that it was “a floating bus,” Ilves left the board": the subject after
                 after = name_after_opening_clause(tokens)
                 speaker = self.subjects.speaker_after(i, tokens, after, words[j]) if after else None

@@ -139,6 +139,7 @@ def time_before(tokens, k: int) -> bool:
 
 
 PASSIVE_AUXILIARIES = frozenset("was were is are been being be".split())
+MAIN_AUXILIARIES = frozenset("was were is are has have had".split())
 
 
 def passive(words: list[str], j: int) -> bool:
@@ -151,6 +152,13 @@ def passive(words: list[str], j: int) -> bool:
     while k >= 0 and words[k].endswith("ly"):
         k -= 1
     return k >= 0 and words[k] in PASSIVE_AUXILIARIES or j + 1 < len(words) and words[j + 1] == "by"
+
+
+def clause_ends_after(words: list[str], j: int, quotation: int) -> bool:
+    """The participle at words[j] sits in a clause set off before the main verb, which is the
+    one the quotation at words[quotation] hangs on ("Ilves, after announcing her resignation,
+    was praised as “…”")."""
+    return any(words[k] == "," and words[k + 1] in MAIN_AUXILIARIES for k in range(j + 1, quotation - 1))
 
 
 def reported_speech_before(words: list[str], j: int) -> bool:

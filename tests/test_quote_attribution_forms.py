@@ -110,3 +110,11 @@ def test_a_contracted_pronoun_is_a_pronoun_not_a_name():
         "He’s running on a promise of cheap ferries, declaring in an ad that he “never missed a vote.”",
     ]
     assert speakers(article) == [(2, "Tomas Berg", "pronoun")]
+
+
+def test_a_participle_in_a_clause_set_off_before_the_main_verb_is_not_the_speaker():
+    paragraph = ("Marta Ilves, after announcing her resignation, was praised Monday as a “great leader” "
+                 "and a “voice of calm.”")
+    assert speakers([paragraph]) == []
+    paragraph = "Marta Ilves released a statement saying it was “a sad day for the harbour.”"
+    assert speakers([paragraph]) == [(1, "Marta Ilves", "named")]
