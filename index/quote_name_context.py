@@ -83,7 +83,8 @@ def role_words_before(tokens, j: int) -> tuple[str, ...]:
     for _, word in reversed(tokens[max(0, j - 4):j]):
         lowered = word.casefold()
         if not word[:1].isalpha() or lowered in DETERMINERS or lowered in PREPOSITIONS \
-                or lowered in SPEECH_VERBS or lowered in ("in", "and", "or"):  # "a source in Colombo"
+                or lowered in SPEECH_VERBS or lowered in ("in", "and", "or") \
+                or lowered.endswith("ed") and len(lowered) > 4:  # "an official characterized Berg's exit"
             break
         words.append(lowered)
     return tuple(words)

@@ -118,3 +118,12 @@ def test_a_participle_in_a_clause_set_off_before_the_main_verb_is_not_the_speake
     assert speakers([paragraph]) == []
     paragraph = "Marta Ilves released a statement saying it was “a sad day for the harbour.”"
     assert speakers([paragraph]) == [(1, "Marta Ilves", "named")]
+
+
+def test_a_verb_before_a_name_gives_it_no_role():
+    article = ["Harbour master Tomas Berg will step down, two senior harbour officials told Harbour Radio.",
+               "But a senior harbour official characterized Berg’s departure this way: “He was not pushed.”",
+               "“That didn’t happen,” the senior official said."]
+    assert (3, "Tomas Berg", "role") not in speakers(article)
+    article[1] = "Harbour official Tomas Berg called it “a quiet week.”"
+    assert (3, "Tomas Berg", "role") in speakers(article)
