@@ -105,6 +105,11 @@ class SentenceReader:
                 speaker = self.subjects.noun_phrase_ending(i, tokens, j - 2, ":")
                 if speaker is not None and speaker.form == "named":
                     return speaker
+        if masks[:1] == [0] and len(tokens) > 2 and tokens[1][1] in DASHES and len(tokens) <= 14 \
+                and not any(w in SPEECH_VERBS or w.startswith(MASK) for w in words[2:]):
+            speaker = self.subjects.speaker_after(i, tokens, 2, "said")  # "“…” - club secretary Jane Roe."
+            if speaker is not None and speaker.form == "named":
+                return speaker
         # the verb nearest the quotation first: "After Pelosi confirmed that she was, DePape said, “…”"
         nearest = sorted(range(len(words)), key=lambda j: min((abs(j - m) for m in masks), default=0))
         participles = []  # "her aide said on Monday, calling it “…”": the finite verb first
