@@ -131,7 +131,7 @@ def test_a_verb_before_a_name_gives_it_no_role():
 
 def test_a_name_after_a_dash_closing_a_bare_quotation_is_its_speaker():
     article = ["The harbour draw is done and the clubs have had their say.",
-               "“It is a very tough draw, but every team is tough at this stage” - Tomas Berg, Tartu FC secretary.",
+               "“It is a very tough draw, but every team is tough now” - Tomas Berg, Tartu FC secretary.",
                "“They will be two exciting games” - Tartu FC vice chairman Jake Tamm.",
                "“We never give up” - the club’s motto since 1921."]
     assert speakers(article) == [(2, "Tomas Berg", "named"), (3, "Jake Tamm", "named")]
