@@ -10,14 +10,13 @@ while choosing the quote rules, from two public collections nobody here had open
   articles (CC BY 2.5), paragraphs from the `# newpar` marks, sentences from `# text`.
 
     python bench/quotes_unseen.py build WIKINEWSSUM_GIT_DIR GUM_GIT_DIR
-    python bench/quotes_unseen.py inputs FOLDER   # unseen_{dev,held}_{1,2,3}.txt for the labellers
-    python bench/quotes_unseen.py merge FOLDER    # their FOLDER/out/*_{labels,questions}.json
 
 writes bench/_work/quotes/unseen/articles.jsonl: every English article holding a quotation
 mark (“ or a pair of "), copies removed, chosen by the text alone and not by the product.
 An article belongs to the development part or the held-out part by a hash of its url
 (`part`); the held-out part is measured, its errors never read. Each part is labelled blind
-by three helpers (brief: bench/_work/labeling/NEWS_TASK.md), with its questions.
+by three helpers (bench/quotes_labeling.py, brief bench/quotes_labeling_brief.md), with its
+questions.
 
 Written down before any label came back: the issue's targets are judged on the held-out
 part (named-and-pronoun precision >= .95 and recall >= .85; "What did X say?" top passage
@@ -102,44 +101,11 @@ def build(wikinewssum_git: str, gum_git: str) -> list[dict]:
     return articles
 
 
-def write_inputs(folder: Path, labellers_per_part: int = 3) -> None:
-    """Each part's articles in thirds, as the labellers read them: `[i]` is the paragraph's index
-    in text.split("\\n\\n"), the number the labels give."""
-    articles = [json.loads(line) for line in ARTICLES.read_text().splitlines()]
-    for name in ("dev", "held"):
-        mine = [a for a in articles if part(a["url"]) == name]
-        for k in range(labellers_per_part):
-            lines = []
-            for a in mine[k::labellers_per_part]:
-                lines += [f"=== ARTICLE url={a['url']}", f"title: {a['title']}",
-                          f"published: {a.get('published', 'unknown')}",
-                          *(f"[{i}] {p}" for i, p in enumerate(a["text"].split("\n\n"))), ""]
-            (folder / f"unseen_{name}_{k + 1}.txt").write_text("\n".join(lines))
-
-
-def merge(folder: Path) -> None:
-    for name, labels_file, questions_file in (("dev", DEV_LABELS, DEV_QUESTIONS),
-                                              ("held", HELD_LABELS, HELD_QUESTIONS)):
-        labels, questions = [], []
-        for path in sorted((folder / "out").glob(f"unseen_{name}_*_labels.json")):
-            labels += json.loads(path.read_text())["articles"]
-            questions += json.loads(path.with_name(path.name.replace("_labels", "_questions")).read_text())[
-                "questions"]
-        labels_file.write_text(json.dumps({"articles": labels}, indent=1))
-        questions_file.write_text(json.dumps({"questions": questions}, indent=1))
-        print(f"{name}: {len(labels)} articles, {sum(len(a['quotes']) for a in labels)} quote paragraphs,"
-              f" {len(questions)} questions")
-
-
 if __name__ == "__main__":
     command = sys.argv[1:2]
     if command == ["build"] and len(sys.argv) == 4:
         built = build(sys.argv[2], sys.argv[3])
         held = sum(part(a["url"]) == "held" for a in built)
         print(f"{len(built)} articles ({len(built) - held} development, {held} held out) in {ARTICLES}")
-    elif command == ["inputs"] and len(sys.argv) == 3:
-        write_inputs(Path(sys.argv[2]))
-    elif command == ["merge"] and len(sys.argv) == 3:
-        merge(Path(sys.argv[2]))
     else:
         sys.exit(__doc__.split("\n\n")[2])
