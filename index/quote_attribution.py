@@ -62,8 +62,18 @@ class SentenceReader:
             inside = [s for s in spans if first <= max(s.start - 1, 0) < last]
             if inside:
                 speaker = self._speaker_in(i, text, first, last)
-                found.update(dict.fromkeys(inside, speaker or self._after(i, text, sentences, n)))
+                found.update(dict.fromkeys(inside, speaker or self._after(i, text, sentences, n)
+                                           or self._before(i, text, sentences, n)))
         return found
+
+    def _before(self, i: int, text: str, sentences: list[tuple[int, int]], n: int) -> Attribution | None:
+        """The attribution of the sentence before, without quotations, when the n-th is a
+        quotation alone (Meanwhile the harbour stays open, he said. “We will not give up.”)."""
+        if n == 0 or MASK in text[slice(*sentences[n - 1])]:
+            return None
+        if any(not w.startswith(MASK) and w[:1].isalnum() for _, w in tokenize(text[slice(*sentences[n])])):
+            return None
+        return self._speaker_in(i, text, *sentences[n - 1])
 
     def _after(self, i: int, text: str, sentences: list[tuple[int, int]], n: int) -> Attribution | None:
         """The attribution of a short sentence without quotations after the n-th (“I was trying
@@ -201,6 +211,14 @@ class SentenceReader:
             return None if speaker and is_place(speaker.name) else speaker  # "in Salem, New Hampshire, …"
         if tokens[k][1] in DASHES:
             return self._speaker_before_dashes(i, tokens, k, verb)
+        if tokens[k][1] == "who" and k >= 2 and tokens[k - 1][1] == "," and is_name_word(tokens[k - 2][1]):
+            # "by Ilves, who called it “…”", not "Berg, who asked the question, was a “…”"
+            words = [w.casefold() for _, w in tokens]
+            quotation = next((m for m in range(j, len(words)) if words[m].startswith(MASK)), None)
+            if quotation is None or clause_ends_after(words, j, quotation):
+                return None
+            speaker = self.subjects.noun_phrase_ending(i, tokens, k - 2, verb)
+            return speaker if speaker is not None and speaker.form == "named" else None
         if tokens[k][1].casefold() == "and":  # "McDonald owns a hotel and told CNN"
             return self.subjects.sentence_subject(i, tokens, k, verb)
         speaker = self.subjects.noun_phrase_ending(i, tokens, k, verb)

@@ -133,6 +133,10 @@ class Mentions:
                 elif mention.opens and not mention.organisation:
                     subject_at = person_after_agent(tokens, k)
                     mention = dataclasses.replace(mention, opens=subject_at is None)
+                if word.casefold() in _POSSESSIVE_DETERMINERS and not mention.organisation:
+                    # "Her Tartu award was the first": a thing of hers, opening the sentence
+                    mention = dataclasses.replace(mention, object_of_preposition=True, opens=False,
+                                                  speaks=False, acts=False)
                 self.all.append(mention)
             if run:  # "the Russian defence ministry", "the New Hampshire attorney general's office"
                 self._organisation_named_by_noun(i, tokens, j, k, run)
@@ -170,7 +174,9 @@ class Mentions:
                            object_of_preposition=objected, issued=documents_issued(tokens, j, k),
                            opens=opens, acts=acts, group=group)
         inverted = before in INVERTING_VERBS and j >= 2 and (
-            tokens[j - 2][1] == "," or tokens[j - 2][1].startswith(MASK))  # "…, said Cailin Birch"
+            tokens[j - 2][1] == "," or tokens[j - 2][1].startswith(MASK)) or (  # "…, said Cailin Birch"
+            before == "to" and j >= 2 and tokens[j - 2][1].casefold() == "according"
+            and " " in self.fullest(phrase.name))  # "according to Marta Ilves", not "to AFP"
         objected = not inverted and (before in PREPOSITIONS or before in SPEECH_VERBS  # "told Biden"
                                      or before in _POSSESSIVE_DETERMINERS)  # "her Seattle Storm"
         titles = phrase.titles + role_words_before(tokens, j)

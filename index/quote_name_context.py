@@ -11,6 +11,7 @@ from index.quote_words import (
     ISSUING_VERBS,
     MASK,
     PREPOSITIONS,
+    RELATIVE_PRONOUNS,
     SPEECH_VERBS,
     WEEKDAYS,
     is_name_word,
@@ -21,7 +22,6 @@ from index.speaker_names import ORGANISATION_WORDS, PREFIX_WORDS, TITLE_WORDS, s
 
 # lower-case words after a name that are not its verb
 NOT_A_VERB = PREPOSITIONS | DETERMINERS | frozenset("and or in as".split())
-_RELATIVE_PRONOUNS = frozenset("who whom whose which that".split())
 # capitalised words before a title word that make it a title, not a surname ("Texas Governor"
 # is a place's; "Aaron Judge" a person's)
 NOT_GIVEN_NAMES = TITLE_WORDS | PREFIX_WORDS | ORGANISATION_WORDS | COMMON_STARTERS
@@ -84,6 +84,7 @@ def role_words_before(tokens, j: int) -> tuple[str, ...]:
         lowered = word.casefold()
         if not word[:1].isalpha() or lowered in DETERMINERS or lowered in PREPOSITIONS \
                 or lowered in SPEECH_VERBS or lowered in ("in", "and", "or") \
+                or lowered in RELATIVE_PRONOUNS \
                 or lowered.endswith("ed") and len(lowered) > 4:  # "an official characterized Berg's exit"
             break
         words.append(lowered)
@@ -99,7 +100,7 @@ def role_words_after(tokens, k: int) -> tuple[str, ...]:
         return ()
     end = k + 2
     while end < min(len(tokens), k + 7) and tokens[end][1][:1].islower() and tokens[end][1].isalpha() \
-            and tokens[end][1] not in NOT_A_VERB | SPEECH_VERBS | _RELATIVE_PRONOUNS:
+            and tokens[end][1] not in NOT_A_VERB | SPEECH_VERBS | RELATIVE_PRONOUNS:
         end += 1
     ended = end < len(tokens) and (tokens[end][1] == "," or tokens[end][1] in PREPOSITIONS)
     return tuple(w for _, w in tokens[k + 2:end]) if ended else ()

@@ -41,7 +41,12 @@ def name_set_off_after(tokens, j: int) -> int | None:
             end = n + 1
             while end < len(tokens) and is_name_word(tokens[end][1]) and not possessive(tokens[end][1]):
                 end += 1
-            closed = end == len(tokens) or tokens[end][1] in (",", ".", "!", "?", ";")
+            after = end
+            if after + 1 < len(tokens) and tokens[after][1] == "of":  # "…, Rep. Marta Ilves of Tartu."
+                after += 1
+                while after < len(tokens) and is_name_word(tokens[after][1]):
+                    after += 1
+            closed = after == len(tokens) or tokens[after][1] in (",", ".", "!", "?", ";")
             return n + 1 if end > n + 1 and closed else None
     return None
 

@@ -7,7 +7,7 @@ a name before a description set off by commas or set off by them itself, two nam
 from dataclasses import replace
 
 from index.quote_mentions import Mentions
-from index.quote_name_context import weekday
+from index.quote_name_context import NOT_A_VERB, weekday
 from index.quote_phrases import (
     adjective_as_noun,
     alone,
@@ -24,6 +24,7 @@ from index.quote_words import (
     ORGANISATION_NOUNS,
     ORGANISATION_PRONOUNS,
     PERSON_PRONOUNS,
+    RELATIVE_PRONOUNS,
     RUN_CONNECTORS,
     SPOKESPEOPLE,
     is_name_word,
@@ -124,7 +125,7 @@ class SubjectReader:
                 if other is not None:
                     speaker = replace(speaker, also=(other,))
             return speaker
-        if word[:1].islower() and lowered not in DETERMINERS:
+        if word[:1].islower() and lowered not in DETERMINERS | RELATIVE_PRONOUNS:  # not "… that said"
             start = k  # "the spokesman", "the Republican leader", "Cal Fire officials"
             while start > 0 and start > k - 5 and tokens[start - 1][1][:1].isalpha() \
                     and tokens[start - 1][1].casefold() not in DETERMINERS:
@@ -190,8 +191,14 @@ class SubjectReader:
         start = comma
         while start > 0 and (is_name_word(tokens[start - 1][1]) or tokens[start - 1][1] in RUN_CONNECTORS):
             start -= 1
-        if start == comma or start < 2 or tokens[start - 1][1] != "," \
-                or not tokens[start - 2][1][:1].islower():
+        opening = start  # "the council's president, harbour ambassador Jake Tamm, said": role words first
+        while opening > 0 and start - opening < 4 and tokens[opening - 1][1].isalpha() \
+                and tokens[opening - 1][1] not in NOT_A_VERB:
+            opening -= 1
+        if not any(w[:1].islower() for _, w in tokens[opening:start]):
+            opening = start
+        if start == comma or opening < 2 or tokens[opening - 1][1] != "," \
+                or not tokens[opening - 2][1][:1].islower():
             return None  # "police in Boise, Idaho, said": a place
         run = without_starter([w for _, w in tokens[start:comma]])
         phrase = self.mentions.read(run) if run else None

@@ -55,6 +55,7 @@ december""".split())
 PERSON_PRONOUNS = frozenset({"he", "she"})
 ORGANISATION_PRONOUNS = frozenset({"it", "they"})
 DETERMINERS = frozenset("the a an his her its their our".split())
+RELATIVE_PRONOUNS = frozenset("who whom whose which that".split())
 PREPOSITIONS = frozenset("of to with by for about from on at against than like".split())
 # a role that speaks for an organisation named in front of it ("Cal Fire officials") ...
 SPOKESPEOPLE = frozenset("""representative representatives spokesperson spokespeople spokesman

@@ -135,3 +135,36 @@ def test_a_name_after_a_dash_closing_a_bare_quotation_is_its_speaker():
                "“They will be two exciting games” - Tartu FC vice chairman Jake Tamm.",
                "“We never give up” - the club’s motto since 1921."]
     assert speakers(article) == [(2, "Tomas Berg", "named"), (3, "Jake Tamm", "named")]
+
+
+def test_a_quotation_alone_after_a_sentence_of_reported_speech_is_its_speakers():
+    article = ["Marta Ilves will leave the harbour board in March.",
+               "Meanwhile the ferries will run as usual, she said. “I intend to work until the last day.”"]
+    assert speakers(article) == [(2, "Marta Ilves", "pronoun")]
+
+
+def test_a_name_set_off_after_a_role_before_the_verb_is_the_speaker():
+    article = ["The Harbour Council met on Monday.",
+               "The council’s president, Tartu ambassador Jake Tamm, said the vote proves the council "
+               "“takes the ferries seriously.”"]
+    assert speakers(article) == [(2, "Jake Tamm", "named")]
+
+
+def test_a_name_after_an_inverted_verb_and_a_role_may_end_with_a_place():
+    paragraph = "“We all knew the quay was failing,” said the board’s top Democrat, Rep. Tomas Berg of Tartu."
+    assert speakers([paragraph]) == [(1, "Tomas Berg", "named")]
+
+
+def test_a_name_before_who_and_a_verb_of_saying_is_the_speaker():
+    paragraph = ("At issue were comments made by Marta Ilves, who called the ferry plan “a disgrace” "
+                 "at the hearing.")
+    assert speakers([paragraph]) == [(1, "Marta Ilves", "named")]
+    paragraph = ("Berg claimed he had said Jake Tamm, who asked the question, was a “poor harbour master” "
+                 "and nothing more.")
+    assert "Jake Tamm" not in {speaker for _, speaker, _ in speakers([paragraph])}
+
+
+def test_that_before_a_verb_of_saying_is_no_role():
+    article = ["Marta Ilves has denied claims that Tomas Berg was pushed off the harbour board.",
+               "The board released a letter from the harbour office that said: “Nobody was pushed.”"]
+    assert "Tomas Berg" not in {speaker for _, speaker, _ in speakers(article)}

@@ -224,3 +224,18 @@ def test_a_place_before_a_role_after_the_is_no_speaker():
     found = speakers(paragraphs)
     assert "Tartu" not in {speaker for _, speaker, _ in found}
     assert found[-1] == (3, "Tomas Berg", "pronoun")
+
+
+def test_a_name_after_her_opening_a_sentence_is_a_thing_of_hers():
+    paragraphs = ["Marta Ilves won the Tartu Prize on Friday.",
+                  "“I did not expect it,” she said.",
+                  "Her Tartu Prize is the first given to a harbour master.",
+                  "“It belongs to the whole harbour,” she said."]
+    assert speakers(paragraphs)[-1] == (4, "Marta Ilves", "pronoun")
+
+
+def test_a_full_name_after_according_to_is_who_he_stands_for():
+    paragraphs = ["Lumo considered the legal questions before launching the app, according to Tomas Berg, "
+                  "head of e-mail at Lumo Harbour.",
+                  "“If there are legal issues, we are ready to deal with them,” he said."]
+    assert speakers(paragraphs) == [(2, "Tomas Berg", "pronoun")]
