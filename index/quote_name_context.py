@@ -57,9 +57,15 @@ def weekday(word: str) -> bool:
 
 def set_off_before_verb(tokens, j: int, k: int) -> bool:
     """The name at tokens[j:k] is set off by commas after a role noun, right before a speech
-    verb ("her husband, John Easterling, wrote"; not "police in Boise, Idaho, said")."""
-    return j >= 2 and tokens[j - 1][1] == "," and tokens[j - 2][1][:1].islower() \
-        and k + 1 < len(tokens) and tokens[k][1] == "," and tokens[k + 1][1].casefold() in SPEECH_VERBS
+    verb ("her husband, John Easterling, wrote"; not "police in Boise, Idaho, said", nor the
+    name closing another's description: "Marta Ilves, the leader of its youth wing, Harbour
+    Future, said")."""
+    if not (j >= 2 and tokens[j - 1][1] == "," and tokens[j - 2][1][:1].islower()
+            and k + 1 < len(tokens) and tokens[k][1] == "," and tokens[k + 1][1].casefold() in SPEECH_VERBS):
+        return False
+    opening = next((n for n in range(j - 2, max(j - 14, 0), -1)
+                    if tokens[n][1] in (",", ".", "!", "?", ";") or tokens[n][1].startswith(MASK)), None)
+    return not (opening and tokens[opening][1] == "," and is_name_word(tokens[opening - 1][1]))
 
 
 def described_before_verb(tokens, k: int) -> bool:
