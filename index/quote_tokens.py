@@ -57,10 +57,11 @@ def _with_initials(tokens: list[tuple[int, str]]) -> list[tuple[int, str]]:
     return out
 
 
-# a paragraph's dateline ("MIAMI — ", "PORTLAND, Maine - ", "PARIS, Aug 31 (Reuters) – "), not
-# part of the name after it
-DATELINE_RE = re.compile(r"[A-Z][A-Z.'’]+(?: [A-Z][A-Z.'’]+)*(?:, [A-Z][\w.]*(?: [A-Z][\w.]*)?)?"
-                         r"(?:,? [A-Z][a-z]{2,8}\.? \d{1,2})?(?: \([A-Z][\w ]*\))?(?: [—–―-]| ?[—–―]) ?")
+# a paragraph's dateline ("MIAMI — ", "PORTLAND, Maine - ", "PARIS, Aug 31 (Reuters) – ",
+# "Washington (AFP) – "), not part of the name after it
+DATELINE_RE = re.compile(r"(?:[A-Z][A-Z.'’]+(?: [A-Z][A-Z.'’]+)*(?:, [A-Z][\w.]*(?: [A-Z][\w.]*)?)?"
+                         r"(?:,? [A-Z][a-z]{2,8}\.? \d{1,2})?(?: \([A-Z][\w ]*\))?"
+                         r"|[A-Z][a-z]+(?: [A-Z][a-z]+)* \([A-Z][\w ]*\))(?: [—–―-]| ?[—–―]) ?")
 PARTY_BRACKET_RE = re.compile(r"[DRI](?:-[A-Z][\w.]*)?$")  # "(D)", "(R-Wis.)", "(I-Vt.)"
 
 

@@ -214,7 +214,8 @@ def possessive(word: str) -> bool:
 
 
 def is_name_word(word: str) -> bool:
-    return word[:1].isupper() and word != MASK and not word.startswith(MASK)
+    return word[:1].isupper() and word != MASK and not word.startswith(MASK) \
+        and not word.endswith(("n't", "n’t"))  # "Don’t Republicans …"
 
 
 ABBREVIATED_TITLES = frozenset("mr mrs ms dr sen rep gov gen lt sgt col capt prof st jr sr rev adm cmdr"

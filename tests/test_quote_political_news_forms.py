@@ -327,3 +327,15 @@ def test_a_release_sent_out_saying_something_is_whoever_sent_it(subject, speaker
     paragraph = (f"Shortly after Ilves’s call ended, {subject} sent out a press release saying Ilves owes "
                  "“Tartu an explanation.”")
     assert speakers(["Marta Ilves and Tomas Berg met.", paragraph])[-1] == (2, speaker, form)
+
+
+def test_a_dateline_in_title_case_with_its_agency_is_no_subject():
+    paragraph = ("Tartu (AFP) – Mayor Marta Ilves has taken a swipe at the harbour board, saying that "
+                 "“loud promises” do more harm than good.")
+    assert speakers([paragraph]) == [(1, "Marta Ilves", "named")]
+
+
+def test_a_contraction_opening_a_question_is_no_name():
+    paragraphs = ["Jake Tamm met the harbour board on Monday.",
+                  "Don’t Republicans want a new ferry? “We do, and soon,” he said."]
+    assert speakers(paragraphs) == [(2, "Jake Tamm", "pronoun")]

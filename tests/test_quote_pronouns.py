@@ -242,6 +242,6 @@ def test_a_full_name_after_according_to_is_who_he_stands_for():
 
 
 def test_a_name_closing_another_persons_description_is_not_the_subject():
-    paragraph = ("Marta Ilves, the leader of the party’s youth wing, Harbour Future, said she believed the vote "
-                 "was close. She said she had told the mayor that “we may need help from the harbour.”")
+    paragraph = ("Marta Ilves, the leader of the party’s youth wing, Harbour Future, said she believed the "
+                 "vote was close. She said she had told the mayor that “we may need help from the harbour.”")
     assert speakers([paragraph]) == [(1, "Marta Ilves", "pronoun")]
