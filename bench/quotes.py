@@ -42,10 +42,10 @@ bench/_work too: everything was made again the same way (helpers' briefs kept in
 bench/_work/labeling while it lasts), and the figures moved by at most .01, but for the
 quiz development part's recall (.024). The twelfth session's checkout came without it again:
 the news split's and the quiz's labels were made again the same way (PolNeAR's pronouns were
-not), and the unseen set was added. From the thirteenth session the labellers' files, the
-brief and the merge are committed (bench/quotes_labeling.py, bench/quotes_labeling_brief.md),
-so a checkout without bench/_work makes every label file again with two commands and
-thirteen helpers.
+not), and the unseen set was added. The thirteenth session's came without it again: every
+label file but PolNeAR's pronouns was made again, the unseen set's included, from the
+labellers' files, brief and merge now committed (bench/quotes_labeling.py,
+bench/quotes_labeling_brief.md): two commands and thirteen helpers.
 
 Attribution: per paragraph, the product's speakers against the labelled ones, precision and
 recall by the form the article uses (named, pronoun, role, organisation, continuation).
@@ -136,9 +136,10 @@ def main() -> int:
         sets.insert(0, ("fresh 2", "labels_fresh2.json", fresh2, FRESH2_QUESTIONS))
     lines = ["Attribution, per paragraph. The news articles of every set were read while choosing the"
              " rules; their labels were made again, blind, after the rules, by helpers who saw neither"
-             " the product nor its output (tenth session, and again in the eleventh and twelfth); the"
-             " unseen news set's articles were read by none of them, but for the development part's"
-             " errors, read after its first measurement to choose three rules."]
+             " the product nor its output (tenth session, and again in the eleventh, twelfth and"
+             " thirteenth); the unseen news set's articles were read by none of them, but for the"
+             " development part's errors, read after its first measurement to choose rules (twelfth and"
+             " thirteenth sessions); its held-out part's errors were never read."]
     every = fold_a + fold_b + fresh + fresh2  # all labelled articles read
     together = ("A, B and fresh" if fresh else "A and B", "together", fold_a + fold_b + fresh, None)
     quiz_parts = [
