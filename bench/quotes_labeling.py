@@ -42,10 +42,6 @@ def _read(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text().splitlines() if line]
 
 
-def quoted_article(article: dict) -> bool:
-    return any("“" in p or p.count('"') >= 2 for p in article["text"].split("\n\n"))
-
-
 def quoted_passage(passage: dict) -> bool:
     return any(mark in passage["text"] for mark in "“”\"")
 
@@ -62,7 +58,7 @@ def labeller_text(articles: list[dict]) -> str:
 def labeller_files() -> dict[str, list[dict]]:
     """Input name -> the articles that labeller reads."""
     files = {}
-    news = [a for a in _read(NEWS) if quoted_article(a)]
+    news = [a for a in _read(NEWS) if unseen_set.quoted(a["text"].split("\n\n"))]
     for fold, start, end, _, _ in NEWS_FOLDS:
         files[f"news_{fold}"] = news[start:end]
     passages = [p for p in _read(quiz_set.passages_file()) if quoted_passage(p)]

@@ -166,21 +166,20 @@ class Mentions:
             and after.casefold() not in NOT_A_VERB \
             and before not in PREPOSITIONS and not possessive(tokens[k - 1][1])
         reports = after.casefold() in REPORTING_VERBS or before in REPORTING_VERBS
+        according = before == "to" and j >= 2 and tokens[j - 2][1].casefold() == "according"
         if phrase.organisation or before == "the" or reports or self.is_organisation_acronym(phrase.name):
             # "told CNN", "a statement to CNN" (not "according to CNN")
-            objected = before in SPEECH_VERBS or before == "to" and not (
-                j >= 2 and tokens[j - 2][1].casefold() == "according")
+            objected = before in SPEECH_VERBS or before == "to" and not according
             return Mention((i, tokens[j][0]), self.expanded(phrase.name), True,
                            object_of_preposition=objected, issued=documents_issued(tokens, j, k),
                            opens=opens, acts=acts, group=group)
+        name = self.fullest(phrase.name)
         inverted = before in INVERTING_VERBS and j >= 2 and (
             tokens[j - 2][1] == "," or tokens[j - 2][1].startswith(MASK)) or (  # "…, said Cailin Birch"
-            before == "to" and j >= 2 and tokens[j - 2][1].casefold() == "according"
-            and " " in self.fullest(phrase.name))  # "according to Marta Ilves", not "to AFP"
+            according and " " in name)  # "according to Marta Ilves", not "according to AFP"
         objected = not inverted and (before in PREPOSITIONS or before in SPEECH_VERBS  # "told Biden"
                                      or before in _POSSESSIVE_DETERMINERS)  # "her Seattle Storm"
         titles = phrase.titles + role_words_before(tokens, j)
-        name = self.fullest(phrase.name)
         if len(name.split()) >= 2:
             for part in name.split():
                 self.people.setdefault(name_key(part), name)

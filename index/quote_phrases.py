@@ -3,7 +3,7 @@
 description, a party word used as a noun ("the Democrat"), and where a noun phrase ends."""
 
 from index.quote_mentions import Mentions
-from index.quote_words import DOCUMENTS, MASK, PREPOSITIONS, is_name_word, possessive
+from index.quote_words import DOCUMENTS, MASK, PREPOSITIONS, RELATIVE_PRONOUNS, is_name_word, possessive
 from index.speaker_names import PREFIX_WORDS, name_key
 
 
@@ -51,7 +51,7 @@ def name_set_off_after(tokens, j: int) -> int | None:
     return None
 
 
-_RELATIVE_OR_VERB = frozenset("who which that whose and or is was are were has have had".split())
+_RELATIVE_OR_VERB = RELATIVE_PRONOUNS | frozenset("and or is was are were has have had".split())
 
 
 def adjective_as_noun(run: list[str], written: list[str], mentions: Mentions) -> bool:
